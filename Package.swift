@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+// One target per folder under Sources/; see ../shared/DESIGN.md for the layering rules.
+import PackageDescription
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOFoundationCompat", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "ipfs-cluster-console",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ipfs-cluster-console", targets: ["ipfs-cluster-console"]),
+        .executable(name: "console-bench", targets: ["console-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // ncursesw with a shim for what Swift cannot import (macros, C globals).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+
+        // Cell buffer, layout, widgets, themes, input; curses only in its CursesScreen.
+        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+
+        // IPFS Cluster REST client: wire types, NDJSON streams, trailers, auth.
+        .target(name: "ClusterAPI", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ] + nio),
+
+        // Readers for AWS CLI ECS exports, file watching, task <-> peer correlation.
+        .target(name: "ECSState"),
+
+        // File followers, log parsers, ring buffer.
+        .target(name: "LogTail"),
+
+        // State, events, pure update, action services, pin table, config.
+        .target(name: "ConsoleCore", dependencies: [
+            "ClusterAPI", "ECSState", "LogTail",
+            .product(name: "Collections", package: "swift-collections"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
+        // Screens and key maps, as functions of core state drawn with TerminalUI.
+        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI"]),
+
+        // A simulated IPFS Cluster served over real HTTP on loopback.
+        .target(name: "ClusterSimulator", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ] + nio, resources: [.copy("Scenarios")]),
+
+        .executableTarget(name: "ipfs-cluster-console", dependencies: [
+            "ConsoleUI", "ConsoleCore", "ClusterAPI", "ClusterSimulator", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "console-bench", dependencies: [
+            "ConsoleCore", "ConsoleUI", "ClusterAPI", "ClusterSimulator", "TerminalUI", "LogTail",
+        ]),
+
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ClusterAPITests", dependencies: ["ClusterAPI", "ClusterSimulator"] + nio,
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClusterSimulatorTests", dependencies: ["ClusterSimulator", "ClusterAPI"]),
+        .testTarget(name: "ECSStateTests", dependencies: ["ECSState"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LogTailTests", dependencies: ["LogTail"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore"]),
+        // Drives the built binary in tmux; needs `swift build` of the executable first.
+        .testTarget(name: "EndToEndTests"),
+    ]
+)

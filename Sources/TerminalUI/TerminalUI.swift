@@ -1,0 +1,4 @@
+// Module marker for TerminalUI; see ../shared/DESIGN.md for what this layer may import.
+public enum TerminalUIModule {
+    public static let name = "TerminalUI"
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The ipfs-cluster-ctl–compatible headless commands, listed once for the root command.
+enum HeadlessCommands {
+    static let all: [any ParsableCommand.Type] = []
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// Root command. With no subcommand it opens the console (`ConsoleCommand`); the headless
+/// subcommands mirror ipfs-cluster-ctl and share the console's service modules.
+@main
+struct IPFSClusterConsole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ipfs-cluster-console",
+        abstract: "A terminal operations console for IPFS Cluster.",
+        subcommands: [ConsoleCommand.self, SimulateCommand.self] + HeadlessCommands.all,
+        defaultSubcommand: ConsoleCommand.self
+    )
+}

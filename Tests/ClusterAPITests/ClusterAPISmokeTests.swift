@@ -1,0 +1,6 @@
+import Testing
+@testable import ClusterAPI
+
+@Test func ClusterAPIModuleLinks() {
+    #expect(ClusterAPIModule.name == "ClusterAPI")
+}

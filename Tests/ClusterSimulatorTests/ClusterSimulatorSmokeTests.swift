@@ -1,0 +1,6 @@
+import Testing
+@testable import ClusterSimulator
+
+@Test func ClusterSimulatorModuleLinks() {
+    #expect(ClusterSimulatorModule.name == "ClusterSimulator")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ConsoleCore
+
+@Test func ConsoleCoreModuleLinks() {
+    #expect(ConsoleCoreModule.name == "ConsoleCore")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ConsoleUI
+
+@Test func ConsoleUIModuleLinks() {
+    #expect(ConsoleUIModule.name == "ConsoleUI")
+}

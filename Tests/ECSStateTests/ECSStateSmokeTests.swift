@@ -1,0 +1,6 @@
+import Testing
+@testable import ECSState
+
+@Test func ECSStateModuleLinks() {
+    #expect(ECSStateModule.name == "ECSState")
+}

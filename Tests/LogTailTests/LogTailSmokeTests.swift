@@ -1,0 +1,6 @@
+import Testing
+@testable import LogTail
+
+@Test func LogTailModuleLinks() {
+    #expect(LogTailModule.name == "LogTail")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import TerminalUI
+
+@Test func TerminalUIModuleLinks() {
+    #expect(TerminalUIModule.name == "TerminalUI")
+}
