@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built console binary: `CONSOLE_BIN` (set by Scripts/test), else `.build/debug` of this
+/// package, found from this file's path.
+private func consoleBinary() throws -> String {
+    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
+    }
+    return path
+}
+
+private func hasTmux() -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
+    }
+}
+
+/// Single-quotes for sh.
+private func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
+private func wrapped(_ binary: String, _ args: String = "", prefix: String = "") -> String {
+    "\(prefix)\(shellQuote(binary)) \(args); echo \"EXIT=$?\"; stty -a; sleep 600"
+}
+
+/// The terminal is back in cooked mode with echo: `stty -a` lists `icanon` and `echo`, not `-icanon`/`-echo`.
+private func sttyIsSane(_ screen: String) -> Bool {
+    let tokens = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+    return tokens.contains("icanon") && tokens.contains("echo") && !tokens.contains("-icanon") && !tokens.contains("-echo")
+}
+
+@Suite(.serialized, .enabled(if: hasTmux(), "tmux is not installed (Scripts/test installs it)"))
+struct ConsoleEndToEndTests {
+    @Test func startNavigateHelpAndQuit() throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
+        var r = tmux.waitFor("row 1/200")
+        #expect(r.ok, "first frame:\n\(r.screen)")
+        #expect(r.screen.contains("toolkit showcase"))
+        #expect(r.screen.contains("120x40"))
+        #expect(r.screen.contains("CID"))
+        #expect(tmux.display("#{alternate_on}") == "1")
+        tmux.sendKeys("j", "j", "Down")
+        r = tmux.waitFor("row 4/200")
+        #expect(r.ok, "after j j Down:\n\(r.screen)")
+        tmux.sendKeys("G")
+        r = tmux.waitFor("row 200/200")
+        #expect(r.ok, "after G:\n\(r.screen)")
+        tmux.sendKeys("g")
+        r = tmux.waitFor("row 1/200")
+        #expect(r.ok, "after g:\n\(r.screen)")
+        tmux.sendKeys("C-d")
+        r = tmux.waitFor { !$0.contains("row 1/200") && $0.contains("/200") }
+        #expect(r.ok, "after ctrl-d:\n\(r.screen)")
+        tmux.sendKeys("s")
+        r = tmux.waitFor("sort:CID▲")
+        #expect(r.ok, "after s:\n\(r.screen)")
+        tmux.sendKeys("?")
+        r = tmux.waitFor("Help (Esc")
+        #expect(r.ok, "help:\n\(r.screen)")
+        #expect(r.screen.contains("Navigation"))
+        #expect(r.screen.contains("half page down / up"))
+        tmux.sendKeys("Escape")
+        r = tmux.waitFor { !$0.contains("Help (Esc") }
+        #expect(r.ok, "help closed:\n\(r.screen)")
+        tmux.sendKeys("q")
+        r = tmux.waitFor("EXIT=0")
+        #expect(r.ok, "quit:\n\(r.screen)")
+        #expect(tmux.display("#{alternate_on}") == "0")
+        r = tmux.waitFor { sttyIsSane($0) }
+        #expect(r.ok, "stty after quit:\n\(r.screen)")
+    }
+
+    @Test func commandModeQuitAndDialog() throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary()), width: 100, height: 30)
+        var r = tmux.waitFor("row 1/200")
+        #expect(r.ok, "first frame:\n\(r.screen)")
+        tmux.sendKeys("d")
+        r = tmux.waitFor("y confirm")
+        #expect(r.ok, "dialog:\n\(r.screen)")
+        tmux.sendKeys("y")
+        r = tmux.waitFor("row 1/199")
+        #expect(r.ok, "after confirming the unpin:\n\(r.screen)")
+        tmux.sendKeys(":")
+        tmux.sendLiteral("q")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor("EXIT=0")
+        #expect(r.ok, ":q\n\(r.screen)")
+    }
+
+    @Test func resizeTo60x15AndBack() throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
+        var r = tmux.waitFor("120x40")
+        #expect(r.ok, "first frame:\n\(r.screen)")
+        tmux.resize(width: 60, height: 15)
+        r = tmux.waitFor("60x15")
+        #expect(r.ok, "after resize to 60x15:\n\(r.screen)")
+        #expect(r.screen.split(separator: "\n", omittingEmptySubsequences: false).count <= 16)
+        #expect(r.screen.contains("row 1/200"))
+        tmux.sendKeys("j")
+        r = tmux.waitFor("row 2/200")
+        #expect(r.ok, "keys after resize:\n\(r.screen)")
+        tmux.resize(width: 120, height: 40)
+        r = tmux.waitFor("120x40")
+        #expect(r.ok, "after resize back:\n\(r.screen)")
+        #expect(!r.screen.contains("60x15"))
+        tmux.sendKeys("q")
+        r = tmux.waitFor("EXIT=0")
+        #expect(r.ok, "quit:\n\(r.screen)")
+    }
+
+    @Test func terminalRestoredAfterSIGTERM() throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
+        var r = tmux.waitFor("row 1/200")
+        #expect(r.ok, "first frame:\n\(r.screen)")
+        let pids = tmux.appPIDs()
+        #expect(pids.count == 1)
+        for pid in pids { kill(pid, SIGTERM) }
+        r = tmux.waitFor("EXIT=143")
+        #expect(r.ok, "after SIGTERM:\n\(r.screen)")
+        #expect(tmux.display("#{alternate_on}") == "0")
+        r = tmux.waitFor { sttyIsSane($0) }
+        #expect(r.ok, "stty after SIGTERM:\n\(r.screen)")
+    }
+
+    @Test(arguments: [(20, 5, "ipfs"), (300, 100, "300x100")])
+    func tinyAndHugeTerminalsDoNotCrash(width: Int, height: Int, marker: String) throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary()), width: width, height: height)
+        var r = tmux.waitFor(marker)
+        #expect(r.ok, "\(width)x\(height) first frame:\n\(r.screen)")
+        tmux.sendKeys("j", "?", "Escape", "2", "3", "1", "G", ":")
+        tmux.sendLiteral("中文")
+        tmux.sendKeys("Escape", "d", "n")
+        tmux.sendKeys("q")
+        r = tmux.waitFor("EXIT=0")
+        #expect(r.ok, "\(width)x\(height) quit:\n\(r.screen)")
+    }
+
+    @Test func badTermIsAClearErrorNotAnAbort() throws {
+        let tmux = Tmux()
+        try tmux.start(wrapped(try consoleBinary(), prefix: "TERM=no-such-terminal-xyz "), width: 120, height: 20)
+        let r = tmux.waitFor("EXIT=")
+        #expect(r.ok, "bad TERM:\n\(r.screen)")
+        #expect(r.screen.contains("unknown terminal type 'no-such-terminal-xyz'"))
+        #expect(r.screen.contains("EXIT=1"))
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import TerminalUI
-
-@Test func TerminalUIModuleLinks() {
-    #expect(TerminalUIModule.name == "TerminalUI")
-}
