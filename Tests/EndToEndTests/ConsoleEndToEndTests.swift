@@ -28,7 +28,7 @@ private func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of
 
 /// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
 private func wrapped(_ binary: String, _ args: String = "", prefix: String = "") -> String {
-    "\(prefix)\(shellQuote(binary)) \(args); echo \"EXIT=$?\"; stty -a; sleep 600"
+    "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"
 }
 
 /// The terminal is back in cooked mode with echo: `stty -a` lists `icanon` and `echo`, not `-icanon`/`-echo`.
