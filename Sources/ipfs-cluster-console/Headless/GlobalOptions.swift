@@ -1,0 +1,72 @@
+import ArgumentParser
+import ConsoleCore
+
+/// Connection options shared by the console and every headless command, named as in
+/// ipfs-cluster-ctl so operators can reuse their command lines.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: [.customShort("l"), .long],
+            help: ArgumentHelp("Cluster REST API: multiaddr (/ip4|/ip6|/dns/HOST/tcp/PORT[/https]) or URL; repeat or comma-separate to fail over.",
+                               valueName: "addr"))
+    var host: [String] = []
+
+    @Option(name: .customLong("basic-auth"), help: ArgumentHelp("user[:password] for HTTP basic auth (env CLUSTER_CREDENTIALS). Implies --https unless --force-http.", valueName: "user[:pass]"))
+    var basicAuth: String?
+
+    @Option(help: ArgumentHelp("Bearer token (from POST /token).", valueName: "token"))
+    var token: String?
+
+    @Flag(name: [.customShort("s"), .long], help: "Use HTTPS.")
+    var https = false
+
+    @Flag(name: [.customShort("f"), .customLong("force-http")], help: "Keep plain HTTP even with basic auth.")
+    var forceHTTP = false
+
+    @Flag(name: .customLong("no-check-certificate"), help: "Do not verify the server's TLS certificate.")
+    var noCheckCertificate = false
+
+    @Option(name: [.customShort("t"), .long], help: ArgumentHelp("Seconds without data before a request fails (0: no practical limit).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("Named context from the configuration file.", valueName: "name"))
+    var context: String?
+
+    @Option(help: ArgumentHelp("Configuration file (default $XDG_CONFIG_HOME/ipfs-cluster-console/config.toml).", valueName: "file"))
+    var config: String?
+
+    /// The flags as the shared resolver sees them.
+    var flags: ConsoleFlags {
+        var f = ConsoleFlags()
+        f.hosts = host
+        f.basicAuth = basicAuth
+        f.token = token
+        f.https = https
+        f.forceHTTP = forceHTTP
+        f.noCheckCertificate = noCheckCertificate
+        f.timeout = timeout
+        f.context = context
+        f.configPath = config
+        return f
+    }
+
+    func validate() throws {
+        if let timeout, timeout < 0 { throw ValidationError("--timeout must be 0 or more seconds") }
+        if basicAuth != nil && token != nil { throw ValidationError("use either --basic-auth or --token, not both") }
+    }
+}
+
+/// Output encoding of the headless commands.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON (one object per line) instead of ipfs-cluster-ctl's text.")
+    var json = false
+
+    @Option(name: [.customLong("enc"), .customLong("encoding")], help: ArgumentHelp("text or json (as ipfs-cluster-ctl's --enc).", valueName: "enc"))
+    var encoding: String?
+
+    var useJSON: Bool { json || encoding?.lowercased() == "json" }
+
+    func validate() throws {
+        if let e = encoding?.lowercased(), e != "json", e != "text" {
+            throw ValidationError("--enc must be text or json")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ClusterAPI
+import ConsoleCore
+import Foundation
+
+/// Writes command output. Text follows ctl's layouts; JSON is one object per line.
+struct Printer: Sendable {
+    let json: Bool
+    let text = CtlTextFormatter()
+
+    func out(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    /// Prints one wire value either as JSON or through its ctl text layout.
+    func emit<T: Encodable>(_ value: T, _ layout: (CtlTextFormatter) -> String) throws {
+        out(json ? try JSONOutput.line(value) : layout(text))
+    }
+
+    func error(_ e: ClusterAPIError) {
+        out(json ? JSONOutput.error(e) : text.error(e))
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((Sanitize.line(s) + "\n").utf8))
+}
+
+/// Shared frame of every headless command: resolve the context, build the client, run, and
+/// map failures to ctl's exit codes (0 ok, 1 client/transport, 2 API error).
+enum Headless {
+    static func run(_ global: GlobalOptions, _ output: OutputOptions,
+                    _ body: (ClusterClient, Printer) async throws -> Void) async throws {
+        let resolved: ResolvedContext
+        do {
+            resolved = try ContextResolver.resolve(flags: global.flags)
+        } catch let e as ConfigError {
+            printError("error reading the configuration: \(e)")
+            throw ExitCode(1)
+        }
+        for w in resolved.warnings { printError(w) }
+        let client: ClusterClient
+        do {
+            client = try ClusterClient(configuration: resolved.clientConfiguration)
+        } catch let e as ClusterAPIError {
+            printError("error: \(e)")
+            throw ExitCode(1)
+        }
+        let printer = Printer(json: output.useJSON)
+        do {
+            try await body(client, printer)
+            await client.shutdown()
+        } catch let e as ClusterAPIError {
+            await client.shutdown()
+            if case .invalidArgument = e.kind {
+                printError("error: \(e)")
+            } else {
+                printer.error(e)
+            }
+            throw ExitCode(e.exitCode)
+        } catch let e as LocalFailure {
+            await client.shutdown()
+            printError(e.message)
+            throw ExitCode(1)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// A failure on our side that ctl reports as `error <doing>: <err>` on stderr, exit 1.
+struct LocalFailure: Error {
+    var message: String
+}
