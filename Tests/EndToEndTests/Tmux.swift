@@ -28,7 +28,7 @@ final class Tmux {
     /// Starts a detached session of `width` x `height` running `command` under `sh -c`.
     func start(_ command: String, width: Int, height: Int) throws {
         let r = run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                     "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "LANG=C.UTF-8", "-e", "LC_ALL=",
+                     "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "LANG=C.UTF-8",
                      "sh", "-c", command])
         guard r.status == 0 else { throw TmuxFailure(message: "new-session failed (\(r.status)): \(r.output)") }
     }
@@ -41,6 +41,19 @@ final class Tmux {
 
     /// The pane's text.
     func capture() -> String { run(["capture-pane", "-p", "-t", session]).output }
+
+    /// The pane's text with SGR sequences kept (`capture-pane -e`).
+    func captureWithStyles() -> String { run(["capture-pane", "-p", "-e", "-t", session]).output }
+
+    /// Polls a pane format variable until it equals `expected`; returns whether it did.
+    func waitForDisplay(_ format: String, _ expected: String, timeout: Double = 15) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if display(format) == expected { return true }
+            usleep(20_000)
+        }
+        return false
+    }
 
     /// A pane format variable, e.g. `#{alternate_on}`.
     func display(_ format: String) -> String {
@@ -91,7 +104,10 @@ final class Tmux {
         sigfillset(&all)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let env = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        // The server (and so every pane) gets this environment: drop what would change the app's
+        // behaviour under test (swift test sets NO_COLOR when its output is not a terminal).
+        let dropped: Set<String> = ["NO_COLOR", "TMUX", "TMUX_PANE", "XDG_CONFIG_HOME", "LC_ALL", "COLUMNS", "LINES"]
+        let env = ProcessInfo.processInfo.environment.filter { !dropped.contains($0.key) }.map { "\($0.key)=\($0.value)" }
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
         defer {

@@ -53,7 +53,10 @@ public final class CursesScreen: Screen {
         }
         screenPointer = scr
         TerminalGuard.setActive(true)
-        cbreak()
+        // raw, not cbreak: ctrl-c, ctrl-z and ctrl-\ arrive as keys, so the loop handles them on its
+        // own thread (suspend with a clean endwin; the app decides what ctrl-c means) instead of
+        // tty-generated signals racing a frame being drawn. kill -INT/-TERM/-TSTP still work.
+        raw()
         noecho()
         nonl()
         let win = cn_stdscr()

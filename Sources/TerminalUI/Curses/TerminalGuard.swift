@@ -49,7 +49,7 @@ enum TerminalGuard {
         if tcgetattr(0, &storage.pointee.savedTermios) == 0 { storage.pointee.haveTermios = 1 }
         storage.pointee.wakeFD = wakeFD
         if storage.pointee.installed == 0 {
-            for sig in terminationSignals + crashSignals { installHandler(sig, restoringHandler) }
+            for sig in terminationSignals + crashSignals { installInfoHandler(sig, restoringHandler) }
             for sig in wakeSignals { installHandler(sig, wakeHandler) }
             storage.pointee.installed = 1
         }
@@ -91,11 +91,36 @@ enum TerminalGuard {
         sigaction(sig, &action, previous + Int(sig))
     }
 
-    private static let restoringHandler: @convention(c) (Int32) -> Void = { sig in
+    private static func installInfoHandler(_ sig: Int32,
+                                           _ handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void) {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_sigaction = handler
+        #else
+        action.__sigaction_u.__sa_sigaction = handler
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART | SA_SIGINFO
+        sigaction(sig, &action, previous + Int(sig))
+    }
+
+    private static let restoringHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = {
+        sig, info, _ in
         TerminalGuard.restoreNow()
         sigaction(sig, TerminalGuard.previous + Int(sig), nil)
-        if sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE {
-            return // the faulting instruction runs again and reaches the previous handler
+        let isFault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE
+        let sentByProcess = (info?.pointee.si_code ?? 0) <= 0 // SI_USER, SI_QUEUE, SI_TKILL: kill/raise
+        if isFault && !sentByProcess {
+            return // a real fault: the instruction runs again and reaches the previous handler
+        }
+        if isFault {
+            // `kill -SEGV` is a request to die: the Swift backtracer would report it and return,
+            // and the process would carry on, so take the default action instead.
+            var dfl = sigaction()
+            #if canImport(Glibc)
+            dfl.__sigaction_handler.sa_handler = SIG_DFL
+            #endif
+            sigaction(sig, &dfl, nil)
         }
         raise(sig) // delivered once this handler returns, with the previous disposition
     }

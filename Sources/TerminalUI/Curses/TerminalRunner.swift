@@ -2,6 +2,10 @@ import Foundation
 
 /// Runs a `TerminalApp` on the real terminal until it quits.
 ///
+/// The terminal is in raw mode: ctrl-z suspends (handled here: the terminal is given back, the
+/// process stops, and `fg`/SIGCONT repaints); ctrl-c reaches the app as `.ctrl("c")` so it can
+/// quit cleanly or cancel something. Signals sent with kill (INT, TERM, HUP, TSTP) still work.
+///
 /// One thread owns curses: the main actor. It sleeps until the input thread, a signal (resize,
 /// suspend) or a posted event wakes it, handles everything pending, then renders one frame if
 /// anything asked for it. With nothing happening it uses no CPU. The terminal is given back on
@@ -46,6 +50,12 @@ public enum TerminalRunner {
                     while let k = screen.readKey() { keys.append(k) }
                     poller.drained()
                     for key in keys {
+                        if key == .ctrl("z") {
+                            screen.suspend()
+                            dirty = true
+                            actions.append(app.handle(.resize))
+                            continue
+                        }
                         if key == .resize {
                             screen.handleResize()
                             dirty = true

@@ -105,6 +105,7 @@ struct ShowcaseApp: TerminalApp {
         if key == .resize { return .redraw }
         switch overlay {
         case .help:
+            if key == .ctrl("c") { return .quit }
             if key == .escape || key == .char("?") || key == .char("q") { overlay = .none }
             return .redraw
         case .dialog(var state, let cid):
@@ -132,7 +133,7 @@ struct ShowcaseApp: TerminalApp {
             break
         }
         switch key {
-        case .char("q"): return .quit
+        case .char("q"), .ctrl("c"): return .quit
         case .char("?"): overlay = .help
         case .char(":"): overlay = .prompt(PromptState(history: history), prefix: ":")
         case .char("/"): overlay = .prompt(PromptState(history: history), prefix: "/")
