@@ -35,20 +35,24 @@ private func runConsole(_ args: [String], env extra: [String: String] = [:]) asy
                "SWIFT_BACKTRACE": "enable=no"]
     for (k, v) in extra { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    // Output goes to files, not pipes: reading pipes would block threads of the small
+    // cooperative pool that the in-process test server needs to answer.
+    let outURL = home.appendingPathComponent("stdout"), errURL = home.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     p.standardOutput = out
     p.standardError = err
     try p.run()
     let deadline = Date().addingTimeInterval(60)
-    async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-    async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
     while p.isRunning {
-        if Date() > deadline { p.terminate(); break }
+        if Date() > deadline { p.terminate() }
         try await Task.sleep(for: .milliseconds(20))
     }
-    let (od, ed) = await (o, e)
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self))
+    try? out.close()
+    try? err.close()
+    let od = (try? Data(contentsOf: outURL)) ?? Data(), ed = (try? Data(contentsOf: errURL)) ?? Data()
+    return RunResult(status: p.isRunning ? -1 : p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self))
 }
 
 @Suite("Headless commands: output and exit codes (built binary against a loopback server)", .serialized)

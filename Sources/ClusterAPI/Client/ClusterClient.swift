@@ -357,6 +357,9 @@ public final class ClusterClient: Sendable {
                 break
             }
         }
+        if inBody, let e = error as? HTTPParserError, e == .invalidEOFState {
+            return ClusterAPIError(.truncatedStream(itemsReceived: items), context: context)
+        }
         let text = redact(String(describing: error))
         let lower = (text + " " + String(reflecting: error)).lowercased()
         if lower.contains("connection refused") || lower.contains("econnrefused") || lower.contains("errno: 111") {
@@ -370,7 +373,7 @@ public final class ClusterClient: Sendable {
         if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
             return ClusterAPIError(.tlsFailure(detail: text), context: context)
         }
-        if inBody, lower.contains("eof") || lower.contains("closed") || lower.contains("reset") || lower.contains("invalidchunk") {
+        if inBody, lower.contains("eof") || lower.contains("closed") || lower.contains("reset") || lower.contains("unexpected time") {
             return ClusterAPIError(.truncatedStream(itemsReceived: items), context: context)
         }
         if Task.isCancelled { return ClusterAPIError(.cancelled, context: context) }
