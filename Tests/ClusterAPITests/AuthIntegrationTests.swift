@@ -63,7 +63,7 @@ struct AuthIntegrationTests {
     }
 
     @Test func basicAuthWorks() async throws {
-        try await withServer(auth: .basic(user: "admin", password: password), { r in authRoute(r) }) { client, server in
+        try await withServer(auth: .basic(user: "admin", password: password), { r in authRoute(r) }) { client, server async throws in
             #expect(try await client.version().version == "1.1.6")
             #expect(await server.log.requests.first?.header("Authorization") == basicGood)
         }

@@ -402,4 +402,27 @@ struct ClientIntegrationTests {
             #expect(await server.log.requests.isEmpty)
         }
     }
+
+    @Test func consumeRawDeliversChunksThenReportsTruncation() async throws {
+        try await withServer({ r in
+            r.path == "/pins"
+                ? [.write(Reply.streamHead()), .write(Reply.chunk(pinLine(1) + "\n")), .write(Reply.chunk(pinLine(2) + "\n")), .close]
+                : Reply.stream([pinLine(1)])
+        }) { client, _ in
+            var bytes = 0
+            do {
+                try await client.consumeRaw(.pins()) { chunk in
+                    bytes += chunk.readableBytes
+                    try await Task.sleep(for: .milliseconds(5))   // a slow consumer
+                }
+                Issue.record("a cut stream was reported as complete")
+            } catch let e as ClusterAPIError {
+                #expect(e.kind == .truncatedStream(itemsReceived: 2))
+            }
+            #expect(bytes == (pinLine(1) + "\n" + pinLine(2) + "\n").utf8.count)
+            var whole = 0
+            try await client.consumeRaw(.allocations()) { whole += $0.readableBytes }
+            #expect(whole == pinLine(1).utf8.count + 1)
+        }
+    }
 }

@@ -35,20 +35,24 @@ private func runConsole(_ args: [String], env extra: [String: String] = [:]) asy
                "SWIFT_BACKTRACE": "enable=no"]
     for (k, v) in extra { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    // Output goes to files, not pipes: reading pipes would block threads of the small
+    // cooperative pool that the in-process test server needs to answer.
+    let outURL = home.appendingPathComponent("stdout"), errURL = home.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     p.standardOutput = out
     p.standardError = err
     try p.run()
     let deadline = Date().addingTimeInterval(60)
-    async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-    async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
     while p.isRunning {
-        if Date() > deadline { p.terminate(); break }
+        if Date() > deadline { p.terminate() }
         try await Task.sleep(for: .milliseconds(20))
     }
-    let (od, ed) = await (o, e)
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self))
+    try? out.close()
+    try? err.close()
+    let od = (try? Data(contentsOf: outURL)) ?? Data(), ed = (try? Data(contentsOf: errURL)) ?? Data()
+    return RunResult(status: p.isRunning ? -1 : p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self))
 }
 
 @Suite("Headless commands: output and exit codes (built binary against a loopback server)", .serialized)
@@ -179,6 +183,50 @@ struct HeadlessCommandTests {
         let broken = try await runConsole(["health", "alerts", "--config", cfg.path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("\(cfg.path):1:"))
+        await server.stop()
+    }
+
+    @Test func pinAddWaitSucceedsOrFailsLikeCtl() async throws {
+        let pinned = #"{"cid":"QmW","name":"w","allocations":[],"origins":[],"created":"2026-11-21T05:12:38Z","metadata":null,"peer_map":{"12D3KooWA":{"peername":"pA","status":"pinned","timestamp":"2026-11-21T05:12:38Z","error":"","attempt_count":0,"priority_pin":false},"12D3KooWB":{"peername":"pB","status":"remote","timestamp":"2026-11-21T05:12:38Z","error":"","attempt_count":0,"priority_pin":false}}}"#
+        let failing = pinned.replacingOccurrences(of: "\"status\":\"pinned\"", with: "\"status\":\"pin_error\"")
+        let pinJSON = #"{"replication_factor_min":1,"replication_factor_max":1,"name":"w","mode":"recursive","shard_size":0,"user_allocations":null,"expire_at":"0001-01-01T00:00:00Z","metadata":null,"pin_update":null,"origins":null,"cid":"QmW","type":"pin","allocations":["12D3KooWA"],"max_depth":-1,"reference":null,"timestamp":"2026-11-21T05:12:38Z"}"#
+        let server = try await TestServer.start { r in
+            if r.method == "POST" {
+                return Reply.json(200, "OK", pinJSON.replacingOccurrences(of: "QmW", with: String(r.path.split(separator: "/").last!)) + "\n")
+            }
+            return Reply.json(200, "OK", (r.target.contains("QmFail") ? failing : pinned) + "\n")
+        }
+        defer { Task { await server.stop() } }
+        let ok = try await runConsole(["pin", "add", "QmW", "--wait", "--wt", "20s", "-l", server.multiaddr])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasPrefix("QmW | w:\n    > pA                   : PINNED | "))
+        let bad = try await runConsole(["pin", "add", "QmFail", "-w", "-l", server.multiaddr])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("error waiting for pin status: error has occurred while attempting to reach status: pinned"))
+        await server.stop()
+    }
+
+    @Test func recoverAndGCAndBandwidth() async throws {
+        let server = try await TestServer.start { r in
+            switch r.path {
+            case "/pins/recover": return Reply.noContent()
+            case "/ipfs/gc": return Reply.json(200, "OK", (try? fixtureLines("globalrepogc")[0]).map { String(decoding: $0, as: UTF8.self) + "\n" } ?? "")
+            case "/health/bandwidth": return Reply.json(200, "OK", "null\n")
+            default: return Reply.recorded("recorded/30-pins-filter-pin_error.http")
+            }
+        }
+        defer { Task { await server.stop() } }
+        let all = try await runConsole(["recover", "--local", "-l", server.multiaddr])
+        #expect(all.status == 0)
+        #expect(all.stdout.isEmpty)   // "recover with nothing to do prints nothing"
+        let gc = try await runConsole(["ipfs", "gc", "-l", server.multiaddr])
+        #expect(gc.status == 0)
+        #expect(gc.stdout.contains("IpfsCluster1    | ERROR: "))
+        let bw = try await runConsole(["health", "bandwidth", "-l", server.multiaddr])
+        #expect(bw.status == 0)
+        #expect(bw.stdout.isEmpty)
+        #expect(await server.log.requests.map(\.method) == ["POST", "POST", "GET"])
+        #expect(await server.log.requests.first?.target == "/pins/recover?local=true")
         await server.stop()
     }
 }

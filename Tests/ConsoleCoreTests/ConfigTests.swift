@@ -173,6 +173,12 @@ struct ConfigTests {
         r = try ContextResolver.resolve(flags: flags, environment: ["XDG_CONFIG_HOME": t.xdg])
         #expect(r.hosts[0].baseURL == "http://dxxxx.cloudfront.net:443")
         #expect(r.warnings.isEmpty)
+        // An explicit URL keeps its scheme, so nothing was switched and nothing is said.
+        flags.forceHTTP = false
+        flags.hosts = ["http://10.0.0.5:9094"]
+        r = try ContextResolver.resolve(flags: flags, environment: ["XDG_CONFIG_HOME": t.xdg])
+        #expect(r.hosts[0].baseURL == "http://10.0.0.5:9094")
+        #expect(r.warnings.isEmpty)
     }
 
     @Test func defaultsWithoutAnyConfig() throws {

@@ -177,7 +177,8 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
         case .noEndpoints:
             s = "no cluster API host configured"
         }
-        return Redaction.redact(s)
+        // Messages carry server text: never let it reach a terminal raw, nor leak a credential.
+        return Sanitize.line(Redaction.redact(s))
     }
 }
 

@@ -52,22 +52,32 @@ public final class ClusterClient: Sendable {
         return await state.peer(for: host)
     }
 
+    /// `GET /version`: the contacted peer's version (peers of one cluster may differ).
     public func version() async throws -> ClusterVersion { try await fetch(.version, as: ClusterVersion.self) }
 
+    /// `GET /peers`: every peer as seen by the contacted one; an unreachable peer arrives
+    /// after about 15 s as an item with only `id` and `error`.
     public func peers() -> AsyncThrowingStream<ClusterPeer, Error> { stream(.peers, as: ClusterPeer.self) }
 
+    /// `DELETE /peers/{id}`; CRDT clusters always answer 500 (they cannot remove peers).
     public func removePeer(_ id: PeerID) async throws { try await send(.removePeer(id)) }
 
+    /// `GET /allocations`: the shared pinset, streamed from the datastore; the cheap way to
+    /// list every pin. `filter`: pin types.
     public func allocations(filter: [String] = []) -> AsyncThrowingStream<Pin, Error> {
         stream(.allocations(filter: filter), as: Pin.self)
     }
 
+    /// `GET /allocations/{cid}`; `pinNotFound` when the CID is not in the pinset.
     public func allocation(_ cid: CIDString) async throws -> Pin { try await fetch(.allocation(cid), as: Pin.self) }
 
+    /// `GET /pins`. Without `local` and an in-flight `filter` this is a cluster-wide fan-out
+    /// that may send nothing for tens of seconds; only the idle timeout bounds it.
     public func pins(filter: [TrackerStatus] = [], local: Bool = false, cids: [CIDString] = []) -> AsyncThrowingStream<GlobalPinInfo, Error> {
         stream(.pins(filter: filter, local: local, cids: cids), as: GlobalPinInfo.self)
     }
 
+    /// `GET /pins/{cid}`; an unknown CID answers 200 with every peer `unpinned`.
     public func pinStatus(_ cid: CIDString, local: Bool = false) async throws -> GlobalPinInfo {
         try await fetch(.pin(cid, local: local), as: GlobalPinInfo.self)
     }
@@ -85,14 +95,19 @@ public final class ClusterClient: Sendable {
         return try await fetch(ep, as: Pin.self)
     }
 
+    /// `POST /pins/{cid}/recover`: re-queues the pin where it is in error; synchronous.
     public func recover(_ cid: CIDString, local: Bool = false) async throws -> GlobalPinInfo {
         try await fetch(.recover(cid, local: local), as: GlobalPinInfo.self)
     }
 
+    /// `POST /pins/recover`: one item per pin actually re-queued (204 when nothing to do).
     public func recoverAll(local: Bool = false) -> AsyncThrowingStream<GlobalPinInfo, Error> {
         stream(.recoverAll(local: local), as: GlobalPinInfo.self)
     }
 
+    /// `GET /monitor/metrics`, `/monitor/metrics/{name}` (only valid metrics of current
+    /// peers), `/health/alerts` (newest first, held by the contacted peer only), `/health/graph`,
+    /// `/health/bandwidth`: `null` bodies decode as empty.
     public func metricNames() async throws -> [String] { try await fetch(.metricNames, as: [String]?.self) ?? [] }
     public func metrics(_ name: String) async throws -> [Metric] { try await fetch(.metrics(name), as: [Metric]?.self) ?? [] }
     public func alerts() async throws -> [Alert] { try await fetch(.alerts, as: [Alert]?.self) ?? [] }
@@ -130,8 +145,19 @@ public final class ClusterClient: Sendable {
         }
     }
 
+    /// The response body as byte chunks, pushed to `onChunk` as they arrive; the next chunk
+    /// is read only after `onChunk` returns, so a slow consumer slows the transfer instead of
+    /// buffering the response in memory (use this for million-pin streams). Same status,
+    /// trailer and truncation rules as `stream(_:as:)`: 204 calls `onChunk` never; an error
+    /// status, a non-empty `X-Stream-Error` or a cut connection throws `ClusterAPIError`
+    /// after the chunks already delivered.
+    public func consumeRaw(_ endpoint: Endpoint, _ onChunk: (ByteBuffer) async throws -> Void) async throws {
+        try await runStream(endpoint) { buffer, _ in try await onChunk(buffer) }
+    }
+
     /// The response body as byte chunks, as they arrive. Same status, trailer and
     /// truncation rules as `stream(_:as:)`; meant for decoders that work on raw bytes.
+    /// The stream buffers without limit if its consumer falls behind; `consumeRaw` does not.
     public func streamRaw(_ endpoint: Endpoint) -> AsyncThrowingStream<ByteBuffer, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
@@ -148,7 +174,8 @@ public final class ClusterClient: Sendable {
 
     /// An NDJSON stream decoded item by item as bytes arrive. 204 is an empty stream; a
     /// non-empty `X-Stream-Error` trailer or a cut connection ends it with an error after the
-    /// items already delivered.
+    /// items already delivered. Cancelling the consuming task (or dropping the iterator)
+    /// cancels the request.
     public func stream<T: Decodable & Sendable>(_ endpoint: Endpoint, as type: T.Type) -> AsyncThrowingStream<T, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
@@ -357,6 +384,9 @@ public final class ClusterClient: Sendable {
                 break
             }
         }
+        if inBody, let e = error as? HTTPParserError, e == .invalidEOFState {
+            return ClusterAPIError(.truncatedStream(itemsReceived: items), context: context)
+        }
         let text = redact(String(describing: error))
         let lower = (text + " " + String(reflecting: error)).lowercased()
         if lower.contains("connection refused") || lower.contains("econnrefused") || lower.contains("errno: 111") {
@@ -370,7 +400,7 @@ public final class ClusterClient: Sendable {
         if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
             return ClusterAPIError(.tlsFailure(detail: text), context: context)
         }
-        if inBody, lower.contains("eof") || lower.contains("closed") || lower.contains("reset") || lower.contains("invalidchunk") {
+        if inBody, lower.contains("eof") || lower.contains("closed") || lower.contains("reset") || lower.contains("unexpected time") {
             return ClusterAPIError(.truncatedStream(itemsReceived: items), context: context)
         }
         if Task.isCancelled { return ClusterAPIError(.cancelled, context: context) }

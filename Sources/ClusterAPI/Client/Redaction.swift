@@ -15,7 +15,8 @@ public enum Redaction {
         if let re = try? Regex(#"([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@]+@"#) {
             out = out.replacing(re) { m in "\(m.output[1].substring ?? "")\(mask)@" }
         }
-        if let re = try? Regex(#"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*"#) {
+        // Credential-shaped words only (12+ chars), so prose like "bearer token" stays.
+        if let re = try? Regex(#"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]{12,}=*"#) {
             out = out.replacing(re) { m in "\(m.output[1].substring ?? "") \(mask)" }
         }
         return out

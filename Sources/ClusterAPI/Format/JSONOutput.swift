@@ -1,11 +1,13 @@
 import Foundation
 
 /// `--json` output: one compact object per line (streams print one line per item), with the
-/// wire's field names so the output can be decoded again as the wire types.
+/// wire's field names so the output can be decoded again as the wire types. Keys are sorted:
+/// Foundation's encoder on Linux otherwise emits them in a per-process random order, and
+/// output that changes from run to run breaks diffs and scripts.
 public enum JSONOutput {
     public static func line<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 

@@ -166,17 +166,17 @@ public enum ContextResolver {
         // 4. Transport: ctl's rule, basic auth implies HTTPS unless forced to HTTP.
         let forceHTTP = flags.forceHTTP || (context?.forceHTTP ?? false)
         var https = flags.https || (context?.https ?? false)
-        if basicFromSomewhere && !forceHTTP && !https {
-            https = true
-            warnings.append(httpsWarning)
-        }
-        if forceHTTP && flags.https { https = true }
-
-        // 5. Hosts.
+        // 5. Hosts. A URL's own scheme wins over --https, so the warning is only printed
+        // when a multiaddr or scheme-less host is actually switched to HTTPS.
         var hostTexts = flags.hosts
         if hostTexts.isEmpty, let h = nonEmpty(environment[Env.host]) { hostTexts = [h] }
         if hostTexts.isEmpty { hostTexts = context?.hosts ?? [] }
         if hostTexts.isEmpty { hostTexts = [ClusterHost.defaultMultiaddr] }
+        if basicFromSomewhere && !forceHTTP && !https {
+            https = true
+            let affected = hostTexts.flatMap { $0.split(separator: ",") }.contains { !$0.contains("://") }
+            if affected { warnings.append(httpsWarning) }
+        }
         let hosts: [ClusterHost]
         do {
             hosts = try ClusterHost.parseList(hostTexts, https: https)
