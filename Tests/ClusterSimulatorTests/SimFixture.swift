@@ -1,5 +1,10 @@
 import Foundation
+import Testing
 @testable import ClusterSimulator
+
+/// Every simulator test runs one at a time: each starts real listeners and a ticking model, and
+/// the waits are in simulated time, which a CPU-starved run would stretch.
+@Suite(.serialized) struct SimulatorTests {}
 
 /// Starts a simulator on OS-chosen loopback ports in a fresh state directory, runs `body`, stops it.
 func withSimulator<T: Sendable>(peers: Int = 3, pins: Int = 0, speed: Double = 20, scenario: String? = nil,

@@ -3,6 +3,7 @@ import Testing
 @testable import ClusterSimulator
 
 /// Wire details checked against the raw recordings of a real v1.1.6 cluster.
+extension SimulatorTests {
 @Suite struct WireTests {
     @Test func idHasRecordedHeadersFieldOrderAndNewline() async throws {
         try await withSimulator { _, e in
@@ -160,4 +161,5 @@ import Testing
             #expect(bw.status == 200 && bw.text.contains("total_in"))
         }
     }
+}
 }
