@@ -109,12 +109,18 @@ enum RawHTTP {
 
     private static func find(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         guard hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
-        var i = from
-        while i <= hay.count - needle.count {
-            if hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle { return i }
-            i += 1
+        return hay.withUnsafeBufferPointer { h in
+            var i = from
+            let last = h.count - needle.count
+            outer: while i <= last {
+                if h[i] == needle[0] {
+                    for k in 1..<needle.count where h[i + k] != needle[k] { i += 1; continue outer }
+                    return i
+                }
+                i += 1
+            }
+            return nil
         }
-        return nil
     }
 }
 
