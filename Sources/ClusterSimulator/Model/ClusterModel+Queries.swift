@@ -88,7 +88,8 @@ extension ClusterModel {
     /// `GlobalPinInfo` for one CID (known or not) over the given peers.
     func statusJSON(cid: String, onPeers: [Int], filter: UInt16 = 0) -> ByteBuffer? {
         var w = JSONWriter(capacity: 1024)
-        guard encodeGlobal(pin: store.find(cid), cid: cid, onPeers: onPeers, filter: filter, reqWall: wall(now), into: &w) else {
+        guard encodeGlobal(pin: store.find(cid), cid: cid, onPeers: onPeers, filter: filter, reqWall: wall(now), into: &w,
+                           fanOut: false) else {
             return nil
         }
         w.newline()

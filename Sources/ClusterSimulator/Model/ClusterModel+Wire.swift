@@ -88,8 +88,13 @@ extension ClusterModel {
     }
 
     /// Peer `p`'s status for pin `i` (nil = unknown CID) as a query made at `reqWall` sees it.
-    func entry(pin i: Int?, cid: String, peer p: Int, reqWall: Double) -> Entry {
+    func entry(pin i: Int?, cid: String, peer p: Int, reqWall: Double, fanOut: Bool = true) -> Entry {
         let peer = peers[p]
+        // A single-CID status fills unallocated peers in as `remote` without calling them.
+        if !fanOut, let i, !store.isAllocated(i, p) {
+            return Entry(status: .remote, timestamp: TimeFormat.rfc3339Seconds(Double(store.record(i).created)),
+                         ipfs: peer.state == .running, peername: peer.name)
+        }
         if peer.state != .running {
             return Entry(status: .clusterError, timestamp: TimeFormat.rfc3339Nano(reqWall), error: rpcErrorInline(p),
                          ipfs: false, peername: peer.name)
@@ -131,11 +136,11 @@ extension ClusterModel {
     /// matching `filter` (0 = all). Returns false (writes nothing) when no entry matches.
     @discardableResult
     func encodeGlobal(pin i: Int?, cid: String, onPeers: [Int], filter: UInt16, reqWall: Double,
-                      into w: inout JSONWriter) -> Bool {
+                      into w: inout JSONWriter, fanOut: Bool = true) -> Bool {
         var entries: [(Int, Entry)] = []
         var matched = false
         for p in onPeers {
-            let e = entry(pin: i, cid: cid, peer: p, reqWall: reqWall)
+            let e = entry(pin: i, cid: cid, peer: p, reqWall: reqWall, fanOut: fanOut)
             if filter == 0 || e.status.rawValue & filter != 0 {
                 entries.append((p, e))
                 if e.status != .clusterError { matched = true }

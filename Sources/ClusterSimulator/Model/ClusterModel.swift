@@ -237,6 +237,7 @@ actor ClusterModel {
         advancePins(at: t)
         checkAlerts(at: t)
         logLostContact(at: t)
+        logIPFSDown(at: t)
         expirePins(at: t)
         for (cid, u) in unpinning where t - u.started > 2.0 {
             unpinning[cid] = nil
@@ -284,6 +285,21 @@ actor ClusterModel {
                 logCluster(o, at: t, "ERROR", "cluster", "src/cluster.go:1967",
                            "Peers: error in broadcast response from \(peers[q].peerID): \(rpcError(q)) ")
             }
+        }
+    }
+
+    /// While kubo is down its cluster peer keeps failing to reach it (every ~10 s).
+    private func logIPFSDown(at t: Double) {
+        for i in peers.indices where peers[i].state == .running && peers[i].ipfsDown {
+            let since = peers[i].ipfsDownSince ?? t
+            let key = -1 - i
+            let last = peers[i].lastContactLog[key] ?? since
+            guard t - last >= 10 else { continue }
+            peers[i].lastContactLog[key] = t
+            logCluster(i, at: t, "ERROR", "ipfshttp", "ipfshttp/ipfshttp.go:587",
+                       "error posting to IPFS:Post \"http://127.0.0.1:5001/api/v0/repo/stat?size-only=true\": dial tcp 127.0.0.1:5001: connect: connection refused")
+            logCluster(i, at: t, "WARN", "ipfshttp", "ipfshttp/ipfshttp.go:1195",
+                       "ipfs does not seem to be available after \(Int((t - since) / 10) + 1) retries")
         }
     }
 

@@ -129,7 +129,7 @@ final class ECSWorld {
         t.lastStatus = "STOPPED"
         t.desiredStatus = "STOPPED"
         t.stoppingAt = at
-        t.stoppedAt = at + 31.2
+        t.stoppedAt = at + 2.2
         t.stopCode = stopCode
         t.stoppedReason = reason
         t.version += 3
@@ -219,7 +219,7 @@ final class ECSWorld {
             ("desiredStatus", .string(t.desiredStatus)),
             ("enableExecuteCommand", .bool(true)),
         ]
-        if let s = t.stoppedAt { m.append(("executionStoppedAt", ts(s - 1.1))) }
+        if let s = t.stoppedAt { m.append(("executionStoppedAt", ts(s - 0.9))) }
         m += [
             ("group", .string("service:\(t.service)")),
             ("healthStatus", .string(health)),
