@@ -1,0 +1,122 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Handles one request; returns false when the connection must be closed afterwards
+/// (e.g. after a deliberately truncated response).
+typealias RequestHandler = @Sendable (SimRequest, ResponseWriter) async -> Bool
+
+/// A loopback HTTP/1.1 listener on raw SwiftNIO.
+///
+/// Why not Hummingbird here: the simulator must reproduce wire details a framework normalises
+/// away: a 405 without `Content-Type`, `Trailer:` declared on a 204, a chunked 500 error body,
+/// closing mid-stream without the terminating chunk, and exact header order.
+final class HTTPListener: Sendable {
+    let host: String
+    let port: Int
+    private let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let connections: ConnectionRegistry
+    private let acceptTask: Task<Void, Never>
+
+    private init(host: String, port: Int,
+                 server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
+                 connections: ConnectionRegistry, acceptTask: Task<Void, Never>) {
+        self.host = host; self.port = port; self.server = server; self.connections = connections; self.acceptTask = acceptTask
+    }
+
+    var url: String { "http://\(host):\(port)" }
+
+    static func start(group: EventLoopGroup, host: String, port: Int, handler: @escaping RequestHandler) async throws -> HTTPListener {
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let actualPort = server.channel.localAddress?.port ?? port
+        let registry = ConnectionRegistry()
+        let task = Task {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await server.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            group.addTask { await serve(connection, registry: registry, handler: handler) }
+                        }
+                    }
+                } catch {
+                    // The listener was closed; connections are closed by `close()`.
+                }
+            }
+        }
+        return HTTPListener(host: host, port: actualPort, server: server, connections: registry, acceptTask: task)
+    }
+
+    /// Stops accepting (new connections are refused) and drops every open connection.
+    func close() async {
+        try? await server.channel.close()
+        await connections.closeAll()
+        acceptTask.cancel()
+        _ = await acceptTask.value
+    }
+
+    private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+                              registry: ConnectionRegistry, handler: RequestHandler) async {
+        let channel = connection.channel
+        await registry.add(channel)
+        let remote = channel.remoteAddress?.ipAddress ?? "127.0.0.1"
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                var body = ByteBuffer()
+                for try await part in inbound {
+                    switch part {
+                    case .head(let h):
+                        head = h
+                        body.clear()
+                    case .body(var b):
+                        body.writeBuffer(&b)
+                    case .end:
+                        guard let h = head else { continue }
+                        let writer = ResponseWriter(outbound: outbound, isActive: { channel.isActive })
+                        let keep = await handler(SimRequest(head: h, body: body, remote: remote), writer)
+                        if !keep || !h.isKeepAlive || Task.isCancelled { return }
+                        head = nil
+                    }
+                }
+            }
+        } catch {
+            // Client went away or the peer was stopped: nothing to report.
+        }
+        await registry.remove(channel)
+    }
+}
+
+/// Open connections of one listener, so stopping a peer can drop them.
+private actor ConnectionRegistry {
+    private var channels: [ObjectIdentifier: Channel] = [:]
+    func add(_ c: Channel) { channels[ObjectIdentifier(c)] = c }
+    func remove(_ c: Channel) { channels[ObjectIdentifier(c)] = nil }
+    func closeAll() {
+        for c in channels.values { c.close(promise: nil) }
+        channels.removeAll()
+    }
+}
+
+/// Writes one response's parts.
+struct ResponseWriter: Sendable {
+    let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    /// Whether the client is still connected (hangs end when it goes away).
+    let isActive: @Sendable () -> Bool
+
+    func head(_ status: HTTPResponseStatus, _ headers: [(String, String)]) async throws {
+        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: HTTPHeaders(headers))))
+    }
+    func body(_ buffer: ByteBuffer) async throws { try await outbound.write(.body(.byteBuffer(buffer))) }
+    func bodies(_ buffers: [ByteBuffer]) async throws {
+        try await outbound.write(contentsOf: buffers.map { HTTPServerResponsePart.body(.byteBuffer($0)) })
+    }
+    func end(_ trailers: HTTPHeaders? = nil) async throws { try await outbound.write(.end(trailers)) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Everything needed to start a simulated cluster.
+public struct SimulatorConfig: Sendable {
+    /// Number of peers (3 to 32; the Fargate deployment has 3).
+    public var peers: Int
+    /// Seeded pins generated at start (realistic CIDs, names, ~3% errors).
+    public var pins: Int
+    public var seed: UInt64
+    /// Simulated seconds per real second; 10 runs the recorded timeline ten times faster.
+    public var speed: Double
+    public var host: String
+    /// Load balancer port (0 = OS-chosen); nil = no load balancer.
+    public var loadBalancerPort: Int?
+    /// Ports for the peers in order; missing entries (or 0) are OS-chosen.
+    public var peerPorts: [Int]
+    /// Control API port (0 = OS-chosen); nil = no control listener.
+    public var controlPort: Int?
+    /// Where ECS exports, logs and `control.addr` go; nil = a fresh temporary directory.
+    public var stateDirectory: String?
+    /// Scenario name (`healthy`, `az-outage`, ...) or a path to a scenario JSON file; nil = none.
+    public var scenario: String?
+    /// `user:password` enabling basic auth and bearer tokens, as `CLUSTER_RESTAPI_BASICAUTHCREDENTIALS`.
+    public var basicAuth: String?
+    /// Default replication factors for pins that do not set them (-1 = everywhere).
+    public var replicationMin: Int
+    public var replicationMax: Int
+    /// Chance (0...1) that a new pin attempt fails on a peer, besides injected failures.
+    public var pinErrorRate: Double
+    /// Real seconds between model ticks.
+    public var tickInterval: Double
+
+    public init(peers: Int = 3, pins: Int = 0, seed: UInt64 = 42, speed: Double = 1, host: String = "127.0.0.1",
+                loadBalancerPort: Int? = 0, peerPorts: [Int] = [], controlPort: Int? = 0, stateDirectory: String? = nil,
+                scenario: String? = nil, basicAuth: String? = nil, replicationMin: Int = -1, replicationMax: Int = -1,
+                pinErrorRate: Double = 0, tickInterval: Double = 0.05) {
+        self.peers = peers; self.pins = pins; self.seed = seed; self.speed = speed; self.host = host
+        self.loadBalancerPort = loadBalancerPort; self.peerPorts = peerPorts; self.controlPort = controlPort
+        self.stateDirectory = stateDirectory; self.scenario = scenario; self.basicAuth = basicAuth
+        self.replicationMin = replicationMin; self.replicationMax = replicationMax
+        self.pinErrorRate = pinErrorRate; self.tickInterval = tickInterval
+    }
+}
+
+/// Where a started simulator can be reached.
+public struct SimulatorEndpoints: Sendable {
+    /// Base URLs (`http://127.0.0.1:PORT`) of each peer's REST API, in peer order.
+    public var peers: [String]
+    /// Peer names in the same order (`IpfsCluster0`, ...).
+    public var peerNames: [String]
+    /// Peer ids in the same order.
+    public var peerIDs: [String]
+    /// The round-robin load balancer, if configured.
+    public var loadBalancer: String?
+    /// The control API (`/_sim/...`), if configured.
+    public var control: String?
+    /// The state directory with `ecs/`, `logs/` and `control.addr`.
+    public var stateDirectory: String
+}
+
+/// Errors from configuring or driving the simulator.
+public enum SimulatorError: Error, CustomStringConvertible, Sendable {
+    case invalidConfig(String)
+    case unknownPeer(String)
+    case unknownScenario(String, available: [String])
+    case badScenario(file: String, reason: String)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let m): "invalid simulator configuration: \(m)"
+        case .unknownPeer(let p): "unknown peer '\(p)' (use a name like IpfsCluster1 or a peer id)"
+        case .unknownScenario(let s, let a): "unknown scenario '\(s)'; available: \(a.joined(separator: ", "))"
+        case .badScenario(let f, let r): "scenario \(f): \(r)"
+        case .io(let p, let r): "\(p): \(r)"
+        }
+    }
+}

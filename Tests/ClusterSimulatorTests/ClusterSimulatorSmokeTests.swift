@@ -1,6 +1,0 @@
-import Testing
-@testable import ClusterSimulator
-
-@Test func ClusterSimulatorModuleLinks() {
-    #expect(ClusterSimulatorModule.name == "ClusterSimulator")
-}
