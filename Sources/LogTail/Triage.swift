@@ -1,0 +1,181 @@
+import Foundation
+
+/// The log messages that answer "what is broken and since when" (cluster-api.md §5.2), reduced to
+/// a small closed set so the peers and triage screens can count them per peer.
+public enum TriageKind: UInt8, Sendable, Hashable, CaseIterable, Comparable {
+    /// `metric alert for <metric>: Peer: <id>.`: a peer's metric expired (`ping` = peer down).
+    case metricAlert
+    /// `<self>: error in broadcast response from <peer>: <err>`: a fan-out call failed for a peer.
+    case broadcastError
+    /// `bootstrap to <addr> failed: <err>`.
+    case bootstrapFailed
+    /// `connection refused` anywhere (not already one of the kinds above).
+    case connectionRefused
+    /// `context deadline exceeded` anywhere (not already one of the kinds above).
+    case deadlineExceeded
+    /// Kubo unreachable or failing: `error posting to IPFS`, `ipfs does not seem to be available`,
+    /// `IPFS error (...)`, `could not get pinset from IPFS`.
+    case ipfsError
+    /// `pin/unpin operation queue is full`.
+    case queueFull
+    /// `Not enough candidates to allocate <cid>` / `not enough peers to allocate`.
+    case notEnoughCandidates
+    /// `shutting down Cluster`, `stopping ...` components, `peer no longer in peerset`,
+    /// kubo's `Received interrupt signal, shutting down...`.
+    case shutdown
+    /// `** IPFS Cluster is READY **` or kubo's `Daemon is ready`.
+    case ready
+    /// `consensus start timed out`.
+    case startupFailed
+
+    public static func < (a: TriageKind, b: TriageKind) -> Bool { a.rawValue < b.rawValue }
+
+    /// Short label for columns and counters.
+    public var label: String {
+        switch self {
+        case .metricAlert: "metric alert"
+        case .broadcastError: "broadcast error"
+        case .bootstrapFailed: "bootstrap failed"
+        case .connectionRefused: "connection refused"
+        case .deadlineExceeded: "deadline exceeded"
+        case .ipfsError: "IPFS error"
+        case .queueFull: "queue full"
+        case .notEnoughCandidates: "not enough candidates"
+        case .shutdown: "shutdown"
+        case .ready: "ready"
+        case .startupFailed: "startup failed"
+        }
+    }
+
+    /// Whether this kind signals trouble (READY and orderly shutdown are milestones, not trouble).
+    public var isProblem: Bool { self != .ready && self != .shutdown }
+}
+
+/// What a recognised line says: the kind, the peer it names (when it names one) and the metric
+/// of a metric alert.
+public struct TriageMatch: Sendable, Hashable {
+    public var kind: TriageKind
+    /// The peer the message is about (the alerting peer, the peer that failed to answer), not the
+    /// peer that logged the line: that one is `LogLine.peer`.
+    public var peer: String?
+    public var metric: String?
+
+    public init(kind: TriageKind, peer: String? = nil, metric: String? = nil) {
+        self.kind = kind
+        self.peer = peer
+        self.metric = metric
+    }
+}
+
+/// Recognises triage lines. Pure and cheap (a handful of substring checks, most specific first),
+/// because it runs once on every ingested line rather than on every redraw.
+public enum TriageClassifier {
+    public static func classify(_ message: String) -> TriageMatch? {
+        if message.utf8.count < 10 { return nil }
+        if let start = range(of: "metric alert for ", in: message) {
+            let rest = message[start.upperBound...]
+            let metric = rest.firstRange(of: ": Peer: ").map { String(rest[..<$0.lowerBound]) }
+            let peer = rest.firstRange(of: "Peer: ").map { peerToken(rest[$0.upperBound...]) } ?? nil
+            return TriageMatch(kind: .metricAlert, peer: peer, metric: metric)
+        }
+        if let r = range(of: "error in broadcast response from ", in: message) {
+            return TriageMatch(kind: .broadcastError, peer: peerToken(message[r.upperBound...]))
+        }
+        if let r = range(of: "bootstrap to ", in: message), message.contains(" failed") {
+            let addr = message[r.upperBound...]
+            let peer = addr.firstRange(of: "/p2p/").flatMap { peerToken(addr[$0.upperBound...]) }
+            return TriageMatch(kind: .bootstrapFailed, peer: peer)
+        }
+        if message.contains("consensus start timed out") { return TriageMatch(kind: .startupFailed) }
+        if message.contains("operation queue is full") { return TriageMatch(kind: .queueFull) }
+        if message.contains("ot enough candidates to allocate") || message.contains("ot enough peers to allocate") {
+            return TriageMatch(kind: .notEnoughCandidates)
+        }
+        if message.contains("error posting to IPFS") || message.contains("ipfs does not seem to be available")
+            || message.contains("IPFS error (") || message.contains("could not get pinset from IPFS") {
+            return TriageMatch(kind: .ipfsError)
+        }
+        if message.contains("connection refused") {
+            return TriageMatch(kind: .connectionRefused, peer: firstPeerID(in: message))
+        }
+        if message.contains("context deadline exceeded") {
+            return TriageMatch(kind: .deadlineExceeded, peer: firstPeerID(in: message))
+        }
+        if message.contains("** IPFS Cluster is READY **") || message == "Daemon is ready" {
+            return TriageMatch(kind: .ready)
+        }
+        if message.hasPrefix("shutting down Cluster") || message.hasPrefix("peer no longer in peerset")
+            || message.hasPrefix("Received interrupt signal, shutting down")
+            || message.hasPrefix("attempting to leave the cluster") {
+            return TriageMatch(kind: .shutdown)
+        }
+        return nil
+    }
+
+    private static func range(of needle: String, in s: String) -> Range<String.Index>? {
+        s.firstRange(of: needle)
+    }
+
+    /// A libp2p peer id at the start of `s` (`12D3KooW...` or `Qm...`), trailing `.`/`:` dropped.
+    static func peerToken(_ s: Substring) -> String? {
+        let token = s.prefix { $0.isLetter || $0.isNumber }
+        return looksLikePeerID(token) ? String(token) : nil
+    }
+
+    static func looksLikePeerID(_ t: Substring) -> Bool {
+        (t.hasPrefix("12D3KooW") && t.count >= 50) || (t.hasPrefix("Qm") && t.count == 46)
+    }
+
+    /// The first `12D3KooW…` peer id anywhere in the text.
+    static func firstPeerID(in s: String) -> String? {
+        guard let r = s.firstRange(of: "12D3KooW") else { return nil }
+        return peerToken(s[r.lowerBound...])
+    }
+}
+
+/// Per-peer triage counts for the peers and triage screens: how many of each kind, and when the
+/// last one was seen. A value type owned by whoever ingests lines.
+public struct TriageCounters: Sendable, Equatable {
+    /// Who a count is about: the peer the message names, else the peer that logged it (once the app
+    /// has filled `LogLine.peer`), else the line's source.
+    public enum Subject: Sendable, Hashable {
+        case peer(String)
+        case source(String)
+    }
+
+    public struct Stats: Sendable, Equatable {
+        public var counts: [TriageKind: Int] = [:]
+        public var lastSeen: [TriageKind: Date] = [:]
+        /// Latest time of any kind; nil when all counted lines had no time.
+        public var lastSeenAny: Date?
+        public var lastMessage: String?
+        public var total: Int { counts.values.reduce(0, +) }
+        public func count(_ kind: TriageKind) -> Int { counts[kind] ?? 0 }
+    }
+
+    public private(set) var bySubject: [Subject: Stats] = [:]
+
+    public init() {}
+
+    public mutating func record(_ line: LogLine) {
+        guard let match = line.triage, !line.isContinuation else { return }
+        let subject: Subject
+        if let p = match.peer { subject = .peer(p) } else if let p = line.peer { subject = .peer(p) } else {
+            subject = .source(line.source)
+        }
+        var stats = bySubject[subject] ?? Stats()
+        stats.counts[match.kind, default: 0] += 1
+        if let t = line.time {
+            if stats.lastSeen[match.kind].map({ t > $0 }) ?? true { stats.lastSeen[match.kind] = t }
+            if stats.lastSeenAny.map({ t > $0 }) ?? true { stats.lastSeenAny = t }
+        }
+        stats.lastMessage = line.message
+        bySubject[subject] = stats
+    }
+
+    public mutating func record<S: Sequence>(contentsOf lines: S) where S.Element == LogLine {
+        for l in lines { record(l) }
+    }
+
+    public func stats(forPeer id: String) -> Stats? { bySubject[.peer(id)] }
+}
