@@ -38,6 +38,18 @@ public enum LogLevel: UInt8, Sendable, Hashable, CaseIterable, Comparable, Custo
 
     public var description: String { word }
 
+    /// Parses a level word from bytes; the upper-case go-log words are matched without allocating.
+    init?(ascii p: UnsafeBufferPointer<UInt8>) {
+        switch p.count {
+        case 4 where ByteSearch.hasPrefix("INFO", p): self = .info
+        case 4 where ByteSearch.hasPrefix("WARN", p): self = .warn
+        case 5 where ByteSearch.hasPrefix("ERROR", p): self = .error
+        case 5 where ByteSearch.hasPrefix("DEBUG", p): self = .debug
+        case 3...7: self.init(word: Substring(String(decoding: p, as: UTF8.self)))
+        default: return nil
+        }
+    }
+
     /// Parses the level words go-log, zap JSON and common loggers emit (any case, `WARNING`/`ERR` too).
     public init?(word: Substring) {
         switch word.count {

@@ -17,6 +17,8 @@ import Foundation
 /// 5. entrypoint and kubo daemon phrases; Common Log Format access lines;
 /// 6. a continuation of the previous go-log entry of the same source;
 /// 7. raw text with a best-effort leading timestamp.
+///
+/// Works on the line's UTF-8 bytes (memchr/memcmp) because it runs on every line of a flood.
 public struct LogLineParser: Sendable {
     public var origin: LogOrigin
     /// Whether to look for `aws logs tail` / `docker logs -t` prefixes. Off for CloudWatch JSON
@@ -38,148 +40,152 @@ public struct LogLineParser: Sendable {
     ///   - envelopeTime: the time given by the container of the line (CloudWatch event timestamp).
     ///   - lineOrigin: overrides `origin` for this line (CloudWatch events carry their stream).
     public mutating func parse(_ text: String, envelopeTime: Date? = nil, lineOrigin: LogOrigin? = nil) -> LogLine? {
-        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+        var copy = text
+        return copy.withUTF8 { parse(bytes: $0, raw: text, envelopeTime: envelopeTime, lineOrigin: lineOrigin) }
+    }
+
+    private mutating func parse(bytes p: UnsafeBufferPointer<UInt8>, raw: String, envelopeTime: Date?,
+                                lineOrigin: LogOrigin?) -> LogLine? {
+        var blank = true
+        for b in p where b != 0x20 && b != 0x09 {
+            blank = false
+            break
+        }
+        if blank { return nil }
         var origin = lineOrigin ?? self.origin
         var outer = envelopeTime
-        var body = Substring(text)
-        if detectEnvelopes, let env = Self.envelope(body) {
-            outer = env.time
-            body = env.rest
-            if let stream = env.stream { origin = .stream(String(stream)) }
-            if body.isEmpty { return nil }
+        var start = 0
+        if detectEnvelopes, Self.isDigit(p[0]), let m = LogTimestamp.parseISO(p), m.length < p.count, p[m.length] == 0x20 {
+            outer = m.date
+            start = m.length + 1
+            // `detailed` has a stream name `a/b/c` next (stream names contain no spaces).
+            if let sp = ByteSearch.index(of: 0x20, in: p, from: start), Self.isStreamName(p, start, sp) {
+                origin = .stream(ByteSearch.string(p, start, sp))
+                start = sp + 1
+            }
+            if start >= p.count { return nil }
         }
-        var line = parseContent(body, outer: outer, origin: origin, raw: text, unwrapJSON: true)
-        if !line.isContinuation { line.triage = TriageClassifier.classify(line.message) }
+        var line = parseContent(UnsafeBufferPointer(rebasing: p[start...]), outer: outer, origin: origin, raw: raw,
+                                unwrapJSON: true)
+        if !line.isContinuation {
+            var msg = line.message
+            line.triage = msg.withUTF8 { TriageClassifier.classify(bytes: $0) }
+        }
         return line
     }
 
-    struct Envelope {
-        var time: Date
-        var stream: Substring?
-        var rest: Substring
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    static func isStreamName(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Bool {
+        guard b - a >= 5, p[a] != 0x2F, p[b - 1] != 0x2F else { return false }
+        var slashes = 0
+        for i in a..<b where p[i] == 0x2F {
+            if p[i - 1] == 0x2F { return false }
+            slashes += 1
+        }
+        return slashes == 2
     }
 
-    /// `<iso-time> <rest>` where the time is followed by a space (go-log uses a TAB there).
-    static func envelope(_ body: Substring) -> Envelope? {
-        guard let first = body.utf8.first, first >= 0x30, first <= 0x39 else { return nil }
-        var s = String(body)
-        guard let m = s.withUTF8({ LogTimestamp.parseISO($0) }) else { return nil }
-        let u = body.utf8
-        let afterTime = u.index(u.startIndex, offsetBy: m.length)
-        guard afterTime < u.endIndex, u[afterTime] == 0x20 else { return nil }
-        let rest = body[u.index(after: afterTime)...]
-        // `detailed` has a stream name `a/b/c` next (stream names contain no spaces).
-        if let space = rest.firstIndex(of: " ") {
-            let token = rest[..<space]
-            let slashes = token.utf8.reduce(0) { $0 + ($1 == 0x2F ? 1 : 0) }
-            if slashes == 2, token.first != "/", token.last != "/", !token.contains("//") {
-                return Envelope(time: m.date, stream: token, rest: rest[rest.index(after: space)...])
-            }
-        }
-        return Envelope(time: m.date, stream: nil, rest: rest)
+    private func make(_ origin: LogOrigin, _ raw: String, _ time: Date?, _ level: LogLevel, _ message: String,
+                      _ format: LogFormat, subsystem: String? = nil, caller: String? = nil) -> LogLine {
+        LogLine(time: time, level: level, source: origin.source, container: origin.container, taskID: origin.taskID,
+                subsystem: subsystem, caller: caller, message: message, raw: raw, format: format)
     }
 
-    private mutating func parseContent(_ body: Substring, outer: Date?, origin: LogOrigin, raw: String,
-                                       unwrapJSON: Bool) -> LogLine {
-        func make(_ time: Date?, _ level: LogLevel, _ message: Substring, _ format: LogFormat,
-                  subsystem: Substring? = nil, caller: Substring? = nil) -> LogLine {
-            LogLine(time: time, level: level, source: origin.source, container: origin.container,
-                    taskID: origin.taskID, subsystem: subsystem.map(String.init), caller: caller.map(String.init),
-                    message: String(message), raw: raw, format: format)
-        }
-        let first = body.utf8.first ?? 0
-
-        // go-log plain text and best-effort leading ISO time.
-        var leadingTime: LogTimestamp.Match?
-        if first >= 0x30 && first <= 0x39 {
-            var s = String(body)
-            leadingTime = s.withUTF8 { LogTimestamp.parseISO($0) }
-            if let m = leadingTime, let goLine = parseGoLog(body, time: m, make: make) {
-                heads[origin.source] = goLine
-                return goLine
+    private mutating func parseContent(_ body: UnsafeBufferPointer<UInt8>, outer: Date?, origin: LogOrigin,
+                                       raw: String, unwrapJSON: Bool) -> LogLine {
+        typealias B = ByteSearch
+        let first = body.first ?? 0
+        var leading: LogTimestamp.Match?
+        if Self.isDigit(first) {
+            leading = LogTimestamp.parseISO(body)
+            if let m = leading, m.length < body.count, body[m.length] == 0x09,
+               let line = parseGoLog(body, time: m, origin: origin, raw: raw) {
+                heads[origin.source] = line
+                return line
             }
-            if leadingTime == nil, let m = s.withUTF8({ LogTimestamp.parseGoStd($0) }) {
-                let rest = body.utf8.dropFirst(m.length)
-                if rest.first == 0x20 {
-                    let msg = Substring(rest.dropFirst())
-                    heads[origin.source] = nil
-                    return make(m.date, Self.guessLevel(msg), msg, .goStdLog)
-                }
+            if leading == nil, let m = LogTimestamp.parseGoStd(body), m.length < body.count, body[m.length] == 0x20 {
+                heads[origin.source] = nil
+                let msg = UnsafeBufferPointer(rebasing: body[(m.length + 1)...])
+                return make(origin, raw, m.date, Self.guessLevel(msg), B.string(msg, 0, msg.count), .goStdLog)
             }
         }
-
-        if first == UInt8(ascii: "{"), body.utf8.last == UInt8(ascii: "}"),
-           let line = parseJSON(body, outer: outer, origin: origin, raw: raw, unwrap: unwrapJSON, make: make) {
+        if first == UInt8(ascii: "{"), body.last == UInt8(ascii: "}"),
+           let line = parseJSON(body, outer: outer, origin: origin, raw: raw, unwrap: unwrapJSON) {
             return line
         }
-
         if let format = Self.knownPlain(body) {
             heads[origin.source] = nil
-            let level: LogLevel = body.hasPrefix("Error: ") || body.hasPrefix("Error ") ? .error : .info
-            return make(outer, level, body, format)
+            let level: LogLevel = B.hasPrefix("Error", body) ? .error : .info
+            return make(origin, raw, outer, level, B.string(body, 0, body.count), format)
         }
         if Self.isAccessLog(body) {
             heads[origin.source] = nil
-            return make(outer, .info, body, .accessLog)
+            return make(origin, raw, outer, .info, B.string(body, 0, body.count), .accessLog)
         }
-
         // Continuation of the previous go-log entry of this source.
-        if leadingTime == nil, let head = heads[origin.source] {
+        if leading == nil, let head = heads[origin.source] {
             var line = head
-            line.message = String(body)
+            line.message = B.string(body, 0, body.count)
             line.raw = raw
             line.isContinuation = true
             line.triage = nil
-            line.source = origin.source
             return line
         }
-
-        if let m = leadingTime {
-            var rest = body.utf8.dropFirst(m.length)
-            while let c = rest.first, c == 0x20 || c == 0x09 { rest = rest.dropFirst() }
-            let msg = Substring(rest)
-            return make(m.date, Self.guessLevel(msg), msg, .raw)
+        if let m = leading {
+            var s = m.length
+            while s < body.count, body[s] == 0x20 || body[s] == 0x09 { s += 1 }
+            let msg = UnsafeBufferPointer(rebasing: body[s...])
+            return make(origin, raw, m.date, Self.guessLevel(msg), B.string(msg, 0, msg.count), .raw)
         }
-        return make(outer, Self.guessLevel(body), body, .raw)
+        return make(origin, raw, outer, Self.guessLevel(body), B.string(body, 0, body.count), .raw)
     }
 
-    private func parseGoLog(_ body: Substring, time m: LogTimestamp.Match,
-                            make: (Date?, LogLevel, Substring, LogFormat, Substring?, Substring?) -> LogLine) -> LogLine? {
-        let u = body.utf8
-        let afterTime = u.index(u.startIndex, offsetBy: m.length)
-        guard afterTime < u.endIndex, u[afterTime] == 0x09 else { return nil }
-        let rest = body[u.index(after: afterTime)...]
-        let parts = rest.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count >= 2, let level = LogLevel(word: parts[0]) else { return nil }
-        var subsystem: Substring?
-        var caller: Substring?
-        var message: Substring
-        if parts.count >= 4, Self.looksLikeCaller(parts[2]) {
-            subsystem = parts[1]
-            caller = parts[2]
-            message = parts[3]
-            if parts.count == 5 { message = Substring(String(parts[3]) + " " + String(parts[4])) }
-        } else if parts.count >= 3, !parts[1].contains(" "), !parts[1].isEmpty {
-            subsystem = parts[1]
-            message = Substring(parts[2...].joined(separator: " "))
-        } else {
-            message = Substring(parts[1...].joined(separator: " "))
+    /// `time<TAB>LEVEL<TAB>logger<TAB>caller<TAB>message[<TAB>extra]`, tolerating missing logger or
+    /// caller (Go's standard `log` redirected through zap prints `time LEVEL message`).
+    private func parseGoLog(_ p: UnsafeBufferPointer<UInt8>, time m: LogTimestamp.Match, origin: LogOrigin,
+                            raw: String) -> LogLine? {
+        typealias B = ByteSearch
+        let s0 = m.length + 1
+        guard let t1 = B.index(of: 0x09, in: p, from: s0),
+              let level = LogLevel(ascii: UnsafeBufferPointer(rebasing: p[s0..<t1])) else { return nil }
+        func joined(_ a: Int) -> String {
+            var s = B.string(p, a, p.count)
+            if B.index(of: 0x09, in: p, from: a) != nil { s = s.replacingOccurrences(of: "\t", with: " ") }
+            return s
         }
-        let format: LogFormat = subsystem.map { Self.accessLoggers.contains(String($0)) } == true ? .accessLog : .goLog
-        return make(m.date, level, message, format, subsystem, caller)
+        guard let t2 = B.index(of: 0x09, in: p, from: t1 + 1) else {
+            return make(origin, raw, m.date, level, B.string(p, t1 + 1, p.count), .goLog)
+        }
+        let subsystemOK = t2 > t1 + 1 && B.index(of: 0x20, in: p, from: t1 + 1, to: t2) == nil
+        if let t3 = B.index(of: 0x09, in: p, from: t2 + 1), subsystemOK, Self.looksLikeCaller(p, t2 + 1, t3) {
+            let subsystem = B.string(p, t1 + 1, t2)
+            var message: String
+            if let t4 = B.index(of: 0x09, in: p, from: t3 + 1) {
+                message = B.string(p, t3 + 1, t4) + " " + joined(t4 + 1)
+            } else {
+                message = B.string(p, t3 + 1, p.count)
+            }
+            let format: LogFormat = Self.accessLoggers.contains(subsystem) ? .accessLog : .goLog
+            return make(origin, raw, m.date, level, message, format, subsystem: subsystem, caller: B.string(p, t2 + 1, t3))
+        }
+        if subsystemOK {
+            return make(origin, raw, m.date, level, joined(t2 + 1), .goLog, subsystem: B.string(p, t1 + 1, t2))
+        }
+        return make(origin, raw, m.date, level, joined(t1 + 1), .goLog)
     }
 
-    private mutating func parseJSON(_ body: Substring, outer: Date?, origin: LogOrigin, raw: String, unwrap: Bool,
-                                    make: (Date?, LogLevel, Substring, LogFormat, Substring?, Substring?) -> LogLine) -> LogLine? {
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else { return nil }
+    private mutating func parseJSON(_ body: UnsafeBufferPointer<UInt8>, outer: Date?, origin: LogOrigin, raw: String,
+                                    unwrap: Bool) -> LogLine? {
+        guard let obj = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else { return nil }
         let clean = LineSanitizer(maxLineBytes: Int.max / 2)
         if unwrap, let log = obj["log"] as? String {
             // docker json-file driver: {"log":"...\n","stream":"stdout","time":"..."}
             var inner = log
             while inner.hasSuffix("\n") || inner.hasSuffix("\r") { inner.removeLast() }
             let time = (obj["time"] as? String).flatMap { LogTimestamp.parseISO(Substring($0))?.date } ?? outer
-            var line = parseContent(Substring(clean.sanitize(inner)), outer: time, origin: origin, raw: raw,
-                                    unwrapJSON: false)
+            var text = clean.sanitize(inner)
+            var line = text.withUTF8 { parseContent($0, outer: time, origin: origin, raw: raw, unwrapJSON: false) }
             if line.time == nil { line.time = time }
             return line
         }
@@ -199,10 +205,8 @@ public struct LogLineParser: Sendable {
         }
         let subsystem = (obj["logger"] ?? obj["N"]) as? String
         let caller = (obj["caller"] ?? obj["C"]) as? String
-        heads[origin.source] = nil
-        var line = make(time, level, Substring(clean.sanitize(message)), .goLogJSON,
-                        subsystem.map { Substring(clean.sanitize($0)) }, caller.map { Substring(clean.sanitize($0)) })
-        line.raw = raw
+        let line = make(origin, raw, time, level, clean.sanitize(message), .goLogJSON,
+                        subsystem: subsystem.map(clean.sanitize), caller: caller.map(clean.sanitize))
         heads[origin.source] = line
         return line
     }
@@ -212,7 +216,8 @@ public struct LogLineParser: Sendable {
         case let s as String: return s
         case let n as NSNumber: return n.stringValue
         default:
-            if JSONSerialization.isValidJSONObject(v), let d = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys]) {
+            if JSONSerialization.isValidJSONObject(v),
+               let d = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys]) {
                 return String(decoding: d, as: UTF8.self)
             }
             return "\(v)"
@@ -221,51 +226,63 @@ public struct LogLineParser: Sendable {
 
     static let accessLoggers: Set<String> = ["restapilog", "pinsvcapilog", "ipfsproxylog"]
 
-    /// `dir/file.go:123` (or any `name.ext:digits`).
-    static func looksLikeCaller(_ s: Substring) -> Bool {
-        guard let colon = s.lastIndex(of: ":"), !s.contains(" ") else { return false }
-        let digits = s[s.index(after: colon)...]
-        return !digits.isEmpty && digits.allSatisfy(\.isNumber) && s[..<colon].contains(".")
+    /// `dir/file.go:123` (or any `name.ext:digits` without spaces).
+    static func looksLikeCaller(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Bool {
+        guard b - a >= 4 else { return false }
+        var colon = -1
+        var dot = false
+        for i in a..<b {
+            let c = p[i]
+            if c == 0x20 { return false }
+            if c == 0x3A { colon = i } else if c == 0x2E, colon < 0 { dot = true }
+        }
+        guard colon > a, colon < b - 1, dot else { return false }
+        for i in (colon + 1)..<b where !isDigit(p[i]) { return false }
+        return true
     }
 
-    static let entrypointPrefixes: [String] = [
+    static let entrypointPrefixes: [StaticString] = [
         "Changing user to ", "ipfs-cluster-service version ", "Found IPFS cluster configuration at ",
         "This container only runs ipfs-cluster-service", "Initializing default configuration",
         "configuration written to ", "new identity written to ", "ipfs version ", "Found IPFS fs-repo at ",
         "No IPFS repo found", "Initializing IPFS",
     ]
 
-    static let kuboPrefixes: [String] = [
+    static let kuboPrefixes: [StaticString] = [
         "Initializing daemon...", "Kubo version: ", "Repo version: ", "System version: ", "Golang version: ",
         "PeerID: ", "Swarm listening on ", "Swarm announcing ", "Run 'ipfs id'", "RPC API server listening on ",
         "API server listening on ", "WebUI: ", "Gateway server listening on ", "Gateway (readonly) server listening on ",
         "Daemon is ready", "Received interrupt signal", "Error: ", "Computing default go-libp2p Resource Manager",
-        "Swarm key fingerprint", "Peer identity: ", "generating ", "Started daemon", "(Hit ctrl-c again to force-shutdown",
+        "Swarm key fingerprint", "Peer identity: ", "Started daemon", "(Hit ctrl-c again to force-shutdown",
     ]
 
-    static func knownPlain(_ body: Substring) -> LogFormat? {
-        guard let c = body.first, c.isLetter || c == "(" else { return nil }
-        for p in entrypointPrefixes where body.hasPrefix(p) { return .entrypoint }
-        for p in kuboPrefixes where body.hasPrefix(p) { return .kuboDaemon }
+    static func knownPlain(_ p: UnsafeBufferPointer<UInt8>) -> LogFormat? {
+        guard let c = p.first, (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x28 else { return nil }
+        for prefix in entrypointPrefixes where ByteSearch.hasPrefix(prefix, p) { return .entrypoint }
+        for prefix in kuboPrefixes where ByteSearch.hasPrefix(prefix, p) { return .kuboDaemon }
         return nil
     }
 
     /// `<host> <ident> <user> [<date>] "<request>" <status> <size>`.
-    static func isAccessLog(_ body: Substring) -> Bool {
-        guard let c = body.first, c.isHexDigit || c == "[" else { return false }
-        let parts = body.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[3].hasPrefix("[") && body.contains("] \"")
+    static func isAccessLog(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let c = p.first, isDigit(c) || c == 0x5B || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) else {
+            return false
+        }
+        var at = 0
+        for _ in 0..<3 {
+            guard let sp = ByteSearch.index(of: 0x20, in: p, from: at) else { return false }
+            at = sp + 1
+        }
+        return at < p.count && p[at] == 0x5B && ByteSearch.find("] \"", in: p, from: at) != nil
     }
 
     /// Level guess for lines without one: only unambiguous leading words count.
-    static func guessLevel(_ msg: Substring) -> LogLevel {
-        guard let c = msg.first, c == "E" || c == "e" || c == "W" || c == "w" || c == "F" || c == "p" || c == "P" else {
-            return .unknown
-        }
-        if msg.hasPrefix("Error") || msg.hasPrefix("ERROR") || msg.hasPrefix("error:") { return .error }
-        if msg.hasPrefix("WARN") || msg.hasPrefix("Warning:") || msg.hasPrefix("warning:") { return .warn }
-        if msg.hasPrefix("FATAL") || msg.hasPrefix("Fatal") { return .fatal }
-        if msg.hasPrefix("panic:") || msg.hasPrefix("PANIC") { return .panic }
+    static func guessLevel(_ p: UnsafeBufferPointer<UInt8>) -> LogLevel {
+        typealias B = ByteSearch
+        if B.hasPrefix("Error", p) || B.hasPrefix("ERROR", p) || B.hasPrefix("error:", p) { return .error }
+        if B.hasPrefix("WARN", p) || B.hasPrefix("Warning:", p) || B.hasPrefix("warning:", p) { return .warn }
+        if B.hasPrefix("FATAL", p) || B.hasPrefix("Fatal", p) { return .fatal }
+        if B.hasPrefix("panic:", p) || B.hasPrefix("PANIC", p) { return .panic }
         return .unknown
     }
 }
