@@ -69,9 +69,10 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let path = dir.file("not-yet.log")
-        let follower = try LogFollower(targets: [.file(path)], options: testOptions(start: .lastLines(10)))
+        let follower = try LogFollower(targets: [.file(path), sentinel(dir)], options: testOptions(start: .lastLines(10)))
         let c = Collector()
         let task = await c.start(follower)
+        #expect(await eventually { await c.ready })
         append(path, "hello from a new file\nsecond\n")
         #expect(await eventually { await c.messages == ["hello from a new file", "second"] })
         follower.stop()
@@ -82,9 +83,11 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let path = dir.file("sub/later.log")
-        let follower = try LogFollower(targets: [.file(path)], options: testOptions())
+        // The directory does not exist yet, so there is nothing to watch: the slow check finds it.
+        let follower = try LogFollower(targets: [.file(path), sentinel(dir)], options: testOptions(rescan: 0.5))
         let c = Collector()
         let task = await c.start(follower)
+        #expect(await eventually { await c.ready })
         try FileManager.default.createDirectory(atPath: dir.file("sub"), withIntermediateDirectories: true)
         append(path, "found by the slow check\n")
         #expect(await eventually { await c.messages == ["found by the slow check"] })
@@ -163,9 +166,11 @@ import Testing
             append(dir.file("\(container)/\(container)/\(task).log"), "")
         }
         append(dir.file("ignored.txt"), "not a log\n")
-        let follower = try LogFollower(targets: [.directory(dir.path, pattern: "*.log")], options: testOptions())
+        let follower = try LogFollower(targets: [.directory(dir.path, pattern: "*.log"), sentinel(dir)],
+                                       options: testOptions())
         let c = Collector()
         let t = await c.start(follower)
+        #expect(await eventually { await c.ready })
         for (i, task) in tasks.enumerated() {
             let container = i % 2 == 0 ? "ipfs" : "ipfs-cluster"
             append(dir.file("\(container)/\(container)/\(task).log"), "hello from \(i)\n")

@@ -23,7 +23,10 @@ struct TempDir {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+    func cleanup() {
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + "-sentinel.log")
+    }
 }
 
 /// Appends bytes with O_APPEND, as a logger does.
@@ -59,8 +62,17 @@ actor Collector {
 
     init(ring: LogRing? = nil) { self.ring = ring }
 
+    /// Set once a line from a file named `sentinel.log` arrived: proof that the follower's initial
+    /// scan is over, so files created afterwards exercise the "appeared later" paths.
+    private(set) var ready = false
+
     func add(_ b: LogBatch) {
         batches += 1
+        var b = b
+        if b.lines.contains(where: { $0.source.hasSuffix("sentinel.log") }) {
+            ready = true
+            b.lines.removeAll { $0.source.hasSuffix("sentinel.log") }
+        }
         dropped += b.droppedLines
         notices += b.notices
         if ring != nil {
@@ -95,10 +107,19 @@ func eventually(_ seconds: Double = 5, _ condition: @Sendable () async -> Bool) 
     return await condition()
 }
 
-func testOptions(start: StartPosition = .beginning) -> FollowerOptions {
+/// A file outside the test's directory with one line; follow it too and wait for `Collector.ready`.
+func sentinel(_ dir: TempDir) throws -> FollowTarget {
+    let path = dir.path + "-sentinel.log"
+    append(path, "sentinel\n")
+    return .file(path)
+}
+
+/// The slow check is off by default (10 minutes) so that the tests prove inotify does the work;
+/// tests of the fallback pass a short interval.
+func testOptions(start: StartPosition = .beginning, rescan: Double = 600) -> FollowerOptions {
     var o = FollowerOptions()
     o.start = start
-    o.rescanInterval = 1.0
+    o.rescanInterval = rescan
     return o
 }
 
