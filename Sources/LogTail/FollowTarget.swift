@@ -75,11 +75,12 @@ public struct FollowerNotice: Sendable, Equatable {
         case error(LogTailError)
     }
 
+    /// The followed path, sanitised for display (file names can hold control characters).
     public var path: String
     public var event: Event
 
     public init(path: String, event: Event) {
-        self.path = path
+        self.path = LineSanitizer(maxLineBytes: 1024).sanitize(path)
         self.event = event
     }
 }

@@ -9,10 +9,12 @@ public struct LogOrigin: Sendable, Hashable {
     public var container: String?
     public var taskID: String?
 
+    /// All three are sanitised: file and stream names come from outside too and are displayed.
     public init(source: String, container: String? = nil, taskID: String? = nil) {
-        self.source = source
-        self.container = container
-        self.taskID = taskID
+        let clean = LineSanitizer(maxLineBytes: 1024)
+        self.source = clean.sanitize(source)
+        self.container = container.map(clean.sanitize)
+        self.taskID = taskID.map(clean.sanitize)
     }
 
     /// From a CloudWatch stream name `<prefix>/<container>/<task id>`; other names keep only `source`.

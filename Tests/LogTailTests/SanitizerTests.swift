@@ -85,3 +85,14 @@ import Testing
         }
     }
 }
+
+@Suite struct HostileNamesTests {
+    @Test func streamAndFileNamesAreSanitised() {
+        let s = LogOrigin.stream("ipfs/ipfs\u{1B}[2J/abc\u{07}")
+        #expect(s.source == "ipfs/ipfs/abc\u{2407}")
+        #expect(s.container == "ipfs")
+        let f = LogOrigin.file(path: "/tmp/evil\u{1B}]0;x\u{07}name.log")
+        #expect(f.source == "/tmp/evilname.log")
+        #expect(FollowerNotice(path: "/tmp/a\u{9B}1mb", event: .deleted).path == "/tmp/ab")
+    }
+}
