@@ -16,21 +16,16 @@ public final class LogFollower: Sendable {
     private let stopper: Stopper
 
     public init(targets: [FollowTarget], options: FollowerOptions = FollowerOptions()) throws(LogTailError) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw .watchFailed(path: "self-pipe", errno: errno) }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
+        let stopper = try Stopper()
         let (stream, continuation) = AsyncStream<LogBatch>.makeStream(
             bufferingPolicy: .bufferingNewest(max(1, options.bufferedBatches)))
-        let stopper = Stopper(writeFD: fds[1])
         self.batches = stream
         self.stopper = stopper
         continuation.onTermination = { _ in stopper.stop() }
-        let readFD = fds[0]
         Thread.detachNewThread {
-            FollowerLoop(targets: targets, options: options, continuation: continuation, stopFD: readFD).run()
+            // The loop keeps the stopper (and so both pipe ends) alive until it has finished.
+            FollowerLoop(targets: targets, options: options, continuation: continuation, stopFD: stopper.readFD).run()
+            withExtendedLifetime(stopper) {}
         }
     }
 
@@ -39,23 +34,39 @@ public final class LogFollower: Sendable {
 
     deinit { stopper.stop() }
 
-    /// The write end of the self-pipe. The one lock in this module: `stop()` may be called from any
-    /// thread (and from the stream's termination handler), and the descriptor must be written and
-    /// closed exactly once so a recycled descriptor number is never written to.
+    /// The self-pipe that wakes the follower's poll(2) to stop it. It is the one lock in this
+    /// module: `stop()` may be called from any thread (and from the stream's termination handler)
+    /// and must write at most once. Both ends stay open until the last owner (the follower or its
+    /// thread) lets go, so a write can never hit a closed pipe (SIGPIPE) or a recycled descriptor.
     private final class Stopper: @unchecked Sendable {
+        let readFD: Int32
+        private let writeFD: Int32
         private let lock = NSLock()
-        private var writeFD: Int32
+        private var stopped = false
 
-        init(writeFD: Int32) { self.writeFD = writeFD }
+        init() throws(LogTailError) {
+            var fds: [Int32] = [-1, -1]
+            guard pipe(&fds) == 0 else { throw .watchFailed(path: "self-pipe", errno: errno) }
+            for fd in fds {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            }
+            readFD = fds[0]
+            writeFD = fds[1]
+        }
 
         func stop() {
             lock.lock()
             defer { lock.unlock() }
-            guard writeFD >= 0 else { return }
+            guard !stopped else { return }
+            stopped = true
             var byte: UInt8 = 1
             _ = write(writeFD, &byte, 1)
+        }
+
+        deinit {
+            close(readFD)
             close(writeFD)
-            writeFD = -1
         }
     }
 }
