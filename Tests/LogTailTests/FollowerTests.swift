@@ -271,3 +271,40 @@ import Testing
         t.cancel()
     }
 }
+
+@Suite struct FollowerPieceTests {
+    @Test func lastLinesOffsetWithAndWithoutFinalNewline() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        for (text, expected) in [("a\nb\nc\n", 2), ("a\nb\nc", 2), ("only\n", 0), ("", 0)] {
+            let path = dir.file("f\(expected)-\(text.count).log")
+            append(path, text)
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            #expect(TailedFile.offsetOfLastLines(fd: fd, size: Int64(text.utf8.count), count: 2) == Int64(expected))
+        }
+    }
+
+    @Test func argumentsBecomeTargets() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        #expect(FollowTarget.from(argument: dir.path + "/") == .directory(dir.path, pattern: "*.log"))
+        #expect(FollowTarget.from(argument: dir.path + "/*.log") == .glob(dir.path + "/*.log"))
+        #expect(FollowTarget.from(argument: dir.file("x.log")) == .file(dir.file("x.log")))
+        #expect(FollowerLoop.staticPrefixDirectory(of: "/var/log/*/cluster*.log") == "/var/log")
+        #expect(FollowerLoop.staticPrefixDirectory(of: "*.log") == ".")
+    }
+
+    @Test func lineSplitterBoundsMemoryOfHugeLines() {
+        var s = LineSplitter(maxLineBytes: 8)
+        var out: [(String, Int)] = []
+        let emit: (UnsafeBufferPointer<UInt8>, Int) -> Void = { out.append((String(decoding: $0, as: UTF8.self), $1)) }
+        for chunk in ["0123", "456789abc", "def\nshort\nta", "il"] {
+            Array(chunk.utf8).withUnsafeBufferPointer { s.feed($0, emit: emit) }
+        }
+        #expect(s.pending.count <= 8)
+        s.flush(emit: emit)
+        #expect(out.map(\.0) == ["01234567", "short", "tail"])
+        #expect(out.map(\.1) == [8, 0, 0])
+    }
+}
