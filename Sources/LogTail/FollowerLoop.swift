@@ -132,7 +132,7 @@ final class FollowerLoop {
     private func flush(now: Double) {
         lastFlush = now
         guard !pending.isEmpty || !notices.isEmpty else { return }
-        let batch = LogBatch(lines: pending, notices: notices, droppedLines: droppedLines)
+        let batch = LogBatch(lines: LogMerge.mergeByTime(pending), notices: notices, droppedLines: droppedLines)
         pending.removeAll(keepingCapacity: true)
         notices.removeAll()
         droppedLines = 0

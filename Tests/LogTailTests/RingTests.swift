@@ -156,3 +156,26 @@ func line(_ i: Int, level: LogLevel = .info, source: String = "a", message: Stri
         #expect(throws: LogTailError.self) { try LogSaver.save(lines, to: dir.file("missing/dir/x.txt")) }
     }
 }
+
+@Suite struct MergeTests {
+    func l(_ t: Double?, _ src: String, _ msg: String, cont: Bool = false) -> LogLine {
+        LogLine(time: t.map { Date(timeIntervalSince1970: $0) }, level: .info, source: src, message: msg, raw: msg,
+                format: .raw, isContinuation: cont)
+    }
+
+    @Test func interleavesSourcesByTimeKeepingEachSourceOrder() {
+        let lines = [l(1, "a", "a1"), l(5, "a", "a5"), l(5, "a", "a5-cont", cont: true), l(3, "a", "a3-late-clock"),
+                     l(2, "b", "b2"), l(nil, "b", "b-untimed"), l(6, "b", "b6"), l(4, "c", "c4")]
+        let merged = LogMerge.mergeByTime(lines).map(\.message)
+        #expect(merged == ["a1", "b2", "b-untimed", "c4", "a5", "a5-cont", "a3-late-clock", "b6"])
+        for src in ["a", "b", "c"] {
+            let own = lines.filter { $0.source == src }.map(\.message)
+            #expect(merged.filter { own.contains($0) } == own)
+        }
+    }
+
+    @Test func singleSourceIsUntouched() {
+        let lines = [l(3, "a", "x"), l(1, "a", "y")]
+        #expect(LogMerge.mergeByTime(lines).map(\.message) == ["x", "y"])
+    }
+}
