@@ -25,6 +25,7 @@ final class FollowerLoop {
     private var lastFlush = 0.0
     private var nextRescan = 0.0
     private var rescanSoon = false
+    private var carrierBlockedUntil = 0.0
     private let buffer: UnsafeMutableRawBufferPointer
 
     init(targets: [FollowTarget], options: FollowerOptions, continuation: AsyncStream<LogBatch>.Continuation,
@@ -98,8 +99,10 @@ final class FollowerLoop {
 
     private func timeoutMillis(now: Double) -> Int32 {
         var deadline = nextRescan
-        if !dirty.isEmpty || !pending.isEmpty || !notices.isEmpty {
+        if !dirty.isEmpty || !pending.isEmpty {
             deadline = min(deadline, lastFlush + options.batchInterval)
+        } else if !notices.isEmpty || droppedLines > 0 {
+            deadline = min(deadline, max(lastFlush + options.batchInterval, carrierBlockedUntil))
         }
         for f in files.values where f.splitter.hasPartial {
             deadline = min(deadline, f.lastDataAt + options.partialLineFlush)
@@ -120,6 +123,7 @@ final class FollowerLoop {
             let more = f.readAvailable(buffer: buffer, budget: options.readBudgetPerFile, now: now,
                                        sanitizer: sanitizer, sink: &pending, notices: &notices)
             if more { dirty.insert(path) }
+            if pending.count >= options.maxBatchLines { flush(now: now) }
         }
     }
 
@@ -129,9 +133,14 @@ final class FollowerLoop {
         }
     }
 
+    /// Delivers pending lines and notices. When the consumer lags, the stream drops its oldest
+    /// batch: its lines are counted into the next batch's `droppedLines` and its notices are
+    /// re-queued. A count with nothing else to carry it goes out in an empty batch; if that one is
+    /// dropped too (the consumer is stalled), it is retried once per `rescanInterval`, so the count
+    /// reaches the consumer soon after it resumes, without spinning meanwhile.
     private func flush(now: Double) {
         lastFlush = now
-        guard !pending.isEmpty || !notices.isEmpty else { return }
+        guard !pending.isEmpty || ((droppedLines > 0 || !notices.isEmpty) && now >= carrierBlockedUntil) else { return }
         let batch = LogBatch(lines: LogMerge.mergeByTime(pending), notices: notices, droppedLines: droppedLines)
         pending.removeAll(keepingCapacity: true)
         notices.removeAll()
@@ -139,7 +148,11 @@ final class FollowerLoop {
         switch continuation.yield(batch) {
         case let .dropped(lost):
             droppedLines += lost.lines.count + lost.droppedLines
-        case .enqueued, .terminated:
+            notices.insert(contentsOf: lost.notices, at: 0)
+            if lost.lines.isEmpty { carrierBlockedUntil = now + options.rescanInterval }
+        case .enqueued:
+            carrierBlockedUntil = 0
+        case .terminated:
             break
         @unknown default:
             break

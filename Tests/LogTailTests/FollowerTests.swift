@@ -308,3 +308,30 @@ import Testing
         #expect(out.map(\.1) == [8, 0, 0])
     }
 }
+
+@Suite(.serialized) struct StalledConsumerTests {
+    /// The consumer does not read while 40 batches are produced; the stream keeps 2. Afterwards
+    /// every line is either delivered or counted as dropped: nothing vanishes silently.
+    @Test func droppedLinesAreCountedWhenTheConsumerStalls() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        var o = testOptions(rescan: 0.3)
+        o.bufferedBatches = 2
+        o.batchInterval = 0.005
+        o.maxBatchLines = 100
+        let files = (0..<40).map { dir.file("f\($0).log") }
+        let follower = try LogFollower(targets: files.map { FollowTarget.file($0) }, options: o)
+        // Separate files appended one after another while nobody reads: many batches.
+        for (i, f) in files.enumerated() {
+            append(f, (0..<100).map { "file \(i) line \($0)\n" }.joined())
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let c = Collector()
+        let t = await c.start(follower)
+        // Whether drops happened depends on scheduling, so only the invariant is asserted.
+        #expect(await eventually { await c.lines.count + c.dropped == 4000 })
+        follower.stop()
+        t.cancel()
+    }
+}
