@@ -11,6 +11,7 @@ final class FollowerLoop {
     private let stopFD: Int32
     private let sanitizer: LineSanitizer
     private let inotify: Inotify?
+    private let inotifyErrno: Int32
 
     private var files: [String: TailedFile] = [:]
     private var watchByDir: [String: Int32] = [:]
@@ -36,6 +37,7 @@ final class FollowerLoop {
         self.stopFD = stopFD
         self.sanitizer = LineSanitizer(maxLineBytes: options.maxLineBytes)
         self.inotify = Inotify()
+        self.inotifyErrno = inotify == nil ? errno : 0
         self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     }
 
@@ -49,7 +51,7 @@ final class FollowerLoop {
 
     func run() {
         if inotify == nil {
-            notices.append(FollowerNotice(path: "", event: .error(.inotifyUnavailable(errno: errno))))
+            notices.append(FollowerNotice(path: "", event: .error(.inotifyUnavailable(errno: inotifyErrno))))
         }
         let lastLines: Int? = if case let .lastLines(n) = options.start { n } else { nil }
         rescan(initial: true, initialLastLines: lastLines)
@@ -105,7 +107,8 @@ final class FollowerLoop {
             deadline = min(deadline, max(lastFlush + options.batchInterval, carrierBlockedUntil))
         }
         for f in files.values where f.splitter.hasPartial {
-            deadline = min(deadline, f.lastDataAt + options.partialLineFlush)
+            // Partials are flushed in the batch step, so never wake before that step can run.
+            deadline = min(deadline, max(f.lastDataAt + options.partialLineFlush, lastFlush + options.batchInterval))
         }
         if rescanSoon { deadline = now }
         let ms = (deadline - now) * 1000
