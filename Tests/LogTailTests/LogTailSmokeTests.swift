@@ -1,6 +1,0 @@
-import Testing
-@testable import LogTail
-
-@Test func LogTailModuleLinks() {
-    #expect(LogTailModule.name == "LogTail")
-}
