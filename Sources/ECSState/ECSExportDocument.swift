@@ -1,0 +1,37 @@
+import Foundation
+
+/// The AWS CLI command a document came from, as recognised by its top-level keys.
+public enum ECSExportKind: String, Sendable, Equatable, CaseIterable {
+    case listTasks = "list-tasks"
+    case listServices = "list-services"
+    case listClusters = "list-clusters"
+    case describeTasks = "describe-tasks"
+    case describeServices = "describe-services"
+    case describeClusters = "describe-clusters"
+    case describeTaskDefinition = "describe-task-definition"
+}
+
+/// One recognised JSON document (a file normally holds one; `>>` builds files with several).
+public struct ECSExportDocument: Sendable, Equatable {
+    public var kind: ECSExportKind
+    public var tasks: [ECSTask] = []
+    public var services: [ECSService] = []
+    public var clusters: [ECSCluster] = []
+    public var taskDefinitions: [ECSTaskDefinition] = []
+    public var listedARNs: [String] = []
+    public var failures: [ECSFailure] = []
+
+    public init(kind: ECSExportKind) { self.kind = kind }
+}
+
+/// A successfully read export file.
+public struct ECSExportFile: Sendable, Equatable {
+    public var path: String
+    public var documents: [ECSExportDocument]
+    /// What was worked around (leading warning text, reshaped output, skipped items).
+    public var notes: [ECSExportNote]
+    /// Modification time, the last tie-breaker between copies of a task.
+    public var modified: Date?
+
+    public var kinds: [ECSExportKind] { documents.map(\.kind) }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Watches an export directory by polling the stat of its entries (every 300 ms by default) and
+/// publishes a merged snapshot whenever something changed. Polling instead of inotify keeps it
+/// portable and predictable; for a handful of files a stat per entry is negligible work.
+public struct ECSWatcher: Sendable {
+    public let directory: String
+    public let interval: Duration
+
+    public init(directory: String, interval: Duration = .milliseconds(300)) {
+        self.directory = directory
+        self.interval = interval
+    }
+
+    public init(directory: URL, interval: Duration = .milliseconds(300)) {
+        self.init(directory: directory.path, interval: interval)
+    }
+
+    /// Snapshots, starting with the first poll's. The stream ends when the consumer stops iterating
+    /// (its task is cancelled) and polling stops with it. A new stream starts a fresh poller.
+    public func snapshots() -> AsyncStream<ECSSnapshot> {
+        let directory = self.directory
+        let interval = self.interval
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let poller = Task.detached(priority: .utility) {
+                var state = ECSDirectoryState(directory: directory)
+                var first = true
+                while !Task.isCancelled {
+                    if state.poll() || first {
+                        continuation.yield(state.snapshot)
+                        first = false
+                    }
+                    do { try await Task.sleep(for: interval) } catch { break }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in poller.cancel() }
+        }
+    }
+}

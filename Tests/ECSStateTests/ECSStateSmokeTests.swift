@@ -1,6 +1,0 @@
-import Testing
-@testable import ECSState
-
-@Test func ECSStateModuleLinks() {
-    #expect(ECSStateModule.name == "ECSState")
-}
