@@ -27,7 +27,7 @@ private func hasTmux() -> Bool {
 private func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
 /// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
-private func wrapped(_ binary: String, _ args: String = "", prefix: String = "") -> String {
+private func wrapped(_ binary: String, _ args: String = "--showcase", prefix: String = "") -> String {
     "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"
 }
 

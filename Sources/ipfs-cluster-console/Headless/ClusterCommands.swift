@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleCore
 
 struct IDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "id", abstract: "Show the cluster peer that answers (GET /id).")

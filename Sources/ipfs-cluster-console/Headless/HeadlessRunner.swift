@@ -62,6 +62,10 @@ enum Headless {
             await client.shutdown()
             printError(e.message)
             throw ExitCode(1)
+        } catch let e as ActionFailure {
+            await client.shutdown()
+            printError(e.message)
+            throw ExitCode(1)
         } catch {
             await client.shutdown()
             throw error

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleCore
 
 struct PinCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pin", abstract: "Pin, unpin and list pins.",
