@@ -109,6 +109,7 @@ extension ConsoleApp {
             case .success(let kind):
                 ui.form = nil
                 confirm(kind)
+                return
             case .failure(let e):
                 form.error = e.message
             }
