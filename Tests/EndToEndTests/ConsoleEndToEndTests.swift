@@ -213,7 +213,7 @@ struct ConsoleEndToEndTests {
         try colour.start(wrapped(try consoleBinary()), width: 100, height: 30)
         #expect(colour.waitFor("row 1/200").ok)
         #expect(!colourParameters(colour.captureWithStyles()).isEmpty, "the default theme should use colour")
-        for (prefix, args) in [("NO_COLOR=1 ", ""), ("", "--no-color")] {
+        for (prefix, args) in [("NO_COLOR=1 ", "--showcase"), ("", "--showcase --no-color")] {
             let tmux = Tmux()
             try tmux.start(wrapped(try consoleBinary(), args, prefix: prefix), width: 100, height: 30)
             let r = tmux.waitFor("row 1/200")
