@@ -53,10 +53,10 @@ public final class CursesScreen: Screen {
         }
         screenPointer = scr
         TerminalGuard.setActive(true)
-        // raw, not cbreak: ctrl-c, ctrl-z and ctrl-\ arrive as keys, so the loop handles them on its
-        // own thread (suspend with a clean endwin; the app decides what ctrl-c means) instead of
-        // tty-generated signals racing a frame being drawn. kill -INT/-TERM/-TSTP still work.
-        raw()
+        // cbreak, not raw: ctrl-c stays SIGINT, so even a wedged loop can be interrupted (the guard
+        // restores the terminal); ctrl-z is SIGTSTP, turned into a byte on the self-pipe and handled
+        // by the loop (clean endwin, stop, repaint on continue).
+        cbreak()
         noecho()
         nonl()
         let win = cn_stdscr()
@@ -140,7 +140,9 @@ public final class CursesScreen: Screen {
     func suspend() {
         endwin()
         TerminalGuard.setActive(false)
-        kill(getpid(), SIGSTOP)
+        // raise (a signal to this thread), not kill(getpid()): a process-directed SIGSTOP may be
+        // taken by another thread, and this one would run on and repaint before the stop lands.
+        raise(SIGSTOP)
         // Continued.
         TerminalGuard.setActive(true)
         wrefresh(cn_stdscr())
