@@ -212,3 +212,13 @@ import Testing
         #expect(area.intersection(Rect(x: 90, y: 35, width: 20, height: 20)) == Rect(x: 90, y: 35, width: 10, height: 5))
     }
 }
+
+@Suite struct RoleWritingTests {
+    @Test func writesWithTheRolesStyle() {
+        var b = CellBuffer(width: 6, height: 1)
+        b.fill(b.bounds, role: .statusLine, theme: .default)
+        b.write("err", x: 0, y: 0, role: .error, theme: .default)
+        #expect(b.style(x: 0, y: 0) == Theme.default.style(.error))
+        #expect(b.style(x: 5, y: 0) == Theme.default.style(.statusLine))
+    }
+}

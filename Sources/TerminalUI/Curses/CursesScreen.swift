@@ -37,6 +37,7 @@ public final class CursesScreen: Screen {
     private var defaultColorsOK = false
     private var closed = false
     private var wcharScratch: [wchar_t] = []
+    private var lastResolved: (style: Style, attr: attr_t, pair: Int16)?
 
     private struct PairKey: Hashable { var fg: Int16; var bg: Int16 }
 
@@ -163,6 +164,14 @@ public final class CursesScreen: Screen {
     // MARK: styles
 
     private func resolve(_ style: Style) -> (attr_t, Int16) {
+        // Runs of cells share a style; skip the work for repeats.
+        if let last = lastResolved, last.style == style { return (last.attr, last.pair) }
+        let resolved = resolveUncached(style)
+        lastResolved = (style, resolved.0, resolved.1)
+        return resolved
+    }
+
+    private func resolveUncached(_ style: Style) -> (attr_t, Int16) {
         var a: attr_t = cn_a_normal()
         if style.attributes.contains(.bold) { a |= cn_a_bold() }
         if style.attributes.contains(.dim) { a |= cn_a_dim() }
