@@ -17,6 +17,8 @@ import Testing
         #expect(DisplayWidth.of("│") == 1)
         #expect(DisplayWidth.of("❤") == 1)
         #expect(DisplayWidth.of("Ａ") == 2)
+        #expect(DisplayWidth.of("👩\u{200D}👩\u{200D}👧") == 2)
+        #expect(DisplayWidth.of("a\u{1B}[31mb") == 2)
     }
 
     /// The table must agree with glibc's C.UTF-8 wcwidth, which is what ncurses uses to place text.
