@@ -232,4 +232,25 @@ struct HeadlessCommandTests {
         #expect(await server.log.requests.first?.target == "/pins/recover?local=true")
         await server.stop()
     }
+
+    @Test func allocationsAndPinLsAlias() async throws {
+        let server = try await TestServer.start { r in
+            r.path == "/allocations" ? Reply.recorded("recorded/40-allocations.http") : Reply.recorded("recorded/07-monitor-metrics-freespace.http")
+        }
+        defer { Task { await server.stop() } }
+        let a = try await runConsole(["allocations", "--filter", "pin", "-l", server.multiaddr])
+        let b = try await runConsole(["pin", "ls", "--filter", "pin", "-l", server.multiaddr])
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.stdout == b.stdout)
+        #expect(a.stdout.split(separator: "\n").count == 5)
+        #expect(a.stdout.hasPrefix("bafkreicpjkkbb76n7ck4jlnyqbsz5g24bxi7eorqpediinalh2vmwbctta | delta-slow | PIN | Repl. Factor: -1 | Allocations: [everywhere] | Recursive | Metadata: no | Exp: ∞ | Added: 2026-11-21 05:12:38\n"))
+        let m = try await runConsole(["health", "metrics", "freespace", "-l", server.multiaddr])
+        #expect(m.status == 0)
+        #expect(m.stdout.split(separator: "\n").allSatisfy { $0.contains("| freespace: 107 GB | Expires in: ") })
+        let bad = try await runConsole(["allocations", "--filter", "pins", "-l", server.multiaddr])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("invalid filter name: pins"))
+        #expect(await server.log.requests.map(\.target) == ["/allocations?filter=pin", "/allocations?filter=pin", "/monitor/metrics/freespace"])
+        await server.stop()
+    }
 }
