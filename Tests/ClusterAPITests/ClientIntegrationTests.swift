@@ -425,4 +425,23 @@ struct ClientIntegrationTests {
             #expect(whole == pinLine(1).utf8.count + 1)
         }
     }
+
+    @Test func certificatesAreVerifiedUnlessToldNotTo() async throws {
+        let server = try await TestServer.start(tls: try TestServer.selfSignedTLS()) { _ in Reply.recorded("recorded/02-version.http") }
+        let host = try ClusterHost.parse(server.multiaddr, https: true)
+        #expect(host.baseURL.hasPrefix("https://"))
+        let strict = try ClusterClient(configuration: .init(hosts: [host], connectTimeout: 5, idleTimeout: 10))
+        do {
+            _ = try await strict.version()
+            Issue.record("a self-signed certificate was accepted with verification on")
+        } catch let e as ClusterAPIError {
+            guard case .tlsFailure = e.kind else { Issue.record("got \(e.kind)"); return }
+            #expect(e.description.contains("--no-check-certificate"))
+        }
+        await strict.shutdown()
+        let lax = try ClusterClient(configuration: .init(hosts: [host], verifyCertificates: false, connectTimeout: 5, idleTimeout: 10))
+        #expect(try await lax.version().version == "1.1.6")
+        await lax.shutdown()
+        await server.stop()
+    }
 }

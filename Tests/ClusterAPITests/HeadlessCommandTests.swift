@@ -253,4 +253,16 @@ struct HeadlessCommandTests {
         #expect(await server.log.requests.map(\.target) == ["/allocations?filter=pin", "/allocations?filter=pin", "/monitor/metrics/freespace"])
         await server.stop()
     }
+
+    @Test func httpsAndNoCheckCertificate() async throws {
+        let server = try await TestServer.start(tls: try TestServer.selfSignedTLS()) { _ in Reply.recorded("recorded/02-version.http") }
+        defer { Task { await server.stop() } }
+        let strict = try await runConsole(["version", "-s", "-l", server.multiaddr])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("TLS handshake with 127.0.0.1:\(server.port) failed"))
+        let lax = try await runConsole(["version", "--https", "--no-check-certificate", "-l", server.multiaddr])
+        #expect(lax.status == 0)
+        #expect(lax.stdout == "1.1.6\n")
+        await server.stop()
+    }
 }
