@@ -81,9 +81,22 @@ final class TestServer: Sendable {
         return TestServer(group: group, channel: channel, log: log)
     }
 
+    private let stopped = StopOnce()
+
+    /// Idempotent: tests stop explicitly and again from a `defer`.
     func stop() async {
+        guard await stopped.first() else { return }
         try? await channel.close()
         try? await group.shutdownGracefully()
+    }
+}
+
+/// Lets exactly one caller through.
+actor StopOnce {
+    private var done = false
+    func first() -> Bool {
+        defer { done = true }
+        return !done
     }
 }
 
