@@ -62,6 +62,21 @@ public struct LogRing: Sendable, RandomAccessCollection {
         byteCount += storage[head + position].byteCost - old
     }
 
+    /// Attaches a peer to every retained line of an ECS task. The task <-> peer correlation often
+    /// arrives after the task's first lines (it needs the peer's addresses), so the app back-fills.
+    /// - Returns: how many lines changed.
+    @discardableResult
+    public mutating func setPeer(_ peer: String?, forTaskID taskID: String) -> Int {
+        var changed = 0
+        for i in head..<storage.count where storage[i].taskID == taskID && storage[i].peer != peer {
+            let old = storage[i].byteCost
+            storage[i].peer = peer
+            byteCount += storage[i].byteCost - old
+            changed += 1
+        }
+        return changed
+    }
+
     /// Changes the bounds; shrinking drops the oldest lines at once.
     public mutating func setLimits(maxLines: Int, maxBytes: Int) {
         self.maxLines = Swift.max(1, maxLines)

@@ -161,10 +161,10 @@ struct ClientIntegrationTests {
     }
 
     @Test func streamGoingSilentMidwayHitsTheIdleTimeout() async throws {
-        try await withServer(idle: 0.5, { _ in [.write(Reply.streamHead()), .write(Reply.chunk(pinLine(1) + "\n")), .hang] }) { client, _ in
+        try await withServer(idle: 2, { _ in [.write(Reply.streamHead()), .write(Reply.chunk(pinLine(1) + "\n")), .hang] }) { client, _ in
             let (items, error) = await drain(client.pins())
             #expect(items.count == 1)
-            #expect((error as? ClusterAPIError)?.kind == .idleTimeout(seconds: 0.5))
+            #expect((error as? ClusterAPIError)?.kind == .idleTimeout(seconds: 2))
         }
     }
 
@@ -424,5 +424,24 @@ struct ClientIntegrationTests {
             try await client.consumeRaw(.allocations()) { whole += $0.readableBytes }
             #expect(whole == pinLine(1).utf8.count + 1)
         }
+    }
+
+    @Test func certificatesAreVerifiedUnlessToldNotTo() async throws {
+        let server = try await TestServer.start(tls: try TestServer.selfSignedTLS()) { _ in Reply.recorded("recorded/02-version.http") }
+        let host = try ClusterHost.parse(server.multiaddr, https: true)
+        #expect(host.baseURL.hasPrefix("https://"))
+        let strict = try ClusterClient(configuration: .init(hosts: [host], connectTimeout: 5, idleTimeout: 10))
+        do {
+            _ = try await strict.version()
+            Issue.record("a self-signed certificate was accepted with verification on")
+        } catch let e as ClusterAPIError {
+            guard case .tlsFailure = e.kind else { Issue.record("got \(e.kind)"); return }
+            #expect(e.description.contains("--no-check-certificate"))
+        }
+        await strict.shutdown()
+        let lax = try ClusterClient(configuration: .init(hosts: [host], verifyCertificates: false, connectTimeout: 5, idleTimeout: 10))
+        #expect(try await lax.version().version == "1.1.6")
+        await lax.shutdown()
+        await server.stop()
     }
 }

@@ -97,17 +97,17 @@ struct FormatterTests {
     }
 
     @Test func humanize() {
-        #expect(Humanize.bytes(0) == "0 B")
-        #expect(Humanize.bytes(9) == "9 B")
-        #expect(Humanize.bytes(1500) == "1.5 kB")
-        #expect(Humanize.bytes(107_374_182_400) == "107 GB")
-        #expect(Humanize.bytes(52_342_341_632) == "52 GB")
+        #expect(GoHumanize.bytes(0) == "0 B")
+        #expect(GoHumanize.bytes(9) == "9 B")
+        #expect(GoHumanize.bytes(1500) == "1.5 kB")
+        #expect(GoHumanize.bytes(107_374_182_400) == "107 GB")
+        #expect(GoHumanize.bytes(52_342_341_632) == "52 GB")
         let now = Date(timeIntervalSince1970: 1_000_000)
-        #expect(Humanize.relativeTime(now, now: now) == "now")
-        #expect(Humanize.relativeTime(now.addingTimeInterval(-1.5), now: now) == "1 second ago")
-        #expect(Humanize.relativeTime(now.addingTimeInterval(-180), now: now) == "3 minutes ago")
-        #expect(Humanize.relativeTime(now.addingTimeInterval(3 * 3600 + 5), now: now) == "3 hours from now")
-        #expect(Humanize.relativeTime(now.addingTimeInterval(-86_400 * 3), now: now) == "3 days ago")
+        #expect(GoHumanize.relativeTime(now, now: now) == "now")
+        #expect(GoHumanize.relativeTime(now.addingTimeInterval(-1.5), now: now) == "1 second ago")
+        #expect(GoHumanize.relativeTime(now.addingTimeInterval(-180), now: now) == "3 minutes ago")
+        #expect(GoHumanize.relativeTime(now.addingTimeInterval(3 * 3600 + 5), now: now) == "3 hours from now")
+        #expect(GoHumanize.relativeTime(now.addingTimeInterval(-86_400 * 3), now: now) == "3 days ago")
     }
 
     @Test func repoGCBandwidthGraphAndErrors() throws {

@@ -163,6 +163,9 @@ struct HeadlessCommandTests {
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("bafkreihujzsooxzzjdu7op4n7kkhehcm5df3j4tfyr4qy4blfva47pzhkm | beta-pin | PIN | Repl. Factor: 2--2 | "))
         #expect(await server.log.requests.first?.target == "/pins/bafkreihujzsooxzzjdu7op4n7kkhehcm5df3j4tfyr4qy4blfva47pzhkm?name=beta-pin&mode=recursive&replication-min=2&replication-max=2&meta-env=test&meta-owner=console")
+        let everywhere = try await runConsole(["pin", "add", "Qm2", "-r", "-1", "--ns", "-l", server.multiaddr])
+        #expect(everywhere.status == 0)
+        #expect(await server.log.requests.last?.target == "/pins/Qm2?replication=-1")
         let bad = try await runConsole(["pin", "add", "Qm1", "-l", server.multiaddr, "--rmin", "3", "--rmax", "1"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("larger than --replication-max"))
@@ -227,6 +230,39 @@ struct HeadlessCommandTests {
         #expect(bw.stdout.isEmpty)
         #expect(await server.log.requests.map(\.method) == ["POST", "POST", "GET"])
         #expect(await server.log.requests.first?.target == "/pins/recover?local=true")
+        await server.stop()
+    }
+
+    @Test func allocationsAndPinLsAlias() async throws {
+        let server = try await TestServer.start { r in
+            r.path == "/allocations" ? Reply.recorded("recorded/40-allocations.http") : Reply.recorded("recorded/07-monitor-metrics-freespace.http")
+        }
+        defer { Task { await server.stop() } }
+        let a = try await runConsole(["allocations", "--filter", "pin", "-l", server.multiaddr])
+        let b = try await runConsole(["pin", "ls", "--filter", "pin", "-l", server.multiaddr])
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.stdout == b.stdout)
+        #expect(a.stdout.split(separator: "\n").count == 5)
+        #expect(a.stdout.hasPrefix("bafkreicpjkkbb76n7ck4jlnyqbsz5g24bxi7eorqpediinalh2vmwbctta | delta-slow | PIN | Repl. Factor: -1 | Allocations: [everywhere] | Recursive | Metadata: no | Exp: ∞ | Added: 2026-11-21 05:12:38\n"))
+        let m = try await runConsole(["health", "metrics", "freespace", "-l", server.multiaddr])
+        #expect(m.status == 0)
+        #expect(m.stdout.split(separator: "\n").allSatisfy { $0.contains("| freespace: 107 GB | Expires in: ") })
+        let bad = try await runConsole(["allocations", "--filter", "pins", "-l", server.multiaddr])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("invalid filter name: pins"))
+        #expect(await server.log.requests.map(\.target) == ["/allocations?filter=pin", "/allocations?filter=pin", "/monitor/metrics/freespace"])
+        await server.stop()
+    }
+
+    @Test func httpsAndNoCheckCertificate() async throws {
+        let server = try await TestServer.start(tls: try TestServer.selfSignedTLS()) { _ in Reply.recorded("recorded/02-version.http") }
+        defer { Task { await server.stop() } }
+        let strict = try await runConsole(["version", "-s", "-l", server.multiaddr])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("TLS handshake with 127.0.0.1:\(server.port) failed"))
+        let lax = try await runConsole(["version", "--https", "--no-check-certificate", "-l", server.multiaddr])
+        #expect(lax.status == 0)
+        #expect(lax.stdout == "1.1.6\n")
         await server.stop()
     }
 }

@@ -47,6 +47,13 @@ func line(_ i: Int, level: LogLevel = .info, source: String = "a", message: Stri
         ring.append(line(1))
         ring.update(position: 0) { $0.peer = "12D3KooWpeer" }
         #expect(ring[0].peer == "12D3KooWpeer")
+        var t = line(2)
+        t.taskID = "task-1"
+        ring.append(t)
+        ring.append(t)
+        #expect(ring.setPeer("12D3KooWother", forTaskID: "task-1") == 2)
+        #expect(ring.map(\.peer) == ["12D3KooWpeer", "12D3KooWother", "12D3KooWother"])
+        #expect(ring.positions(matching: LogFilter(text: LogTextMatcher(substring: "koowother"))) == [1, 2])
     }
 
     @Test func filterByLevelSourceAndText() throws {

@@ -17,6 +17,8 @@ import Testing
         #expect(DisplayWidth.of("│") == 1)
         #expect(DisplayWidth.of("❤") == 1)
         #expect(DisplayWidth.of("Ａ") == 2)
+        #expect(DisplayWidth.of("👩\u{200D}👩\u{200D}👧") == 2)
+        #expect(DisplayWidth.of("a\u{1B}[31mb") == 2)
     }
 
     /// The table must agree with glibc's C.UTF-8 wcwidth, which is what ncurses uses to place text.
@@ -210,5 +212,15 @@ import Testing
         #expect(area.inset(by: 1) == Rect(x: 1, y: 1, width: 98, height: 38))
         #expect(Rect(x: 0, y: 0, width: 3, height: 3).inset(by: 2).isEmpty)
         #expect(area.intersection(Rect(x: 90, y: 35, width: 20, height: 20)) == Rect(x: 90, y: 35, width: 10, height: 5))
+    }
+}
+
+@Suite struct RoleWritingTests {
+    @Test func writesWithTheRolesStyle() {
+        var b = CellBuffer(width: 6, height: 1)
+        b.fill(b.bounds, role: .statusLine, theme: .default)
+        b.write("err", x: 0, y: 0, role: .error, theme: .default)
+        #expect(b.style(x: 0, y: 0) == Theme.default.style(.error))
+        #expect(b.style(x: 5, y: 0) == Theme.default.style(.statusLine))
     }
 }

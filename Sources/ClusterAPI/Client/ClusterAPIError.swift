@@ -178,7 +178,7 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
             s = "no cluster API host configured"
         }
         // Messages carry server text: never let it reach a terminal raw, nor leak a credential.
-        return Sanitize.line(Redaction.redact(s))
+        return APISanitizer.line(Redaction.redact(s))
     }
 }
 

@@ -360,7 +360,7 @@ public final class ClusterClient: Sendable {
             if parsed != nil {
                 return ClusterAPIError(.api(status: status, message: message), context: context)
             }
-            let text = Sanitize.line(String(decoding: body.readableBytesView.prefix(200), as: UTF8.self))
+            let text = APISanitizer.line(String(decoding: body.readableBytesView.prefix(200), as: UTF8.self))
             return ClusterAPIError(.unexpectedStatus(status: status, body: redact(text)), context: context)
         }
     }

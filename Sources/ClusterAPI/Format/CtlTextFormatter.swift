@@ -9,7 +9,7 @@ public struct CtlTextFormatter: Sendable {
 
     public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
 
-    private func s(_ text: String) -> String { Sanitize.line(text) }
+    private func s(_ text: String) -> String { APISanitizer.line(text) }
 
     /// `id` and each `peers ls` item.
     public func peer(_ p: ClusterPeer) -> String {
@@ -61,8 +61,8 @@ public struct CtlTextFormatter: Sendable {
     /// `health metrics NAME` lines.
     public func metric(_ m: Metric) -> String {
         var v = m.value
-        if m.name == "freespace" && m.weight > 0 { v = Humanize.bytes(UInt64(m.weight)) }
-        return "\(s(m.peer)) | \(s(m.name)): \(s(v)) | Expires in: \(Humanize.relativeTime(m.expireDate, now: now()))\n"
+        if m.name == "freespace" && m.weight > 0 { v = GoHumanize.bytes(UInt64(m.weight)) }
+        return "\(s(m.peer)) | \(s(m.name)): \(s(v)) | Expires in: \(GoHumanize.relativeTime(m.expireDate, now: now()))\n"
     }
 
     /// `health metrics` without a name: one name per line.
@@ -70,8 +70,8 @@ public struct CtlTextFormatter: Sendable {
 
     /// `health alerts` lines.
     public func alert(_ a: Alert) -> String {
-        let triggered = a.triggeredAt.date.map { Humanize.relativeTime($0, now: now()) } ?? "unknown"
-        return "\(s(a.metric.peer)): \(s(a.metric.name)). Expired at: \(Humanize.relativeTime(a.metric.expireDate, now: now())). Triggered at: \(triggered)\n"
+        let triggered = a.triggeredAt.date.map { GoHumanize.relativeTime($0, now: now()) } ?? "unknown"
+        return "\(s(a.metric.peer)): \(s(a.metric.name)). Expired at: \(GoHumanize.relativeTime(a.metric.expireDate, now: now())). Triggered at: \(triggered)\n"
     }
 
     /// `health bandwidth` lines, protocols sorted.
@@ -80,7 +80,7 @@ public struct CtlTextFormatter: Sendable {
             let v = b.byProtocol[proto]!
             let p = s(proto)
             return String(repeating: " ", count: max(0, 25 - p.count)) + p
-                + ": In: \(pad7(Humanize.bytes(UInt64(max(0, v.totalIn))))). Out: \(pad7(Humanize.bytes(UInt64(max(0, v.totalOut))))). "
+                + ": In: \(pad7(GoHumanize.bytes(UInt64(max(0, v.totalIn))))). Out: \(pad7(GoHumanize.bytes(UInt64(max(0, v.totalOut))))). "
                 + String(format: "RateIn: %.2fB/s. RateOut: %.2fB/s", v.rateIn, v.rateOut) + "\n"
         }.joined()
     }

@@ -37,6 +37,7 @@ public final class CursesScreen: Screen {
     private var defaultColorsOK = false
     private var closed = false
     private var wcharScratch: [wchar_t] = []
+    private var lastResolved: (style: Style, attr: attr_t, pair: Int16)?
 
     private struct PairKey: Hashable { var fg: Int16; var bg: Int16 }
 
@@ -53,10 +54,10 @@ public final class CursesScreen: Screen {
         }
         screenPointer = scr
         TerminalGuard.setActive(true)
-        // raw, not cbreak: ctrl-c, ctrl-z and ctrl-\ arrive as keys, so the loop handles them on its
-        // own thread (suspend with a clean endwin; the app decides what ctrl-c means) instead of
-        // tty-generated signals racing a frame being drawn. kill -INT/-TERM/-TSTP still work.
-        raw()
+        // cbreak, not raw: ctrl-c stays SIGINT, so even a wedged loop can be interrupted (the guard
+        // restores the terminal); ctrl-z is SIGTSTP, turned into a byte on the self-pipe and handled
+        // by the loop (clean endwin, stop, repaint on continue).
+        cbreak()
         noecho()
         nonl()
         let win = cn_stdscr()
@@ -140,7 +141,9 @@ public final class CursesScreen: Screen {
     func suspend() {
         endwin()
         TerminalGuard.setActive(false)
-        kill(getpid(), SIGSTOP)
+        // raise (a signal to this thread), not kill(getpid()): a process-directed SIGSTOP may be
+        // taken by another thread, and this one would run on and repaint before the stop lands.
+        raise(SIGSTOP)
         // Continued.
         TerminalGuard.setActive(true)
         wrefresh(cn_stdscr())
@@ -161,6 +164,14 @@ public final class CursesScreen: Screen {
     // MARK: styles
 
     private func resolve(_ style: Style) -> (attr_t, Int16) {
+        // Runs of cells share a style; skip the work for repeats.
+        if let last = lastResolved, last.style == style { return (last.attr, last.pair) }
+        let resolved = resolveUncached(style)
+        lastResolved = (style, resolved.0, resolved.1)
+        return resolved
+    }
+
+    private func resolveUncached(_ style: Style) -> (attr_t, Int16) {
         var a: attr_t = cn_a_normal()
         if style.attributes.contains(.bold) { a |= cn_a_bold() }
         if style.attributes.contains(.dim) { a |= cn_a_dim() }

@@ -49,7 +49,16 @@ enum TerminalGuard {
         if tcgetattr(0, &storage.pointee.savedTermios) == 0 { storage.pointee.haveTermios = 1 }
         storage.pointee.wakeFD = wakeFD
         if storage.pointee.installed == 0 {
-            for sig in terminationSignals + crashSignals { installInfoHandler(sig, restoringHandler) }
+            for sig in terminationSignals + crashSignals {
+                installInfoHandler(sig, restoringHandler)
+                // Started with the signal ignored (nohup, a shell's `trap '' INT`): keep ignoring it.
+                #if canImport(Glibc)
+                let wasIgnored = unsafeBitCast(previous[Int(sig)].__sigaction_handler.sa_handler, to: Int.self) == 1
+                #else
+                let wasIgnored = false
+                #endif
+                if wasIgnored && terminationSignals.contains(sig) { sigaction(sig, previous + Int(sig), nil) }
+            }
             for sig in wakeSignals { installHandler(sig, wakeHandler) }
             storage.pointee.installed = 1
         }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Runs a `TerminalApp` on the real terminal until it quits.
 ///
-/// The terminal is in raw mode: ctrl-z suspends (handled here: the terminal is given back, the
-/// process stops, and `fg`/SIGCONT repaints); ctrl-c reaches the app as `.ctrl("c")` so it can
-/// quit cleanly or cancel something. Signals sent with kill (INT, TERM, HUP, TSTP) still work.
+/// ctrl-z (SIGTSTP) suspends: the terminal is given back, the process stops, and `fg`/SIGCONT
+/// repaints. ctrl-c is SIGINT: the terminal is restored and the process ends (exit status 130), so
+/// even a wedged app can be interrupted.
 ///
 /// One thread owns curses: the main actor. It sleeps until the input thread, a signal (resize,
 /// suspend) or a posted event wakes it, handles everything pending, then renders one frame if

@@ -35,6 +35,15 @@ final class WakeQueue<Event: Sendable>: Sendable {
         if let (w, batch) = resume { w.resume(returning: batch) }
     }
 
+    /// Everything pending right now, without waiting (for the test harness).
+    func takePending() -> [Wake<Event>] {
+        state.withLock { s in
+            let b = s.pending
+            s.pending = []
+            return b
+        }
+    }
+
     /// Waits until something is pending and returns all of it.
     func next() async -> [Wake<Event>] {
         await withCheckedContinuation { (c: CheckedContinuation<[Wake<Event>], Never>) in

@@ -171,3 +171,17 @@ public struct CellBuffer: Sendable, Equatable {
         return out
     }
 }
+
+extension CellBuffer {
+    /// Writes `text` in the style `theme` gives `role`: the usual way screens draw, so that they
+    /// name meanings and never raw colours.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, role: Role, theme: Theme, clip: Rect? = nil) -> Int {
+        write(text, x: x, y: y, style: theme.style(role), clip: clip)
+    }
+
+    /// Fills `rect` with blanks in the style of `role`.
+    public mutating func fill(_ rect: Rect, role: Role, theme: Theme) {
+        fill(rect, style: theme.style(role))
+    }
+}

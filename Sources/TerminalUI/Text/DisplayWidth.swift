@@ -24,10 +24,12 @@ public enum DisplayWidth {
         return of(first)
     }
 
-    /// Columns a whole string takes when drawn into a cell buffer.
+    /// Columns a whole string takes when drawn into a cell buffer. The text is measured as the
+    /// buffer draws it, i.e. after `sanitizeForTerminal` (an emoji ZWJ sequence counts as its first
+    /// emoji, an escape sequence counts as nothing), so layout and drawing always agree.
     public static func of(_ string: some StringProtocol) -> Int {
         var total = 0
-        for scalar in string.unicodeScalars { total += of(scalar) }
+        for scalar in sanitizeForTerminal(String(string)).unicodeScalars { total += of(scalar) }
         return total
     }
 

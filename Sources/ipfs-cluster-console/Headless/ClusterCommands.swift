@@ -23,7 +23,7 @@ struct VersionCommand: AsyncParsableCommand {
     func run() async throws {
         try await Headless.run(global, output) { client, p in
             let v = try await client.version()
-            try p.emit(v) { _ in Sanitize.line(v.version) + "\n" }
+            try p.emit(v) { _ in APISanitizer.line(v.version) + "\n" }
         }
     }
 }

@@ -23,7 +23,7 @@ struct Printer: Sendable {
 }
 
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((Sanitize.line(s) + "\n").utf8))
+    FileHandle.standardError.write(Data((APISanitizer.line(s) + "\n").utf8))
 }
 
 /// Shared frame of every headless command: resolve the context, build the client, run, and

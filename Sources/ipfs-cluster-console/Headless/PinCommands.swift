@@ -33,9 +33,13 @@ struct PinCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "CID or path (/ipfs/..., /ipns/...).") var target: String
-        @Option(name: [.customShort("r"), .long], help: "Replication factor (sets min and max; -1 everywhere).") var replication: Int?
-        @Option(name: [.customLong("replication-min"), .customLong("rmin")], help: "Minimum replication factor.") var replicationMin: Int?
-        @Option(name: [.customLong("replication-max"), .customLong("rmax")], help: "Maximum replication factor.") var replicationMax: Int?
+        // `.unconditional` so that `-r -1` (everywhere) is read as a value, not as a flag.
+        @Option(name: [.customShort("r"), .long], parsing: .unconditional, help: "Replication factor (sets min and max; -1 everywhere).")
+        var replication: Int?
+        @Option(name: [.customLong("replication-min"), .customLong("rmin")], parsing: .unconditional, help: "Minimum replication factor.")
+        var replicationMin: Int?
+        @Option(name: [.customLong("replication-max"), .customLong("rmax")], parsing: .unconditional, help: "Maximum replication factor.")
+        var replicationMax: Int?
         @Option(name: [.customShort("n"), .long], help: "Pin name.") var name: String?
         @Option(help: "recursive or direct.") var mode: String?
         @Option(name: [.customLong("allocations"), .customLong("allocs")], help: ArgumentHelp("Comma-separated preferred peer IDs.", valueName: "peers"))

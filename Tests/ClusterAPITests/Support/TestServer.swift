@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// One request as the test server saw it.
 struct TestRequest: Sendable {
@@ -64,13 +65,15 @@ final class TestServer: Sendable {
     }
 
     /// - Parameter greeting: bytes written as soon as a client connects (e.g. to break TLS).
-    static func start(greeting: [UInt8]? = nil, _ route: @escaping Route) async throws -> TestServer {
+    /// - Parameter tls: serve HTTPS with this context (a self-signed test certificate).
+    static func start(greeting: [UInt8]? = nil, tls: NIOSSLContext? = nil, _ route: @escaping Route) async throws -> TestServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = RequestLog()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
+                    if let tls { try ch.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try ch.pipeline.syncOperations.addHandler(ScriptHandler(route: route, log: log, greeting: greeting))
                 }
             }
@@ -78,9 +81,22 @@ final class TestServer: Sendable {
         return TestServer(group: group, channel: channel, log: log)
     }
 
+    private let stopped = StopOnce()
+
+    /// Idempotent: tests stop explicitly and again from a `defer`.
     func stop() async {
+        guard await stopped.first() else { return }
         try? await channel.close()
         try? await group.shutdownGracefully()
+    }
+}
+
+/// Lets exactly one caller through.
+actor StopOnce {
+    private var done = false
+    func first() -> Bool {
+        defer { done = true }
+        return !done
     }
 }
 
@@ -153,6 +169,14 @@ private final class ScriptHandler: ChannelInboundHandler {
 }
 
 extension TestServer {
+    /// A server TLS context with the self-signed certificate for 127.0.0.1 in Fixtures/tls.
+    static func selfSignedTLS() throws -> NIOSSLContext {
+        let cert = try NIOSSLCertificate.fromPEMFile(RecordedHTTP.fixtureURL("tls/cert.pem").path)
+        let key = try NIOSSLPrivateKey(file: RecordedHTTP.fixtureURL("tls/key.pem").path, format: .pem)
+        let config = TLSConfiguration.makeServerConfiguration(certificateChain: cert.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try NIOSSLContext(configuration: config)
+    }
+
     /// Inserts `Connection: close` after the status line of a response head.
     static func addConnectionClose(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.starts(with: Array("HTTP/1.".utf8)), let eol = bytes.firstRange(of: Array("\r\n".utf8)) else { return bytes }

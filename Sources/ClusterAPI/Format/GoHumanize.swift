@@ -2,7 +2,7 @@ import Foundation
 
 /// The two go-humanize functions ipfs-cluster-ctl uses, reproduced exactly so that our text
 /// output reads like ctl's (`107 GB`, `24 seconds from now`, `3 minutes ago`).
-public enum Humanize {
+public enum GoHumanize {
     /// `humanize.Bytes`: SI units (1000), one decimal below 10.
     public static func bytes(_ s: UInt64) -> String {
         let sizes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]

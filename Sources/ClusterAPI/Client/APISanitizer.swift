@@ -1,6 +1,6 @@
 /// Makes text from the network safe to print on a terminal: control characters and escape
 /// sequences become visible `\u{..}` escapes and can never move the cursor or change colours.
-public enum Sanitize {
+public enum APISanitizer {
     public static func line(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
