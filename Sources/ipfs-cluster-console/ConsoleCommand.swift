@@ -147,7 +147,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("ipfs-cluster-console: \(Sanitize.line(message))\n".utf8))
+        FileHandle.standardError.write(Data("ipfs-cluster-console: \(APISanitizer.line(message))\n".utf8))
         Foundation.exit(1)
     }
 }

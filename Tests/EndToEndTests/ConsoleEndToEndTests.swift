@@ -241,14 +241,14 @@ struct ConsoleEndToEndTests {
 
     @Test func themeOptionPicksABundledThemeAndRejectsUnknownOnes() throws {
         let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary(), "--theme light"), width: 100, height: 30)
+        try tmux.start(wrapped(try consoleBinary(), "--showcase --theme light"), width: 100, height: 30)
         var r = tmux.waitFor("row 1/200")
         #expect(r.ok, "light theme:\n\(r.screen)")
         #expect(r.screen.contains("light"))
         tmux.sendKeys("q")
         #expect(tmux.waitFor("EXIT=0").ok)
         let bad = Tmux()
-        try bad.start(wrapped(try consoleBinary(), "--theme no-such-theme"), width: 120, height: 20)
+        try bad.start(wrapped(try consoleBinary(), "--showcase --theme no-such-theme"), width: 120, height: 20)
         r = bad.waitFor("EXIT=")
         #expect(r.ok, "unknown theme:\n\(r.screen)")
         #expect(r.screen.contains("theme `no-such-theme` not found"))

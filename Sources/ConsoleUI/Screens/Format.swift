@@ -27,7 +27,7 @@ enum Format {
         return f.string(from: date)
     }
 
-    static func bytes(_ v: UInt64?) -> String { v.map { Humanize.bytes($0) } ?? "-" }
+    static func bytes(_ v: UInt64?) -> String { v.map { GoHumanize.bytes($0) } ?? "-" }
 
     /// What the peers screen says about a peer's condition.
     static func condition(_ c: PeerCondition, now: Date) -> String {
