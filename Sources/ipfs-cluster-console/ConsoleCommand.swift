@@ -104,7 +104,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let service = ActionService(client: client, journal: journal, contextName: ctxName ?? endpointText,
                                         readonly: resolved.readonly)
             let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
-                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo)
+                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
+                                           stateDirectory: endpoints?.stateDirectory)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             let startNotice = notice
             notice = nil

@@ -34,6 +34,25 @@ public struct ActionService: Sendable {
         return outcome
     }
 
+    /// Runs `body` inside the read-only guard with the journal's attempt and outcome lines around
+    /// it: for front ends that make the API call and print themselves (the headless commands).
+    public func audited<T>(_ kind: ActionKind, _ body: () async throws -> T) async throws -> T {
+        if readonly && kind.isMutating {
+            let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
+            await record(kind, outcome.journalText)
+            throw ActionFailure(message: outcome.message)
+        }
+        await record(kind, "attempt")
+        do {
+            let value = try await body()
+            await record(kind, ActionOutcome.succeeded("").journalText)
+            return value
+        } catch {
+            await record(kind, ActionOutcome.failed(EffectRunner.message(error)).journalText)
+            throw error
+        }
+    }
+
     private func record(_ kind: ActionKind, _ outcome: String) async {
         guard let journal else { return }
         // A journal that cannot be written must not stop an operator mid-incident; the failure

@@ -14,9 +14,13 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var expectedPeers: [String]
     /// Demo mode: the simulator runs in-process and `:sim` commands work.
     public var demo: Bool
+    /// The demo simulator's state directory (ECS exports under `ecs/`, logs under `logs/`), for
+    /// the ECS and log panes.
+    public var stateDirectory: String?
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
-                expectedPeers: [String] = [], demo: Bool = false) {
+                expectedPeers: [String] = [], demo: Bool = false, stateDirectory: String? = nil) {
+        self.stateDirectory = stateDirectory
         self.contextName = contextName
         self.endpoint = endpoint
         self.refresh = refresh

@@ -156,16 +156,12 @@ public struct ConsoleApp: TerminalApp {
             return
         }
         let map = KeyMaps.map(for: ui.screen)
-        let hints = map.bindings(readonly: core.settings.readonly)
-            .filter { $0.action != .navigate && !$0.keys.isEmpty }
-            .prefix(9)
-            .map { KeyHint($0.label.components(separatedBy: " ").first ?? $0.label, shortHelp($0.help)) }
+        var seen = Set<String>()
+        let hints = map.bindings(readonly: core.settings.readonly).compactMap { b -> KeyHint? in
+            guard let h = b.hint, seen.insert(h).inserted else { return nil }
+            return KeyHint(b.label.components(separatedBy: " ").first ?? b.label, h)
+        }
         StatusLine.renderHints(Array(hints), area: area, into: &buffer, theme: theme)
-    }
-
-    func shortHelp(_ s: String) -> String {
-        let cut = s.split(separator: "(").first.map(String.init) ?? s
-        return cut.trimmingCharacters(in: .whitespaces)
     }
 }
 

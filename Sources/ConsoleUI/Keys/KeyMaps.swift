@@ -9,32 +9,32 @@ public enum KeyMaps {
         Binding([.char("G"), .end], "G", "last row", .navigate),
         Binding([.ctrl("d"), .ctrl("u")], "ctrl-d / ctrl-u", "half page down / up", .navigate),
         Binding([.tab], "tab", "switch pane (table / action history)", .switchPane),
-        Binding([.enter], "enter", "open details", .drill),
-        Binding([.escape], "esc", "back", .back),
+        Binding([.enter], "enter", "open details", .drill, hint: "open"),
+        Binding([.escape], "esc", "back", .back, hint: "back"),
     ])
 
     static let general: (String, [Binding]) = ("General", [
-        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :logs :ctx NAME :q)", .command),
-        Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter),
-        Binding([.char("r")], "r", "refresh now", .refresh),
+        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :logs :ctx NAME :q)", .command, hint: "cmd"),
+        Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
+        Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
         Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / history", .screen(.peers)),
         Binding([.char("2")], "2", "pins", .screen(.pins)),
         Binding([.char("3")], "3", "alerts and metrics", .screen(.alerts)),
         Binding([.char("4")], "4", "action history", .screen(.history)),
         Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
-        Binding([.char("?")], "?", "this help", .help),
-        Binding([.char("q")], "q", "quit", .quit),
+        Binding([.char("?")], "?", "this help", .help, hint: "help"),
+        Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
     ])
 
     public static let peers = ScreenKeyMap([
         navigation,
         ("Peers", [
-            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext),
+            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext, hint: "sort"),
             Binding([.char("S")], "S", "reverse sort", .sortReverse),
-            Binding([.char("p")], "p / enter", "pins of this peer (errors first)", .peerPins),
-            Binding([.char("R")], "R", "recover every pin in error on this peer", .recoverPeerErrors, mutating: true),
+            Binding([.char("p")], "p / enter", "pins of this peer (errors first)", .peerPins, hint: "pins"),
+            Binding([.char("R")], "R", "recover every pin in error on this peer", .recoverPeerErrors, mutating: true, hint: "recover errors"),
             Binding([.char("D")], "D", "remove this peer from the cluster (typed confirmation)", .removePeer, mutating: true),
-            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true),
+            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
         ]),
         general,
     ])
@@ -42,14 +42,14 @@ public enum KeyMaps {
     public static let pins = ScreenKeyMap([
         navigation,
         ("Pins", [
-            Binding([.char("c")], "c / C", "next / previous status chip (all, error, queued...)", .nextChip),
+            Binding([.char("c")], "c / C", "next / previous status chip (all, error, queued...)", .nextChip, hint: "chip"),
             Binding([.char("C")], "C", "previous status chip", .previousChip),
-            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext),
+            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext, hint: "sort"),
             Binding([.char("S")], "S", "reverse sort", .sortReverse),
-            Binding([.char("F")], "F", "full refresh of every pin's status (global /pins; x cancels)", .fullRefresh),
-            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true),
-            Binding([.char("d")], "d", "unpin the selected pin (confirmation)", .unpin, mutating: true),
-            Binding([.char("R")], "R", "recover the selected pin", .recover, mutating: true),
+            Binding([.char("F")], "F", "full refresh of every pin's status (global /pins; x cancels)", .fullRefresh, hint: "full refresh"),
+            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
+            Binding([.char("d")], "d", "unpin the selected pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
+            Binding([.char("R")], "R", "recover the selected pin", .recover, mutating: true, hint: "recover"),
             Binding([.char("E")], "E", "recover every pin shown (typed confirmation)", .bulkRecover, mutating: true),
             Binding([.char("U")], "U", "unpin every pin shown (typed confirmation)", .bulkUnpin, mutating: true),
         ]),
@@ -64,10 +64,10 @@ public enum KeyMaps {
     public static let pinDetail = ScreenKeyMap([
         ("Pin", [
             Binding([.char("j"), .down], "j / k", "scroll", .navigate),
-            Binding([.char("R")], "R", "recover this pin", .recover, mutating: true),
-            Binding([.char("d")], "d", "unpin this pin (confirmation)", .unpin, mutating: true),
-            Binding([.char("r")], "r", "reload this pin's status", .refresh),
-            Binding([.escape], "esc", "back to the list", .back),
+            Binding([.char("R")], "R", "recover this pin", .recover, mutating: true, hint: "recover"),
+            Binding([.char("d")], "d", "unpin this pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
+            Binding([.char("r")], "r", "reload this pin's status", .refresh, hint: "reload"),
+            Binding([.escape], "esc", "back to the list", .back, hint: "back"),
         ]),
         general,
     ])
@@ -75,7 +75,7 @@ public enum KeyMaps {
     public static let alerts = ScreenKeyMap([
         navigation,
         ("Alerts", [
-            Binding([.char("A")], "A", "recover all pins in error, cluster-wide (typed confirmation)", .recoverAllErrors, mutating: true),
+            Binding([.char("A")], "A", "recover all pins in error, cluster-wide (typed confirmation)", .recoverAllErrors, mutating: true, hint: "recover all"),
             Binding([.ctrl("g")], "ctrl-g", "repo gc on every peer (confirmation)", .repoGC, mutating: true),
         ]),
         general,

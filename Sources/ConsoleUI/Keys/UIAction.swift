@@ -40,13 +40,16 @@ public struct Binding: Sendable, Hashable {
     public var action: UIAction
     /// Changes the cluster: hidden (and refused) in read-only mode.
     public var mutating: Bool
+    /// Short label for the bottom hint line; nil keeps the binding out of it (help lists all).
+    public var hint: String?
 
-    public init(_ keys: [Key], _ label: String, _ help: String, _ action: UIAction, mutating: Bool = false) {
+    public init(_ keys: [Key], _ label: String, _ help: String, _ action: UIAction, mutating: Bool = false, hint: String? = nil) {
         self.keys = keys
         self.label = label
         self.help = help
         self.action = action
         self.mutating = mutating
+        self.hint = hint
     }
 }
 

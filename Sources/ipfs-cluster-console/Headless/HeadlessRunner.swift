@@ -29,6 +29,15 @@ func printError(_ s: String) {
 /// Shared frame of every headless command: resolve the context, build the client, run, and
 /// map failures to ctl's exit codes (0 ok, 1 client/transport, 2 API error).
 enum Headless {
+    /// The action service of the running command (read-only guard and audit journal).
+    @TaskLocal static var actions: ActionService?
+
+    /// Runs a mutating call through the shared action service, so the journal records it.
+    static func audited<T>(_ kind: ActionKind, _ body: () async throws -> T) async throws -> T {
+        guard let actions else { return try await body() }
+        return try await actions.audited(kind, body)
+    }
+
     static func run(_ global: GlobalOptions, _ output: OutputOptions,
                     _ body: (ClusterClient, Printer) async throws -> Void) async throws {
         let resolved: ResolvedContext
@@ -47,8 +56,12 @@ enum Headless {
             throw ExitCode(1)
         }
         let printer = Printer(json: output.useJSON)
+        let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
+        let service = ActionService(client: client, journal: journal,
+                                    contextName: resolved.contextName ?? resolved.hosts.map(\.description).joined(separator: ","),
+                                    readonly: resolved.readonly)
         do {
-            try await body(client, printer)
+            try await Headless.$actions.withValue(service) { try await body(client, printer) }
             await client.shutdown()
         } catch let e as ClusterAPIError {
             await client.shutdown()
