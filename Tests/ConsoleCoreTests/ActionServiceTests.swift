@@ -59,3 +59,26 @@ import Testing
         }
     }
 }
+
+@Suite struct AuditedHeadlessPathTests {
+    @Test func auditedWrapsACallerOwnedCallWithAttemptAndOutcome() async throws {
+        let path = NSTemporaryDirectory() + "console-audit-\(UUID().uuidString)/audit.jsonl"
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(hosts: [try ClusterHost.parse("http://127.0.0.1:1", https: false)]))
+        let service = ActionService(client: client, journal: AuditJournal(path: path), contextName: "ctl", readonly: false)
+        let v = try await service.audited(.repoGC) { 42 }
+        #expect(v == 42)
+        await #expect(throws: ActionFailure.self) {
+            try await service.audited(.unpin(cid: Fixture.cidA)) { throw ActionFailure(message: "boom") }
+        }
+        let ro = ActionService(client: client, journal: AuditJournal(path: path), contextName: "ctl", readonly: true)
+        var called = false
+        await #expect(throws: ActionFailure.self) {
+            try await ro.audited(.recoverAll) { called = true }
+        }
+        #expect(!called, "read-only never runs the call")
+        await client.shutdown()
+        let outcomes = try AuditJournal(path: path).readAll().map { "\($0.action) \($0.outcome)" }
+        #expect(outcomes == ["repo-gc attempt", "repo-gc ok", "unpin attempt", "unpin failed: boom",
+                             "recover-all refused: read-only mode: recover-all is disabled"])
+    }
+}

@@ -34,7 +34,8 @@ public enum UIAction: Hashable, Sendable {
 /// One entry of a key map: the keys, what help says, and the action.
 public struct Binding: Sendable, Hashable {
     public var keys: [Key]
-    /// Shown in help and hints (`j / ↓`).
+    /// Shown in help and hints (`j / ↓`); empty for a key another line of help already names
+    /// (`G` under `g / G`), which keeps it out of the overlay.
     public var label: String
     public var help: String
     public var action: UIAction
@@ -75,7 +76,7 @@ public struct ScreenKeyMap: Sendable {
     /// The TerminalUI help overlay's model.
     public func helpModel(readonly: Bool) -> KeyMap {
         KeyMap(sections.compactMap { s in
-            let b = s.bindings.filter { !(readonly && $0.mutating) }
+            let b = s.bindings.filter { !(readonly && $0.mutating) && !$0.label.isEmpty }
             return b.isEmpty ? nil : KeyMapSection(s.title, b.map { KeyBinding($0.label, $0.help) })
         })
     }

@@ -47,7 +47,7 @@ enum HeaderView {
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             let f = core.freshness(s)
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
-            var text = "\(s.label) " + (f.age(now: now).map { Format.age($0) } ?? "never")
+            var text = "\(s.label) " + (f.age(now: now).map { Format.age($0).replacingOccurrences(of: " ", with: "") } ?? "never")
             if f.isStale { text += " STALE" }
             ages.append(StatusSegment(text, role: f.isStale ? .warning : .dim))
         }

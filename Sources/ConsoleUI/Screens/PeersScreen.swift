@@ -5,11 +5,11 @@ import TerminalUI
 /// One row per peer seen since start (or known from config/ECS), missing ones included.
 enum PeersScreen {
     static let columns: [TableColumn] = [
-        TableColumn("NAME", minWidth: 10, maxWidth: 20, weight: 1),
+        TableColumn("NAME", minWidth: 12, maxWidth: 20, weight: 1),
         TableColumn("ID", minWidth: 11, weight: 0),
         TableColumn("VERSION", minWidth: 7, weight: 0),
         TableColumn("STATE", minWidth: 14, maxWidth: 60, weight: 4),
-        TableColumn("IPFS", minWidth: 11, maxWidth: 30, weight: 1),
+        TableColumn("IPFS", minWidth: 11, maxWidth: 40, weight: 1),
         TableColumn("FREE", minWidth: 7, weight: 0, alignment: .right),
         TableColumn("QUEUE", minWidth: 5, weight: 0, alignment: .right),
         TableColumn("PING", minWidth: 12, weight: 0),
