@@ -373,7 +373,7 @@ public actor ClusterSimulator {
                 return ok()
             case "POST faults":
                 do {
-                    let f = try JSONDecoder().decode(Fault.self, from: Data(buffer: req.body))
+                    let f = try Fault.decodeControlBody(Data(buffer: req.body))
                     if let p = f.peer, p != "*", await model.peerIndex(p) == nil { throw SimulatorError.unknownPeer(p) }
                     await addFault(f)
                     return ok()
