@@ -42,6 +42,15 @@ public struct SimulatorConfig: Sendable {
     }
 }
 
+extension SimulatorConfig {
+    /// What `--demo` runs: three peers, a few thousand pins, the `healthy` scenario at real speed,
+    /// every listener on an OS-chosen loopback port.
+    public static func demo(peers: Int = 3, pins: Int = 2_000, scenario: String = "healthy", speed: Double = 1,
+                            stateDirectory: String? = nil) -> SimulatorConfig {
+        SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: stateDirectory, scenario: scenario)
+    }
+}
+
 /// Where a started simulator can be reached.
 public struct SimulatorEndpoints: Sendable {
     /// Base URLs (`http://127.0.0.1:PORT`) of each peer's REST API, in peer order.
