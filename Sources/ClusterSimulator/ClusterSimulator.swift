@@ -93,7 +93,7 @@ public actor ClusterSimulator {
             try? (c.url + "\n").write(toFile: stateDirectory + "/control.addr", atomically: true, encoding: .utf8)
         }
         try? endpointsJSON(e).write(toFile: stateDirectory + "/endpoints.json", atomically: true, encoding: .utf8)
-        let interval = config.tickInterval
+        let interval = config.effectiveTickInterval
         driver = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int64(max(interval, 0.005) * 1000)))
@@ -373,7 +373,7 @@ public actor ClusterSimulator {
                 return ok()
             case "POST faults":
                 do {
-                    let f = try JSONDecoder().decode(Fault.self, from: Data(buffer: req.body))
+                    let f = try Fault.decodeControlBody(Data(buffer: req.body))
                     if let p = f.peer, p != "*", await model.peerIndex(p) == nil { throw SimulatorError.unknownPeer(p) }
                     await addFault(f)
                     return ok()

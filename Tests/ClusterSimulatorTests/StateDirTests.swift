@@ -83,6 +83,28 @@ extension SimulatorTests {
         }
     }
 
+    @Test func ipfsDownAndDiskFullScenarios() async throws {
+        try await withSimulator(speed: 40, scenario: "ipfs-down") { _, e in
+            let down = await eventually(10) {
+                let id = await RawHTTP.request(e.peers[0], "GET", "/id")
+                return ((id.json() as? [String: Any])?["ipfs"] as? [String: Any])?["error"] as? String != ""
+            }
+            #expect(down)
+            let unhealthy = await eventually(5) {
+                let tasks = jsonFile(e.stateDirectory + "/ecs/describe-tasks.json")?["tasks"] as? [[String: Any]] ?? []
+                return tasks.contains { $0["healthStatus"] as? String == "UNHEALTHY" }
+            }
+            #expect(unhealthy)
+        }
+        try await withSimulator(speed: 40, scenario: "disk-full") { _, e in
+            let full = await eventually(10) {
+                let m = await RawHTTP.request(e.peers[0], "GET", "/monitor/metrics/freespace")
+                return ((m.json() as? [[String: Any]]) ?? []).contains { $0["peer"] as? String == e.peerIDs[2] && $0["value"] as? String == "0" }
+            }
+            #expect(full)
+        }
+    }
+
     @Test func everyBuiltinScenarioLoads() throws {
         for name in Scenario.builtinNames {
             let s = try Scenario.load(name)
