@@ -186,7 +186,9 @@ extension PinTable {
                         let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
                         while Int(cs[row + 1]) <= at { row += 1 }
                         let end = Int(cs[row + 1])
-                        if at + m <= end && memcmp(base + at, nd.baseAddress!, m) == 0 {
+                        var k = 1
+                        if at + m <= end { while k < m && base[at + k] == nd[k] { k += 1 } }
+                        if at + m <= end && k == m {
                             bits[row >> 6] |= 1 << UInt64(row & 63)
                             pos = end
                         } else {
@@ -209,12 +211,26 @@ extension PinTable {
             names.starts.withUnsafeBufferPointer { ns in
                 folded.withUnsafeBufferPointer { f in
                     let base = nb.baseAddress!
+                    let raw = UnsafeRawPointer(base)
                     let f0 = f[0]
+                    // SWAR skip: 8 bytes at a time while none can be the first needle byte.
+                    // For a letter, OR-ing 0x20 folds case (and maps a few symbols onto letters:
+                    // harmless, every candidate is verified byte by byte below).
+                    let isLetter = f0 &- 97 < 26
+                    let fold: UInt64 = isLetter ? 0x2020_2020_2020_2020 : 0
+                    let pattern = UInt64(f0) &* 0x0101_0101_0101_0101
                     var id = 1
                     var end = Int(ns[2])
                     var i = 0
                     let total = nb.count
                     while i + m <= total {
+                        if i + 8 <= total {
+                            let w = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | fold) ^ pattern
+                            if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                                i += 8
+                                continue
+                            }
+                        }
                         if TextMatcher.lower(base[i]) == f0 {
                             while end <= i { id += 1; end = Int(ns[id + 1]) }
                             if i + m <= end {
