@@ -117,6 +117,7 @@ extension PinTable {
         if !matcher.isEmpty && matcher.regex == nil && input.count * 8 > rowCount {
             let cidHits = cidMatchBits(matcher.needle)
             let nameHits = nameMatchBits(matcher.folded)
+            out.reserveCapacity(input.count)
             for r32 in input {
                 let r = Int(r32)
                 if checkStatus && !rowHasStatus(r, set, peer) { continue }
