@@ -4,7 +4,7 @@ import TerminalUI
 
 extension LogsPane {
     /// Width of the source column in the merged view.
-    static let sourceWidth = 20
+    static let sourceWidth = 22
 
     /// The role a level is drawn in (the level word is always written too).
     public static func role(for level: LogLevel) -> Role {

@@ -210,8 +210,8 @@ public struct TasksPane: Sendable {
 
     static let columns: [TableColumn] = [
         TableColumn("TASK", minWidth: 8, maxWidth: 8, weight: 0),
-        TableColumn("PEER", minWidth: 8, maxWidth: 24, weight: 2),
-        TableColumn("SERVICE", minWidth: 8, maxWidth: 34, weight: 2),
+        TableColumn("PEER", minWidth: 10, maxWidth: 24, weight: 2),
+        TableColumn("SERVICE", minWidth: 18, maxWidth: 36, weight: 3),
         TableColumn("LAST", minWidth: 8, maxWidth: 14, weight: 0),
         TableColumn("DESIRED", minWidth: 8, maxWidth: 8, weight: 0),
         TableColumn("HEALTH", minWidth: 7, maxWidth: 9, weight: 0),
@@ -221,8 +221,8 @@ public struct TasksPane: Sendable {
         TableColumn("STARTED", minWidth: 9, maxWidth: 10, weight: 0),
         TableColumn("STOPPED", minWidth: 9, maxWidth: 14, weight: 0),
         TableColumn("STOP CODE", minWidth: 10, maxWidth: 25, weight: 1),
-        TableColumn("REASON", minWidth: 12, weight: 6),
-        TableColumn("TASK DEF", minWidth: 10, maxWidth: 40, weight: 1),
+        TableColumn("REASON", minWidth: 20, weight: 5),
+        TableColumn("TASK DEF", minWidth: 14, maxWidth: 40, weight: 2),
     ]
 
     private func tableRows(now: Date) -> TableRows<String> {
