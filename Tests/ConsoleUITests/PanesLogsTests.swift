@@ -219,4 +219,28 @@ import TerminalUI
         p.render(into: &small, area: small.bounds, theme: theme, now: now)
         #expect(!small.line(0).isEmpty)
     }
+
+    @Test func floodStaysBoundedAndKeysStillWork() throws {
+        var p = LogsPane(maxLines: 5_000)
+        for batch in 0..<20 {
+            p.append(LogBatch(lines: (0..<2_500).map { Lines.make(batch * 2_500 + $0, "flood \(batch * 2_500 + $0)") }))
+        }
+        #expect(p.ring.count == 5_000)
+        #expect(p.ring.dropped == 45_000)
+        var b = render(&p)
+        #expect(b.text.contains("flood 49999"))
+        #expect(b.line(0).contains("dropped 45000"))
+        _ = p.handle(.char("/"))
+        #expect(p.isCapturingInput)
+        for c in "flood 4999" { _ = p.handle(.char(c)) }
+        _ = p.handle(.enter)
+        #expect(!p.isCapturingInput)
+        #expect(p.result.count == 10)  // line 4999 was dropped; 49990...49999 remain
+        b = render(&p)
+        #expect(b.text.contains("10/5000 lines"))
+        _ = p.handle(.escape)  // clears the filter
+        let r = p.handle(.escape)  // nothing left to clear: the app's Esc
+        #expect(r == .ignored)
+    }
 }
+
