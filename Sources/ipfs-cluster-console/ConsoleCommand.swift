@@ -45,6 +45,13 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
+    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports (describe-tasks, describe-services...) for the tasks and services screens.", valueName: "dir"))
+    var ecsDir: String?
+
+    @Option(name: .customLong("logs"), parsing: .upToNextOption,
+            help: ArgumentHelp("Log files, globs or directories to follow in the logs pane (CloudWatch exports recognised).", valueName: "path"))
+    var logs: [String] = []
+
     @Flag(help: "Show the TerminalUI toolkit showcase instead of the console.")
     var showcase = false
 
@@ -83,6 +90,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             flags.refresh = refresh
             flags.theme = theme
             flags.auditJournal = auditJournal
+            flags.ecsDir = ecsDir
+            flags.logs = logs
             if let lb = endpoints?.loadBalancer { flags.hosts = [lb] }
             let resolved: ResolvedContext
             do {
@@ -107,11 +116,15 @@ struct ConsoleCommand: AsyncParsableCommand {
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
                                            stateDirectory: endpoints?.stateDirectory)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
+            // The demo's panes read the simulator's state directory unless paths were given.
+            let feeds: FeedSources? = resolved.ecsDir != nil || !resolved.logPaths.isEmpty
+                ? FeedSources(ecsDirectory: resolved.ecsDir, logPaths: resolved.logPaths)
+                : endpoints.map { FeedSources(demo: DemoStateDir(root: $0.stateDirectory)) }
             let startNotice = notice
             notice = nil
             let next = try await runTerminal { [noColor] in
                 try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, demo: demoControl,
-                                      notice: startNotice) { post in
+                                      feeds: feeds, notice: startNotice) { post in
                     EffectRunner(client: client, actions: service, post: post)
                 }
             }
@@ -124,9 +137,10 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
     @MainActor
-    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, notice: String?,
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: FeedSources?, notice: String?,
                        makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
         var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo)
+        app.feedSources = feeds
         if let notice { app.showNotice(notice, isError: true) }
         let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
         final.shutdown()

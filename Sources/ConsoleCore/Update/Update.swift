@@ -57,6 +57,9 @@ public enum ConsoleUpdate {
         case .notice(let text, let level):
             state.toasts.append(ConsoleToast(text: text, level: level, until: now.addingTimeInterval(toastSeconds)))
             return []
+        case .ecs, .logs:
+            // Held by the UI (tasks, services and logs panes), which joins them to the core state.
+            return []
         }
     }
 

@@ -28,9 +28,10 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "pin" where arg.isEmpty: return .screen(.pins)
         case "alerts", "alert", "al", "metrics": return .screen(.alerts)
         case "history", "hist", "actions": return .screen(.history)
-        case "tasks", "task", "ecs": return .notYet("tasks")
-        case "logs", "log": return .notYet("logs")
-        case "triage": return .notYet("triage")
+        case "tasks", "task", "ecs": return .screen(.tasks)
+        case "services", "service", "svc": return .screen(.services)
+        case "logs", "log": return .screen(.logs)
+        case "triage", "tr": return .screen(.triage)
         case "ctx", "context": return arg.isEmpty ? .unknown(":ctx needs a context name") : .context(arg)
         case "q", "q!", "quit", "exit": return .quit
         case "help", "h": return .help
@@ -42,7 +43,7 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "sim":
             guard words.count >= 3 else { return .unknown(":sim needs a verb and a peer, e.g. :sim freeze IpfsCluster1") }
             return .sim(verb: words[1].lowercased(), peer: words[2])
-        default: return .unknown("unknown command :\(first) (try :peers :pins :alerts :history :q, or ?)")
+        default: return .unknown("unknown command :\(first) (try :peers :pins :alerts :history :tasks :svc :logs :triage :q, or ?)")
         }
     }
 }

@@ -22,7 +22,7 @@ extension ConsoleApp {
         }
         if ui.showHelp {
             switch key {
-            case .escape, .char("?"), .char("q"): ui.showHelp = false; ui.helpScroll = 0
+            case .escape, .char("?"), .char("q"), .f(1): ui.showHelp = false; ui.helpScroll = 0
             case .char("j"), .down: ui.helpScroll += 1
             case .char("k"), .up: ui.helpScroll = max(0, ui.helpScroll - 1)
             default: break
@@ -31,6 +31,7 @@ extension ConsoleApp {
         }
         if let p = ui.prompt { return handlePrompt(key, kind: p.kind, state: p.state) }
         ui.notice = nil
+        if let handled = handleOpsKey(key) { return handled }
         if ui.historyFocused {
             if key == .tab || key == .escape { ui.historyFocused = false; return .redraw }
             let rows = HistoryScreen.rows(core)
@@ -93,6 +94,14 @@ extension ConsoleApp {
             if ui.screen == .peers || ui.screen == .pins { ui.historyFocused.toggle() }
         case .screen(let s):
             ui.push(s)
+        case .toggleLogsSplit:
+            ui.ops.logsSplit.toggle()
+            ui.ops.logsFocused = ui.ops.logsSplit
+            if ui.ops.logsSplit { ui.historyFocused = false }
+        case .openTask:
+            openTaskOfSelectedPeer()
+        case .openTriage:
+            openTriage(focus: ui.screen == .peers ? ui.peersTable.selectedID : nil)
         case .pinAdd:
             ui.form = PinForm()
         default:
@@ -116,12 +125,14 @@ extension ConsoleApp {
             _ = ui.alertsTable.handle(key, rows: rows, pageSize: 10)
         case .history:
             _ = ui.historyTable.handle(key, rows: HistoryScreen.rows(core), pageSize: 10)
+        case .tasks, .services, .logs, .triage:
+            break
         }
     }
 
     mutating func back() {
         switch ui.screen {
-        case .pinDetail:
+        case .pinDetail, .tasks, .services, .logs, .triage:
             ui.pop()
         case .pins where ui.pinPeer != nil || !ui.pinView.text.isEmpty || ui.pinView.chip != .all:
             ui.pinPeer = nil

@@ -34,6 +34,11 @@ public struct ConsoleApp: TerminalApp {
     let clock: @Sendable () -> Date
     var loop: LoopContext<ConsoleEvent>?
     var effectQueue: AsyncStream<[Effect]>.Continuation?
+    /// Where the ECS and logs panes read from (`--ecs-dir`, `--logs`, context config); with
+    /// `--demo` the simulator's state directory is used when this is nil.
+    public var feedSources: FeedSources?
+    /// The running ECS and log feeds (started with the loop, stopped by `shutdown`).
+    var feeds: FeedHandles?
     /// Seconds between UI ticks (ages on screen, polling schedule).
     let tickInterval: Duration = .seconds(1)
 
@@ -61,12 +66,13 @@ public struct ConsoleApp: TerminalApp {
                 await runner.cancelAll()
             }
         }
+        startFeeds(context)
         dispatch(.tick)
         context.requestTick(after: tickInterval)
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        dispatch(event)
+        if !handleOpsEvent(event) { dispatch(event) }
         return .redraw
     }
 
@@ -85,6 +91,7 @@ public struct ConsoleApp: TerminalApp {
 
     /// Stops the runner's work (called by the executable after the loop returns).
     public func shutdown() {
+        feeds?.cancel()
         effectQueue?.finish()
     }
 
@@ -117,6 +124,7 @@ public struct ConsoleApp: TerminalApp {
             HistoryScreen.render(core, state: &ui.historyTable, title: "Actions (tab focuses)", focused: ui.historyFocused,
                                  area: bottom, into: &buffer, theme: theme)
         }
+        body = renderLogsSplit(body: body, into: &buffer, now: now)
         switch ui.screen {
         case .peers: PeersScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
         case .pins: PinsScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
@@ -125,6 +133,8 @@ public struct ConsoleApp: TerminalApp {
         case .history:
             HistoryScreen.render(core, state: &ui.historyTable, title: "Action history (newest first)", focused: false,
                                  area: body, into: &buffer, theme: theme)
+        case .tasks, .services, .logs, .triage:
+            _ = renderOpsScreen(area: body, into: &buffer, now: now)
         }
         renderBottom(area: parts[2], into: &buffer)
         if let t = core.toasts.last {
@@ -140,8 +150,8 @@ public struct ConsoleApp: TerminalApp {
         if let form = ui.form { PinFormView.render(form, area: area, into: &buffer, theme: theme) }
         if let c = ui.confirmation { Dialog.render(c.dialog, area: area, into: &buffer, theme: theme) }
         if ui.showHelp {
-            HelpOverlay.render(KeyMaps.map(for: ui.screen).helpModel(readonly: core.settings.readonly),
-                               title: "Help: \(ui.screen.title) (Esc or ? closes)", area: area, into: &buffer, theme: theme,
+            HelpOverlay.render(helpModel(),
+                               title: "Help: \(ui.screen.title) (Esc, ? or F1 closes)", area: area, into: &buffer, theme: theme,
                                scroll: ui.helpScroll)
         }
     }
@@ -153,6 +163,12 @@ public struct ConsoleApp: TerminalApp {
         }
         if let n = ui.notice {
             StatusLine.render(left: [StatusSegment(n.text, role: n.isError ? .error : .info)], area: area, into: &buffer, theme: theme)
+            return
+        }
+        if focusedPane != nil {
+            StatusLine.renderHints([KeyHint("F1", "help"), KeyHint(":", "cmd"), KeyHint("esc", "back"), KeyHint("q", "quit")]
+                                   + (ui.screen == .peers || ui.screen == .pins ? [KeyHint("tab", "next pane")] : []),
+                                   area: area, into: &buffer, theme: theme)
             return
         }
         let map = KeyMaps.map(for: ui.screen)

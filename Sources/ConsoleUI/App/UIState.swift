@@ -8,6 +8,10 @@ public enum ScreenID: Hashable, Sendable {
     case pinDetail(String)
     case alerts
     case history
+    case tasks
+    case services
+    case logs
+    case triage
 
     var title: String {
         switch self {
@@ -16,13 +20,17 @@ public enum ScreenID: Hashable, Sendable {
         case .pinDetail: "Pin"
         case .alerts: "Alerts"
         case .history: "History"
+        case .tasks: "Tasks"
+        case .services: "Services"
+        case .logs: "Logs"
+        case .triage: "Triage"
         }
     }
 }
 
 /// Peers screen columns, in order; also the sort keys.
 public enum PeerColumn: Int, CaseIterable, Sendable {
-    case name, id, version, state, ipfs, free, queue, ping, alerts, allocated, errors, addresses
+    case name, id, version, state, ipfs, free, queue, ping, alerts, allocated, errors, task, logs, addresses
 }
 
 /// A confirmation in progress and what it confirms.
@@ -86,14 +94,23 @@ public struct UIState: Sendable {
     public var historyFocused = false
     /// A message from the last command (unknown command, bad filter...).
     public var notice: (text: String, isError: Bool)?
+    /// The ECS, logs and triage panes and the joins that feed them.
+    public var ops = OpsState()
 
     public init() {}
 
     public var screen: ScreenID { stack.last ?? .peers }
 
     public mutating func push(_ s: ScreenID) {
-        if case .pinDetail = s {} else { stack = [s]; return }
-        stack.append(s)
+        switch s {
+        case .pinDetail:
+            stack.append(s)
+        case .tasks, .services, .logs, .triage:
+            // Opened on top of where the operator was, so Esc goes back there.
+            if let i = stack.firstIndex(of: s) { stack = Array(stack[...i]) } else { stack.append(s) }
+        default:
+            stack = [s]
+        }
     }
 
     public mutating func pop() {

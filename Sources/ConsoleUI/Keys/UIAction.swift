@@ -29,6 +29,12 @@ public enum UIAction: Hashable, Sendable {
     case repoGC
     case cancelAction
     case peerPins
+    /// Show or hide the logs pane under the peers and pins tables.
+    case toggleLogsSplit
+    /// The selected peer's ECS task on the tasks screen.
+    case openTask
+    /// The triage screen (focused on the selected peer on the peers screen).
+    case openTriage
 }
 
 /// One entry of a key map: the keys, what help says, and the action.

@@ -16,6 +16,8 @@ enum PeersScreen {
         TableColumn("ALERTS", minWidth: 6, weight: 0, alignment: .right),
         TableColumn("ALLOC", minWidth: 5, weight: 0, alignment: .right),
         TableColumn("ERRS", minWidth: 4, weight: 0, alignment: .right),
+        TableColumn("ECS TASK", minWidth: 8, maxWidth: 48, weight: 2),
+        TableColumn("LOG!", minWidth: 4, weight: 0, alignment: .right),
         TableColumn("ADDRESSES", minWidth: 9, maxWidth: 60, weight: 2),
     ]
 
@@ -42,6 +44,8 @@ enum PeersScreen {
             case .alerts: (-p.alertCount, "", 0)
             case .allocated: (-ConsoleUpdate.allocatedCount(core, peer: p.id), "", 0)
             case .errors: (-core.pins.errorCount(peer: p.id), "", 0)
+            case .task: (ui.ops.hasLikelyCause(peer: p.id) ? 0 : 1, ui.ops.taskCell(forPeer: p.id).text, 0)
+            case .logs: (-ui.ops.problemLineCount(peer: p.id), "", 0)
             case .addresses: (0, p.addresses.first ?? "", 0)
             }
         }
@@ -61,11 +65,14 @@ enum PeersScreen {
             let skew = !p.version.isEmpty && majority != nil && p.version != majority
             let ipfs = p.ipfsError.isEmpty ? (p.ipfsID.isEmpty ? "-" : PeerInfo.shortID(p.ipfsID)) : "down: \(p.ipfsError)"
             let errs = core.pins.errorCount(peer: p.id)
+            let task = ui.ops.taskCell(forPeer: p.id)
+            let logProblems = ui.ops.problemLineCount(peer: p.id)
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
                 Format.expiry(p.pingExpire, now: now), String(p.alertCount),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
+                task.text, String(logProblems),
                 p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
             ]
             var roles: [Role?] = Array(repeating: nil, count: cells.count)
@@ -74,6 +81,8 @@ enum PeersScreen {
             if !p.ipfsError.isEmpty { roles[PeerColumn.ipfs.rawValue] = .peerIPFSDown }
             if errs > 0 { roles[PeerColumn.errors.rawValue] = .pinError }
             if p.alertCount > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
+            roles[PeerColumn.task.rawValue] = task.role
+            if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
             if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
             return (p.id, TableRow(cells, role: c.isHealthy ? nil : nil, cellRoles: roles))
         })
@@ -86,7 +95,7 @@ enum PeersScreen {
         let (title, body) = area.splitTop(1)
         let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
         StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
-                          right: [StatusSegment("enter/p pins of peer  s sort  / filter  ? help", role: .dim)],
+                          right: [StatusSegment("enter/p pins  t task  T triage  L logs  s sort  / filter  ? help", role: .dim)],
                           area: title, into: &buffer, theme: theme, role: .text)
         Table.render(columns: columns, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
                      emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")

@@ -1,0 +1,197 @@
+import ClusterAPI
+import ConsoleCore
+import ECSState
+import Foundation
+import LogTail
+import Testing
+import TerminalUI
+@testable import ConsoleUI
+
+/// The ECS, logs and triage panes inside the live console: events in, screens out.
+@MainActor
+enum WiringFixture {
+    nonisolated static let t0 = UIFixture.t0
+    static let p1 = UIFixture.p1, p2 = UIFixture.p2, p3 = UIFixture.p3
+    static let runningTask = "aaaa1111aaaa1111aaaa1111aaaa1111"
+    static let stoppedTask = "cccc3333cccc3333cccc3333cccc3333"
+
+    static func peer(_ id: String, _ name: String, ip: String) -> ClusterPeer {
+        ClusterPeer(id: id, addresses: ["/ip4/\(ip)/tcp/9096/p2p/\(id)"], clusterPeers: [p1, p2, p3], version: "1.1.6",
+                    ipfs: IPFSID(id: "12D3KooWIPFS\(name)"), peername: name)
+    }
+
+    static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+
+    static func task(id: String, service: String, ip: String, status: String, started: Date, stopped: Date? = nil,
+                     stopCode: String? = nil, reason: String? = nil) -> String {
+        var fields = [
+            "\"taskArn\": \"arn:aws:ecs:us-east-1:123456789012:task/ipfs-cluster/\(id)\"",
+            "\"clusterArn\": \"arn:aws:ecs:us-east-1:123456789012:cluster/ipfs-cluster\"",
+            "\"taskDefinitionArn\": \"arn:aws:ecs:us-east-1:123456789012:task-definition/\(service):3\"",
+            "\"group\": \"service:\(service)\"", "\"lastStatus\": \"\(status)\"", "\"desiredStatus\": \"\(status)\"",
+            "\"launchType\": \"FARGATE\"", "\"capacityProviderName\": \"FARGATE_SPOT\"", "\"availabilityZone\": \"us-east-1c\"",
+            """
+            "attachments": [{"id": "a1", "type": "ElasticNetworkInterface", "status": "ATTACHED",
+              "details": [{"name": "privateIPv4Address", "value": "\(ip)"}]}]
+            """,
+            "\"containers\": [{\"name\": \"ipfs-cluster\", \"image\": \"ipfs/ipfs-cluster:v1.1.6\", \"lastStatus\": \"\(status)\"}]",
+            "\"startedAt\": \"\(iso(started))\"", "\"createdAt\": \"\(iso(started.addingTimeInterval(-30)))\"",
+        ]
+        if let stopped {
+            fields.append("\"stoppingAt\": \"\(iso(stopped.addingTimeInterval(-5)))\"")
+            fields.append("\"stoppedAt\": \"\(iso(stopped))\"")
+        }
+        if let stopCode { fields.append("\"stopCode\": \"\(stopCode)\"") }
+        if let reason { fields.append("\"stoppedReason\": \"\(reason)\"") }
+        return "{" + fields.joined(separator: ",\n") + "}"
+    }
+
+    /// p1 runs on a healthy task; p3's Spot task stopped and p3 is missing from the cluster.
+    static func snapshot() throws -> ECSSnapshot {
+        let tasks = [
+            task(id: runningTask, service: "ipfs-cluster-ipfs-node-us-east-1a", ip: "10.0.1.10", status: "RUNNING",
+                 started: t0.addingTimeInterval(-3600)),
+            task(id: stoppedTask, service: "ipfs-cluster-ipfs-node-us-east-1c", ip: "10.0.1.30", status: "STOPPED",
+                 started: t0.addingTimeInterval(-3600), stopped: t0.addingTimeInterval(40), stopCode: "SpotInterruption",
+                 reason: "Your Spot Task was interrupted."),
+        ]
+        let text = "{\"tasks\": [" + tasks.joined(separator: ",") + "], \"failures\": []}"
+        let file = try ECSExportReader.parse(bytes: Array(text.utf8), file: "describe-tasks.json")
+        return ECSStateMerger.merge(files: [file])
+    }
+
+    /// Three peers answer, then IpfsCluster2 (p3) disappears; the ECS snapshot arrives after.
+    @MainActor
+    static func app() throws -> ConsoleApp {
+        var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2, demo: true),
+                             theme: Theme.default, makeRunner: nil, clock: { t0.addingTimeInterval(60) })
+        func peers(_ list: [ClusterPeer]) {
+            app.dispatch(.intent(.refreshNow))
+            let g = app.core.freshness(.peers).generation
+            _ = app.handle(event: .loaded(.peers, generation: g, .peers(list)))
+        }
+        let all = [peer(p1, "IpfsCluster0", ip: "10.0.1.10"), peer(p2, "IpfsCluster1", ip: "10.0.1.20"),
+                   peer(p3, "IpfsCluster2", ip: "10.0.1.30")]
+        peers(all)
+        peers(Array(all.prefix(2)))
+        _ = app.handle(event: .ecs(try snapshot()))
+        return app
+    }
+
+    static func logLine(_ message: String, level: LogLevel, task: String, triage: TriageMatch? = nil) -> LogLine {
+        LogLine(time: t0.addingTimeInterval(50), level: level, source: "ipfs-cluster/ipfs-cluster/\(task).log",
+                container: "ipfs-cluster", taskID: task, message: message, raw: message, format: .raw, triage: triage)
+    }
+
+    static func screenText(_ app: inout ConsoleApp, width: Int = 200, height: Int = 45) -> String {
+        UIFixture.render(&app, width: width, height: height).lines().joined(separator: "\n")
+    }
+
+    static func line(_ text: String, containing needle: String) -> String {
+        text.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
+    }
+}
+
+@MainActor
+@Suite struct WiringTests {
+    typealias F = WiringFixture
+
+    @Test func commandsOpenTheNewScreensAndEscGoesBack() throws {
+        var app = try F.app()
+        for (command, screen, marker) in [("tasks", ScreenID.tasks, "STOP CODE"), ("svc", .services, "SERVICE"),
+                                          ("logs", .logs, "logs (F1 help)"), ("triage", .triage, "Triage")] {
+            _ = app.runCommand(command)
+            #expect(app.ui.screen == screen, "\(command)")
+            let text = F.screenText(&app)
+            #expect(text.contains(marker), "\(command):\n\(text)")
+            _ = app.handle(.escape)
+            #expect(app.ui.screen == .peers, "esc after :\(command)")
+        }
+    }
+
+    @Test func peersScreenShowsTheTaskAndTheLikelyCause() throws {
+        var app = try F.app()
+        let text = F.screenText(&app, width: 240)
+        #expect(text.contains("ECS TASK"))
+        let missing = F.line(text, containing: "IpfsCluster2")
+        #expect(missing.contains("cccc3333"), "\(text)")
+        #expect(missing.contains("likely cause"))
+        #expect(missing.contains("SpotInterruption"))
+        let healthy = F.line(text, containing: "IpfsCluster0")
+        #expect(healthy.contains("aaaa1111 RUNNING"))
+        #expect(F.line(text, containing: "IpfsCluster1").contains("no task"))
+    }
+
+    @Test func jumpFromPeerToTaskAndBack() throws {
+        var app = try F.app()
+        app.ui.peersTable.selectedID = F.p3
+        _ = app.handle(.char("t"))
+        #expect(app.ui.screen == .tasks)
+        #expect(app.ui.ops.tasks.selectedTask?.id == F.stoppedTask)
+        let text = F.screenText(&app, width: 260)
+        #expect(F.line(text, containing: "cccc3333").contains("LIKELY CAUSE"))
+        _ = app.handle(.char("p"))
+        #expect(app.ui.screen == .peers)
+        #expect(app.ui.peersTable.selectedID == F.p3)
+        // A peer without a joined task says so instead of jumping.
+        app.ui.peersTable.selectedID = F.p2
+        _ = app.handle(.char("t"))
+        #expect(app.ui.screen == .peers)
+        #expect(app.ui.notice?.text.contains("no ECS task") == true)
+    }
+
+    @Test func servicesEnterShowsTheServiceTasks() throws {
+        var app = try F.app()
+        _ = app.runCommand("services")
+        let service = try #require(app.ui.ops.services.selectedService?.name)
+        _ = app.handle(.enter)
+        #expect(app.ui.screen == .tasks)
+        #expect(app.ui.ops.tasks.visible.allSatisfy { $0.serviceName == service })
+    }
+
+    @Test func logsSplitFocusSearchAndHelp() throws {
+        var app = try F.app()
+        let alert = F.logLine("metric alert for ping: Peer: \(F.p3).", level: .error, task: F.runningTask,
+                              triage: TriageMatch(kind: .metricAlert, peer: F.p3, metric: "ping"))
+        _ = app.handle(event: .logs(LogBatch(lines: [F.logLine("peer ready", level: .info, task: F.runningTask), alert])))
+        // Lines of a joined task carry the peer; the alert counts for the peer it names.
+        #expect(app.ui.ops.logs.ring.last?.peer == F.p1)
+        #expect(app.ui.ops.problemLineCount(peer: F.p3) == 1)
+        var text = F.screenText(&app, width: 240)
+        #expect(F.line(text, containing: "IpfsCluster2").hasSuffix("1") || F.line(text, containing: "IpfsCluster2").contains(" 1 "))
+
+        _ = app.handle(.char("L"))
+        #expect(app.ui.ops.logsSplit && app.ui.ops.logsFocused)
+        text = F.screenText(&app)
+        #expect(text.contains("metric alert for ping"))
+        #expect(text.contains("Peers"))
+        // `?` searches in the logs pane; help stays on F1.
+        _ = app.handle(.char("?"))
+        #expect(app.ui.ops.logs.isCapturingInput)
+        #expect(!app.ui.showHelp)
+        _ = app.handle(.char("q"))
+        #expect(app.ui.ops.logs.isCapturingInput, "q is text while the search prompt is open")
+        _ = app.handle(.escape)
+        #expect(!app.ui.ops.logs.isCapturingInput)
+        _ = app.handle(.f(1))
+        #expect(app.ui.showHelp)
+        text = F.screenText(&app)
+        #expect(text.contains("Logs: move"))
+        _ = app.handle(.escape)
+        // Tab leaves the logs for the table: keys go to the peers table again.
+        _ = app.handle(.tab)
+        #expect(!app.ui.ops.logsFocused)
+        _ = app.handle(.char("L"))
+        #expect(!app.ui.ops.logsSplit)
+        #expect(!F.screenText(&app).contains("metric alert for ping"))
+    }
+
+    @Test func logsEnterJumpsToThePeer() throws {
+        var app = try F.app()
+        _ = app.handle(event: .logs(LogBatch(lines: [F.logLine("IPFS error: connection refused", level: .error, task: F.runningTask)])))
+        _ = app.runCommand("logs")
+        _ = app.handle(.enter)
+        #expect(app.ui.screen == .peers)
+        #expect(app.ui.peersTable.selectedID == F.p1)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The incident path across the witnesses: stop a peer in the demo, then read the triage verdict,
+// the stopped task's reason and the neighbours' log lines, in the built binary under tmux.
+
+private func incidentBinary() throws -> String {
+    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
+    }
+    return path
+}
+
+private func tmuxAvailable() -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
+    }
+}
+
+private func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+private func screenLine(_ screen: String, _ needle: String) -> String {
+    screen.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
+}
+
+@Suite(.serialized, .enabled(if: tmuxAvailable(), "tmux is not installed (Scripts/test installs it)"))
+struct IncidentPanesEndToEndTests {
+    @Test func stoppedPeerShowsInTriageTasksAndLogs() throws {
+        let stateHome = NSTemporaryDirectory() + "console-e2e-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: stateHome) }
+        let tmux = Tmux()
+        let command = "cd \(shellQuoted(NSTemporaryDirectory())) && XDG_STATE_HOME=\(shellQuoted(stateHome)) \(shellQuoted(try incidentBinary()))"
+            + " --demo --pins 30 --speed 20 --refresh 0.5; echo \"EXIT=$?\"; sleep 600"
+        try tmux.start(command, width: 200, height: 50)
+        var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }
+        #expect(r.ok, "three peers up:\n\(r.screen)")
+        // The ECS join shows up on the peers screen.
+        r = tmux.waitFor(timeout: 15) { screenLine($0, "IpfsCluster2").contains("RUNNING") }
+        #expect(r.ok, "peer's task on the peers screen:\n\(r.screen)")
+
+        tmux.sendKeys(":")
+        tmux.sendLiteral("sim stop IpfsCluster2")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor(timeout: 20) { screenLine($0, "IpfsCluster2").contains("missing since") }
+        #expect(r.ok, "stopped peer missing:\n\(r.screen)")
+
+        // Triage names the peer and a cause.
+        tmux.sendKeys(":")
+        tmux.sendLiteral("triage")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor(timeout: 20) { s in
+            s.contains("Triage:") && s.contains("rule: ")
+                && s.split(separator: "\n").contains { $0.contains("IpfsCluster2") && $0.contains("stopped") }
+        }
+        #expect(r.ok, "triage verdict:\n\(r.screen)")
+        #expect(screenLine(r.screen, "rule: ").contains("peer-"), "rule shown:\n\(r.screen)")
+
+        // The tasks screen shows why the task stopped.
+        tmux.sendKeys(":")
+        tmux.sendLiteral("tasks")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor(timeout: 15) { $0.contains("STOP CODE") && $0.contains("Essential container in task exited") }
+        #expect(r.ok, "stopped task's reason:\n\(r.screen)")
+
+        // The logs show a neighbour logging the failure.
+        tmux.sendKeys(":")
+        tmux.sendLiteral("logs")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor(timeout: 20) { $0.contains("connection refused") || $0.contains("metric alert") }
+        #expect(r.ok, "neighbours' log lines:\n\(r.screen)")
+
+        tmux.sendKeys("Escape", "q")
+        r = tmux.waitFor("EXIT=0")
+        #expect(r.ok, "quit:\n\(r.screen)")
+    }
+}
