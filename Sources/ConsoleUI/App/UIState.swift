@@ -1,4 +1,5 @@
 import ConsoleCore
+import Foundation
 import TerminalUI
 
 /// The screens of the console.
@@ -72,6 +73,8 @@ public struct UIState: Sendable {
     /// Row id -> position in `pinResult`, for keeping the selection on the same CID.
     public var pinPositions: [UInt32: Int] = [:]
     public var pinFilterError: String?
+    /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
+    public var pinResultAt: Date?
     public var alertsTable = TableState<Int>()
     public var historyTable = TableState<Int>()
     public var detailScroll = LogViewState(follow: false, wrap: true)
