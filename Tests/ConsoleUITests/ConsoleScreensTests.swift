@@ -212,6 +212,39 @@ import Testing
         #expect(s.text.contains("RUNNING recover-many 2 pins [##########..........] 1/2"), "\(s.text)")
     }
 
+    @Test func alertsScreenResolvesPeerNamesNewestFirst() {
+        var app = UIFixture.app()
+        app.dispatch(.intent(.refreshNow))
+        let g = app.core.freshness(.alerts).generation
+        let old = Alert(metric: Metric(name: "ping", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:41Z"))
+        let new = Alert(metric: Metric(name: "freespace", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:50Z"))
+        app.dispatch(.loaded(.alerts, generation: g, .alerts([old, new])))
+        _ = app.handle(.char("3"))
+        let s = UIFixture.render(&app)
+        let lines = s.trimmedLines()
+        let first = lines.firstIndex { $0.contains("IpfsCluster2") && $0.contains("freespace") }
+        let second = lines.firstIndex { $0.contains("IpfsCluster2") && $0.contains("ping") }
+        #expect(first != nil && second != nil && first! < second!, "\(s.text)")
+        #expect(s.text.contains("Alerts 2"))
+        #expect(s.text.contains("Metrics per peer"))
+    }
+
+    @Test func tabFocusesTheActionHistoryAndXCancelsTheRunningAction() {
+        var app = UIFixture.app()
+        app.dispatch(.intent(.perform(.repoGC)))
+        var s = UIFixture.render(&app)
+        #expect(s.text.contains("Actions (tab focuses)"))
+        #expect(s.text.contains("repo-gc"))
+        _ = app.handle(.tab)
+        #expect(app.ui.historyFocused)
+        s = UIFixture.render(&app)
+        #expect(s.text.contains("(focused: tab returns)"))
+        _ = app.handle(.tab)
+        #expect(!app.ui.historyFocused)
+        _ = app.handle(.char("x"))
+        #expect(app.unsentEffects.contains(.cancelAction(1)))
+    }
+
     @Test func tinyWindowsDoNotCrash() {
         var app = UIFixture.app()
         for (w, h) in [(10, 3), (20, 8), (40, 12), (80, 24)] {
