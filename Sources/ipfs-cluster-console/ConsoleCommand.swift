@@ -4,6 +4,7 @@ import ClusterSimulator
 import ConsoleCore
 import ConsoleUI
 import Foundation
+import LogTail
 import TerminalUI
 
 /// Opens the full-screen console (the default subcommand), against a cluster or, with `--demo`,
@@ -109,9 +110,15 @@ struct ConsoleCommand: AsyncParsableCommand {
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             let startNotice = notice
             notice = nil
-            let next = try await runTerminal { [noColor] in
+            var feeds: ConsoleFeeds?
+            if let dir = endpoints?.stateDirectory {
+                feeds = ConsoleFeeds(stateDirectory: dir)
+            } else if resolved.ecsDir != nil || !resolved.logPaths.isEmpty {
+                feeds = ConsoleFeeds(ecsDirectory: resolved.ecsDir, logTargets: resolved.logPaths.map { FollowTarget.file($0) })
+            }
+            let next = try await runTerminal { [noColor, feeds] in
                 try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, demo: demoControl,
-                                      notice: startNotice) { post in
+                                      feeds: feeds, notice: startNotice) { post in
                     EffectRunner(client: client, actions: service, post: post)
                 }
             }
@@ -124,9 +131,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
     @MainActor
-    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, notice: String?,
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: ConsoleFeeds?, notice: String?,
                        makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
-        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo)
+        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds)
         if let notice { app.showNotice(notice, isError: true) }
         let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
         final.shutdown()

@@ -1,5 +1,7 @@
 import ClusterAPI
+import ECSState
 import Foundation
+import LogTail
 
 /// A decoded answer from one of the polled sources.
 public enum SourceResult: Sendable {
@@ -41,6 +43,10 @@ public enum ConsoleEvent: Sendable {
     case intent(ConsoleIntent)
     /// A notice from outside the cluster calls (demo simulator control, configuration).
     case notice(String, level: ConsoleToast.Level)
+    /// A new ECS export snapshot (for the tasks and services panes).
+    case ecsSnapshot(ECSSnapshot)
+    /// New log lines (for the logs pane).
+    case logBatch(LogBatch)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.

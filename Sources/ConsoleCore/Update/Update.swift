@@ -57,6 +57,9 @@ public enum ConsoleUpdate {
         case .notice(let text, let level):
             state.toasts.append(ConsoleToast(text: text, level: level, until: now.addingTimeInterval(toastSeconds)))
             return []
+        case .ecsSnapshot, .logBatch:
+            // Pane data: kept by the UI's panes, not by the cluster state.
+            return []
         }
     }
 

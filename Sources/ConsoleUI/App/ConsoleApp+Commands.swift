@@ -28,8 +28,9 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "pin" where arg.isEmpty: return .screen(.pins)
         case "alerts", "alert", "al", "metrics": return .screen(.alerts)
         case "history", "hist", "actions": return .screen(.history)
-        case "tasks", "task", "ecs": return .notYet("tasks")
-        case "logs", "log": return .notYet("logs")
+        case "tasks", "task", "ecs": return .screen(.tasks)
+        case "services", "service", "svc": return .screen(.services)
+        case "logs", "log": return .screen(.logs)
         case "triage": return .notYet("triage")
         case "ctx", "context": return arg.isEmpty ? .unknown(":ctx needs a context name") : .context(arg)
         case "q", "q!", "quit", "exit": return .quit

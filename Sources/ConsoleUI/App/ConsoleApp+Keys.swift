@@ -31,6 +31,7 @@ extension ConsoleApp {
         }
         if let p = ui.prompt { return handlePrompt(key, kind: p.kind, state: p.state) }
         ui.notice = nil
+        if ui.screen.isPane, let action = handlePaneKey(key) { return action }
         if ui.historyFocused {
             if key == .tab || key == .escape { ui.historyFocused = false; return .redraw }
             let rows = HistoryScreen.rows(core)
@@ -69,6 +70,20 @@ extension ConsoleApp {
             drill()
         case .peerPins:
             drill()
+        case .peerLogs:
+            guard let id = ui.peersTable.selectedID else { break }
+            let name = core.peers[id]?.name ?? ""
+            logsPane.showErrors(forPeer: name.isEmpty ? id : name)
+            ui.push(.logs)
+        case .peerTask:
+            guard let id = ui.peersTable.selectedID else { break }
+            refreshCorrelation()
+            if let link = correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
+               tasksPane.select(task: task) {
+                ui.push(.tasks)
+            } else {
+                ui.notice = ("no ECS task known for \(core.peerName(id))" + (feedsConfig?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
+            }
         case .refresh:
             if case .pinDetail(let cid) = ui.screen { dispatch(.intent(.loadPinDetail(cid))) }
             dispatch(.intent(.refreshNow))
@@ -116,6 +131,8 @@ extension ConsoleApp {
             _ = ui.alertsTable.handle(key, rows: rows, pageSize: 10)
         case .history:
             _ = ui.historyTable.handle(key, rows: HistoryScreen.rows(core), pageSize: 10)
+        case .tasks, .services, .logs:
+            break
         }
     }
 

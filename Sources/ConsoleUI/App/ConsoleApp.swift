@@ -1,5 +1,7 @@
 import ConsoleCore
+import ECSState
 import Foundation
+import LogTail
 import TerminalUI
 
 /// Demo-only control of the in-process simulator (`:sim freeze NAME`...). The executable
@@ -29,6 +31,17 @@ public struct ConsoleApp: TerminalApp {
     /// Effects produced so far when no runner is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
+    /// ECS and log panes, fed from files (the demo's state directory or the context's).
+    public internal(set) var tasksPane = TasksPane()
+    public internal(set) var servicesPane = ServicesPane()
+    public internal(set) var logsPane = LogsPane()
+    var correlator = PeerTaskCorrelator()
+    var correlation: PeerTaskCorrelation?
+    var lastSnapshot: ECSSnapshot?
+    let feedsConfig: ConsoleFeeds?
+    var ecsFeed: ECSFeed?
+    var logFeed: LogFeed?
+
     let makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?
     let demo: DemoControl?
     let clock: @Sendable () -> Date
@@ -39,8 +52,9 @@ public struct ConsoleApp: TerminalApp {
 
     public init(settings: ConsoleSettings, theme: Theme,
                 makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?,
-                demo: DemoControl? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                demo: DemoControl? = nil, feeds: ConsoleFeeds? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.core = ConsoleState(settings: settings)
+        self.feedsConfig = feeds
         self.theme = theme
         self.makeRunner = makeRunner
         self.demo = demo
@@ -61,12 +75,25 @@ public struct ConsoleApp: TerminalApp {
                 await runner.cancelAll()
             }
         }
+        startFeeds(context)
         dispatch(.tick)
         context.requestTick(after: tickInterval)
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        dispatch(event)
+        switch event {
+        case .ecsSnapshot(let snapshot):
+            lastSnapshot = snapshot
+            servicesPane.update(snapshot: snapshot)
+            refreshCorrelation()
+        case .logBatch(let batch):
+            logsPane.append(batch)
+        case .loaded(.peers, _, _):
+            dispatch(event)
+            refreshCorrelation()
+        default:
+            dispatch(event)
+        }
         return .redraw
     }
 
@@ -86,6 +113,8 @@ public struct ConsoleApp: TerminalApp {
     /// Stops the runner's work (called by the executable after the loop returns).
     public func shutdown() {
         effectQueue?.finish()
+        ecsFeed?.cancel()
+        logFeed?.cancel()
     }
 
     // MARK: Rendering
@@ -100,7 +129,7 @@ public struct ConsoleApp: TerminalApp {
         let parts = Layout.rows(area, [.fixed(HeaderView.height), .fill, .fixed(1)])
         HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now)
         if HeaderView.banner(core, now: now) == nil {
-            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history]
+            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history, .tasks, .services, .logs]
             let selected = tabs.firstIndex(of: ui.stack.first ?? .peers) ?? 0
             TabBar.render(titles: tabs.map(\.title), selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
         }
@@ -125,6 +154,9 @@ public struct ConsoleApp: TerminalApp {
         case .history:
             HistoryScreen.render(core, state: &ui.historyTable, title: "Action history (newest first)", focused: false,
                                  area: body, into: &buffer, theme: theme)
+        case .tasks: tasksPane.render(into: &buffer, area: body, theme: theme, now: now)
+        case .services: servicesPane.render(into: &buffer, area: body, theme: theme, now: now)
+        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now)
         }
         renderBottom(area: parts[2], into: &buffer)
         if let t = core.toasts.last {
@@ -140,7 +172,7 @@ public struct ConsoleApp: TerminalApp {
         if let form = ui.form { PinFormView.render(form, area: area, into: &buffer, theme: theme) }
         if let c = ui.confirmation { Dialog.render(c.dialog, area: area, into: &buffer, theme: theme) }
         if ui.showHelp {
-            HelpOverlay.render(KeyMaps.map(for: ui.screen).helpModel(readonly: core.settings.readonly),
+            HelpOverlay.render(helpModel(),
                                title: "Help: \(ui.screen.title) (Esc or ? closes)", area: area, into: &buffer, theme: theme,
                                scroll: ui.helpScroll)
         }

@@ -9,6 +9,9 @@ public enum ScreenID: Hashable, Sendable {
     case pinDetail(String)
     case alerts
     case history
+    case tasks
+    case services
+    case logs
 
     var title: String {
         switch self {
@@ -17,8 +20,14 @@ public enum ScreenID: Hashable, Sendable {
         case .pinDetail: "Pin"
         case .alerts: "Alerts"
         case .history: "History"
+        case .tasks: "Tasks"
+        case .services: "Services"
+        case .logs: "Logs"
         }
     }
+
+    /// Screens drawn by a pane that handles its own keys first.
+    var isPane: Bool { self == .tasks || self == .services || self == .logs }
 }
 
 /// Peers screen columns, in order; also the sort keys.

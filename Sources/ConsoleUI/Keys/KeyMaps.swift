@@ -14,13 +14,16 @@ public enum KeyMaps {
     ])
 
     static let general: (String, [Binding]) = ("General", [
-        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :logs :ctx NAME :q)", .command, hint: "cmd"),
+        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :services :logs :ctx NAME :q)", .command, hint: "cmd"),
         Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
         Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
-        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / history", .screen(.peers)),
+        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / action history", .screen(.peers)),
         Binding([.char("2")], "", "pins", .screen(.pins)),
         Binding([.char("3")], "", "alerts and metrics", .screen(.alerts)),
         Binding([.char("4")], "", "action history", .screen(.history)),
+        Binding([.char("5")], "5 6 7", "ECS tasks / services / logs", .screen(.tasks)),
+        Binding([.char("6")], "", "services", .screen(.services)),
+        Binding([.char("7")], "", "logs", .screen(.logs)),
         Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
         Binding([.char("?")], "?", "this help", .help, hint: "help"),
         Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
@@ -35,9 +38,14 @@ public enum KeyMaps {
             Binding([.char("R")], "R", "recover every pin in error on this peer", .recoverPeerErrors, mutating: true, hint: "recover errors"),
             Binding([.char("D")], "D", "remove this peer from the cluster (typed confirmation)", .removePeer, mutating: true),
             Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
+            Binding([.char("l")], "l", "logs of this peer (warnings and errors)", .peerLogs, hint: "logs"),
+            Binding([.char("t")], "t", "ECS task of this peer", .peerTask, hint: "task"),
         ]),
         general,
     ])
+
+    /// Keys the app keeps on pane screens (the pane sees every key first).
+    public static let paneGeneral = ScreenKeyMap([general])
 
     public static let pins = ScreenKeyMap([
         navigation,
@@ -90,6 +98,7 @@ public enum KeyMaps {
         case .pinDetail: pinDetail
         case .alerts: alerts
         case .history: history
+        case .tasks, .services, .logs: paneGeneral
         }
     }
 }

@@ -29,6 +29,8 @@ public enum UIAction: Hashable, Sendable {
     case repoGC
     case cancelAction
     case peerPins
+    case peerLogs
+    case peerTask
 }
 
 /// One entry of a key map: the keys, what help says, and the action.
