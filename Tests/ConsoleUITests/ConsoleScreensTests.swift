@@ -255,3 +255,15 @@ import Testing
         }
     }
 }
+
+@MainActor
+@Suite struct PinFormLayoutTests {
+    @Test func shortTerminalsGetTheCompactFormWithEveryField() {
+        var app = UIFixture.app()
+        _ = app.handle(.char("a"))
+        let s = UIFixture.render(&app, width: 80, height: 24)
+        #expect(s.text.contains("Pin a CID"))
+        #expect(s.text.contains("Pin update:"), "last field visible on 24 rows:\n\(s.text)")
+        #expect(s.text.contains("▶ CID or /ipfs/ path:"))
+    }
+}

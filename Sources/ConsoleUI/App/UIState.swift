@@ -45,7 +45,8 @@ public struct PendingConfirmation: Sendable, Equatable {
 public struct PinForm: Sendable, Equatable {
     public static let labels = ["CID or /ipfs/ path", "Name", "Replication min", "Replication max",
                                 "Allocations (peer ids or names, comma-separated)", "Mode (recursive/direct)",
-                                "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)"]
+                                "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)",
+                                "Origins (multiaddrs with /p2p/ID, comma-separated)", "Pin update (copy options from this CID)"]
     public var fields: [PromptState] = labels.map { _ in PromptState() }
     public var focus = 0
     public var error: String?
