@@ -9,7 +9,9 @@ import Testing
         let a = F.healthy(F.a, "IpfsCluster0", sees: [F.a, F.b])
         var b = F.healthy(F.b, "IpfsCluster1", sees: [F.a, F.b])
         b.pinsInError = 3
-        var c = F.healthy(F.c, "IpfsCluster2", sees: nil)
+        var c = F.healthy(F.c, "IpfsCluster2")
+        c.clusterPeers = nil
+        c.lastSeen = F.ago(130)
         c.missingSince = F.ago(120)
         c.errorText = "context deadline exceeded"
         c.errorSince = F.ago(160)

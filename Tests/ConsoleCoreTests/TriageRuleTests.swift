@@ -207,10 +207,19 @@ enum TriageFixture {
         // The frozen peer dropped out of A's list but not yet out of B's: not a split.
         let a = F.healthy(F.a, "A", sees: [F.a, F.b])
         let b = F.healthy(F.b, "B", sees: [F.a, F.b, F.c])
-        var c = F.healthy(F.c, "C", sees: nil)
+        var c = F.healthy(F.c, "C")
+        c.clusterPeers = nil
         c.missingSince = F.ago(30)
+        c.lastSeen = F.ago(40)
         let m = MembershipReport.analyze([a, b, c])
         #expect(!m.isSplit)
         #expect(m.unknown == [F.c])
+        // Its last known list (taken before it went missing) is stale: still not a split.
+        c.clusterPeers = [F.a, F.b, F.c]
+        #expect(!MembershipReport.analyze([a, b, c]).isSplit)
+        // But a missing peer that answers with a list of its own is outside the cluster.
+        c.clusterPeers = [F.c]
+        c.lastSeen = F.ago(1)
+        #expect(MembershipReport.analyze([a, b, c]).isolated == [F.c])
     }
 }

@@ -48,7 +48,10 @@ public struct MembershipReport: Sendable, Codable, Hashable {
         var unknown: [String] = []
         var isolated: [String] = []
         for p in peers {
-            guard let list = p.clusterPeers else { unknown.append(p.id); continue }
+            // A missing peer's list counts only if it answered after it went missing (it is alive
+            // but outside the cluster, as a split peer is); otherwise the list is stale.
+            let stale = p.missingSince.map { since in !(p.lastSeen.map { $0 >= since } ?? false) } ?? false
+            guard let list = p.clusterPeers, !stale else { unknown.append(p.id); continue }
             // Peers missing from the cluster are left out of the comparison: a list taken just
             // before and one taken just after a peer dropped out would otherwise look like a split.
             var set = Set(list).subtracting(missing)
