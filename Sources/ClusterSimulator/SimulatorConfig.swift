@@ -27,18 +27,30 @@ public struct SimulatorConfig: Sendable {
     public var replicationMax: Int
     /// Chance (0...1) that a new pin attempt fails on a peer, besides injected failures.
     public var pinErrorRate: Double
-    /// Real seconds between model ticks.
-    public var tickInterval: Double
+    /// Real seconds between model ticks; nil = about half a simulated second (at most 0.5 s real,
+    /// so an idle demo costs next to no CPU, at least 20 ms).
+    public var tickInterval: Double?
+
+    var effectiveTickInterval: Double { tickInterval ?? min(0.5, max(0.02, 0.5 / speed)) }
 
     public init(peers: Int = 3, pins: Int = 0, seed: UInt64 = 42, speed: Double = 1, host: String = "127.0.0.1",
                 loadBalancerPort: Int? = 0, peerPorts: [Int] = [], controlPort: Int? = 0, stateDirectory: String? = nil,
                 scenario: String? = nil, basicAuth: String? = nil, replicationMin: Int = -1, replicationMax: Int = -1,
-                pinErrorRate: Double = 0, tickInterval: Double = 0.05) {
+                pinErrorRate: Double = 0, tickInterval: Double? = nil) {
         self.peers = peers; self.pins = pins; self.seed = seed; self.speed = speed; self.host = host
         self.loadBalancerPort = loadBalancerPort; self.peerPorts = peerPorts; self.controlPort = controlPort
         self.stateDirectory = stateDirectory; self.scenario = scenario; self.basicAuth = basicAuth
         self.replicationMin = replicationMin; self.replicationMax = replicationMax
         self.pinErrorRate = pinErrorRate; self.tickInterval = tickInterval
+    }
+}
+
+extension SimulatorConfig {
+    /// What `--demo` runs: three peers, a few thousand pins, the `healthy` scenario at real speed,
+    /// every listener on an OS-chosen loopback port.
+    public static func demo(peers: Int = 3, pins: Int = 2_000, scenario: String = "healthy", speed: Double = 1,
+                            stateDirectory: String? = nil) -> SimulatorConfig {
+        SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: stateDirectory, scenario: scenario)
     }
 }
 

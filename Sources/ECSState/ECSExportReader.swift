@@ -91,7 +91,7 @@ public enum ECSExportReader {
             return Array(text.utf8)
         }
         if let nul = input.firstIndex(of: 0) { throw ECSExportProblem(file: file, kind: .binary(offset: nul)) }
-        if String(validating: input, as: UTF8.self) == nil {
+        if String(bytes: input, encoding: .utf8) == nil {
             throw ECSExportProblem(file: file, kind: .binary(offset: firstInvalidUTF8(input)))
         }
         return input
@@ -111,7 +111,7 @@ public enum ECSExportReader {
             }
             if i + length > bytes.count { return i }
             for k in 1..<max(length, 1) where bytes[i + k] & 0xC0 != 0x80 { return i }
-            if length > 1, String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil { return i }
+            if length > 1, String(bytes: bytes[i..<(i + length)], encoding: .utf8) == nil { return i }
             i += length
         }
         return bytes.count

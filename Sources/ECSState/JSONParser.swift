@@ -170,7 +170,7 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let s = String(validating: out, as: UTF8.self) else {
+                guard let s = String(bytes: out, encoding: .utf8) else {
                     throw error("string is not valid UTF-8")
                 }
                 return s

@@ -19,11 +19,22 @@ func writeResults(_ figures: [Figure], extra: [String: String] = [:]) throws -> 
     return path
 }
 
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}
+
 func runIngestFile(_ path: String) throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw BenchError(description: "cannot read \(path)")
+    }
     let body = [UInt8](data)
     let rss0 = residentBytes()
-    let (table, wall, secs) = try ingest(body)
+    let table: PinTable, wall: Double, secs: Double
+    do {
+        (table, wall, secs) = try ingest(body)
+    } catch {
+        throw BenchError(description: "\(path): \(error)")
+    }
     let rss1 = residentBytes()
     let perPin = table.liveCount > 0 ? Double(rss1 - rss0) / Double(table.liveCount) : 0
     let line = "ingest \(path): pins \(table.liveCount), peers \(table.peerCount), bytes \(body.count), seconds \(fmt(secs, 3)) CPU (\(fmt(wall, 3)) wall), MB/s \(fmt(Double(body.count) / 1e6 / secs)), bytes/pin \(fmt(perPin))"

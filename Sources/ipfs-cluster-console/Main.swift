@@ -10,4 +10,8 @@ struct IPFSClusterConsole: AsyncParsableCommand {
         subcommands: [ConsoleCommand.self, SimulateCommand.self, SnapshotCommand.self] + HeadlessCommands.all,
         defaultSubcommand: ConsoleCommand.self
     )
+
+    static func main() async {
+        await main(GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()), root: Self.self))
+    }
 }

@@ -67,7 +67,7 @@ extension SimulatorTests {
             let peers = try #require(state["peers"] as? [[String: Any]])
             #expect(peers.first { $0["name"] as? String == "IpfsCluster1" }?["state"] as? String == "frozen")
             let fault = await RawHTTP.request(control, "POST", "/_sim/faults",
-                                              body: "{\"peer\":\"IpfsCluster0\",\"endpoint\":\"/id\",\"kind\":\"5xx\",\"status\":502}")
+                                              body: "{\"peer\":\"IpfsCluster0\",\"endpoint\":\"/id\",\"kind\":\"5xx\",\"params\":{\"status\":502}}")
             #expect(fault.status == 200)
             #expect(await RawHTTP.request(e.peers[0], "GET", "/id").status == 502)
             let badFault = await RawHTTP.request(control, "POST", "/_sim/faults", body: "{\"kind\":\"explode\"}")

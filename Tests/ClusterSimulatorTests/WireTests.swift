@@ -88,6 +88,28 @@ extension SimulatorTests {
         }
     }
 
+    @Test func pinOptionsThroughThePathRoute() async throws {
+        try await withSimulator { _, e in
+            let cid = "QmXvQLhK2heNz65fWRabTfbzXwYfaBgEBuTdUJNzp69Xjx"
+            let r = await RawHTTP.request(e.peers[0], "POST",
+                "/pins/ipfs/\(cid)?name=logs&replication-min=1&replication-max=2&user-allocations=\(e.peerIDs[2])&expire-in=720h&meta-env=staging&mode=direct")
+            #expect(r.status == 200)
+            let pin = try #require(r.json() as? [String: Any])
+            #expect(pin["user_allocations"] as? [String] == [e.peerIDs[2]])
+            #expect((pin["allocations"] as? [String])?.contains(e.peerIDs[2]) == true)
+            #expect(pin["mode"] as? String == "direct" && pin["max_depth"] as? Int == 0)
+            #expect((pin["expire_at"] as? String)?.hasPrefix("0001") == false)
+            #expect(r.text.contains("\"origins\":null"))
+            let alloc = await RawHTTP.request(e.peers[1], "GET", "/allocations/\(cid)")
+            #expect(alloc.status == 200 && alloc.text.contains("\"user_allocations\":null") && alloc.text.contains("\"origins\":[]"))
+            let bad = await RawHTTP.request(e.peers[0], "POST", "/pins/\(cid)?replication-min=abc")
+            #expect(bad.status == 400 && bad.text.contains("parameter replication-min invalid"))
+            let order = await RawHTTP.request(e.peers[0], "POST", "/pins/\(cid)?replication-min=3&replication-max=2")
+            #expect(order.status == 500 && order.text.contains("cluster.replication_factor_min is larger than max"))
+            #expect(await RawHTTP.request(e.peers[0], "DELETE", "/pins/ipfs/\(cid)").status == 200)
+        }
+    }
+
     @Test func unknownPinIs200WithEveryPeerUnpinned() async throws {
         try await withSimulator { _, e in
             let r = await RawHTTP.request(e.peers[0], "GET", "/pins/QmUaixL92mVoMVGtUUoUtNFJKmPoHberuKiJSD7GFqeGWk")

@@ -97,6 +97,13 @@ import Testing
         }
     }
 
+    @Test func emptyTableViews() throws {
+        let t = PinTable()
+        for key in PinSortKey.allCases {
+            #expect(try t.computeView(PinView(chip: .error, text: "x", sort: key)).count == 0)
+        }
+    }
+
     @Test func rowSnapshotMaterialisesOneRowSanitised() throws {
         var t = PinTable()
         let line = #"{"cid":"bafyR","name":"evil\u001b[31m","allocations":[],"origins":[],"created":"2026-05-21T09:58:12Z","metadata":null,"peer_map":{"P1":{"peername":"a","status":"pinned","timestamp":"2026-05-21T09:58:12Z","error":"","attempt_count":0,"priority_pin":false},"P2":{"peername":"b","status":"pin_error","timestamp":"2026-05-21T10:00:00Z","error":"bad\u0007 thing","attempt_count":4,"priority_pin":true}}}"#

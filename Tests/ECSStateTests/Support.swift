@@ -35,7 +35,7 @@ struct TempDir {
     func writeAtomically(_ name: String, _ text: String) throws {
         let tmp = file(".\(name).\(UUID().uuidString).tmp")
         try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: file(name)), withItemAt: URL(fileURLWithPath: tmp))
+        guard rename(tmp, file(name)) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     func cleanup() { try? FileManager.default.removeItem(at: url) }

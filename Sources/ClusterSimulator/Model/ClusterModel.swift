@@ -191,7 +191,7 @@ actor ClusterModel {
     /// Replaces a peer's task: stop with the given ECS stop code, then start a new one.
     func replace(_ i: Int, stopCode: String, reason: String, exitCode: Int = 137) {
         if peers[i].state == .frozen {
-            peers[i].state = .running  // SIGKILL of a frozen process: no shutdown lines
+            // SIGKILL of a frozen process: no shutdown lines, metrics already stopped at the freeze.
             peers[i].state = .stopped
             peers[i].alerts = []
             peers[i].alerted = []

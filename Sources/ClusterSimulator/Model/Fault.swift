@@ -1,3 +1,5 @@
+import Foundation
+
 /// A misbehaviour injected on the HTTP layer of one peer (or all) for one endpoint (or all).
 ///
 /// Why separate from peer state: the REST client and console must be tested against transport
@@ -37,6 +39,18 @@ public struct Fault: Sendable, Codable, Equatable {
                 status: Int? = nil, message: String? = nil, items: Int? = nil, count: Int? = nil) {
         self.peer = peer; self.endpoint = endpoint; self.kind = kind; self.ms = ms; self.bytes = bytes
         self.status = status; self.message = message; self.items = items; self.count = count
+    }
+
+    /// Control-API form: the flat fields above, or the same numbers nested under `"params"`.
+    static func decodeControlBody(_ data: Data) throws -> Fault {
+        struct Params: Decodable { var ms, bytes, status, items, count: Int?; var message: String? }
+        struct Wrapper: Decodable { var params: Params? }
+        var f = try JSONDecoder().decode(Fault.self, from: data)
+        if let p = try JSONDecoder().decode(Wrapper.self, from: data).params {
+            f.ms = f.ms ?? p.ms; f.bytes = f.bytes ?? p.bytes; f.status = f.status ?? p.status
+            f.items = f.items ?? p.items; f.count = f.count ?? p.count; f.message = f.message ?? p.message
+        }
+        return f
     }
 
     func matches(peerName: String, peerID: String, path: String) -> Bool {

@@ -110,9 +110,9 @@ struct PinStore: Sendable {
             var rmin: Int8 = -1, rmax: Int8 = -1
             if !everywhere {
                 let want = min(2, peers)
-                var chosen = Set<Int>()
-                while chosen.count < want { chosen.insert(Int(rng.next() % UInt64(peers))) }
-                for c in chosen { alloc |= 1 << UInt32(c) }
+                let first = Int(rng.next() % UInt64(peers))
+                let second = (first + 1 + Int(rng.next() % UInt64(peers - 1))) % peers
+                alloc = (1 << UInt32(first)) | (1 << UInt32(second))
                 rmin = Int8(want); rmax = Int8(want)
             }
             let created = Int64(now) - Int64(rng.next() % (90 * 86400))

@@ -97,9 +97,15 @@ final class HTTPListener: Sendable {
 /// Open connections of one listener, so stopping a peer can drop them.
 private actor ConnectionRegistry {
     private var channels: [ObjectIdentifier: Channel] = [:]
-    func add(_ c: Channel) { channels[ObjectIdentifier(c)] = c }
+    private var closed = false
+    /// Registers a connection; one accepted while the listener is closing is closed at once.
+    func add(_ c: Channel) {
+        if closed { c.close(promise: nil); return }
+        channels[ObjectIdentifier(c)] = c
+    }
     func remove(_ c: Channel) { channels[ObjectIdentifier(c)] = nil }
     func closeAll() {
+        closed = true
         for c in channels.values { c.close(promise: nil) }
         channels.removeAll()
     }

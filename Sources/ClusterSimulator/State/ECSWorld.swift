@@ -115,8 +115,8 @@ final class ECSWorld {
         tasks.append(t)
         current[peer.index] = tasks.count - 1
         event(peer.index, at: at - 40, "has started 1 tasks: (task \(id)).")
-        event(peer.index, at: at + 5, "registered 1 targets in (target-group \(Self.apiTargetGroup))")
-        event(peer.index, at: at + 60, "has reached a steady state.")
+        event(peer.index, at: at + 0.5, "registered 1 targets in (target-group \(Self.apiTargetGroup))")
+        event(peer.index, at: at + 1, "has reached a steady state.")
         dirty = true
     }
 

@@ -112,6 +112,22 @@ extension PinTable {
         if !checkStatus && matcher.isEmpty { return input }
         var out: [UInt32] = []
         out.reserveCapacity(min(input.count, 1 << 16))
+        // A scan over many rows searches the contiguous CID and name arenas once (fast library
+        // search between hits) and keeps bitsets; a narrowing pass over few rows tests each row.
+        if !matcher.isEmpty && matcher.regex == nil && input.count * 8 > rowCount {
+            let cidHits = cidMatchBits(matcher.needle)
+            let nameHits = nameMatchBits(matcher.folded)
+            out.reserveCapacity(input.count)
+            for r32 in input {
+                let r = Int(r32)
+                if checkStatus && !rowHasStatus(r, set, peer) { continue }
+                let n = Int(nameIDs[r])
+                if cidHits[r >> 6] & (1 << UInt64(r & 63)) != 0 || nameHits[n >> 6] & (1 << UInt64(n & 63)) != 0 {
+                    out.append(r32)
+                }
+            }
+            return out
+        }
         cidBytes.withUnsafeBufferPointer { cb in
             cidStarts.withUnsafeBufferPointer { cs in
                 names.bytes.withUnsafeBufferPointer { nb in
@@ -144,6 +160,96 @@ extension PinTable {
             }
         }
         return out
+    }
+
+    @inline(__always)
+    func rowHasStatus(_ r: Int, _ set: PinStatusSet, _ peer: Int?) -> Bool {
+        if let peer { return peer < columns.count && set.contains(PinStatus(rawValue: columns[peer].status[r])) }
+        for p in columns.indices where set.contains(PinStatus(rawValue: columns[p].status[r])) { return true }
+        return false
+    }
+
+    /// Bit per row: its CID contains `needle` (exact bytes).
+    func cidMatchBits(_ needle: [UInt8]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
+        let m = needle.count
+        guard m > 0, rowCount > 0 else { return bits }
+        cidBytes.withUnsafeBufferPointer { cb in
+            cidStarts.withUnsafeBufferPointer { cs in
+                needle.withUnsafeBufferPointer { nd in
+                    let base = cb.baseAddress!
+                    let total = cb.count
+                    let first = Int32(nd[0])
+                    var pos = 0
+                    var row = 0
+                    while pos < total {
+                        guard let f = memchr(base + pos, first, total - pos) else { break }
+                        let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
+                        while Int(cs[row + 1]) <= at { row += 1 }
+                        let end = Int(cs[row + 1])
+                        var k = 1
+                        if at + m <= end { while k < m && base[at + k] == nd[k] { k += 1 } }
+                        if at + m <= end && k == m {
+                            bits[row >> 6] |= 1 << UInt64(row & 63)
+                            pos = end
+                        } else {
+                            pos = at + 1
+                        }
+                    }
+                }
+            }
+        }
+        return bits
+    }
+
+    /// Bit per interned name id: the name contains `folded` (ASCII case-insensitive).
+    func nameMatchBits(_ folded: [UInt8]) -> [UInt64] {
+        let count = names.count
+        var bits = [UInt64](repeating: 0, count: (count + 64) >> 6)
+        let m = folded.count
+        guard m > 0, names.bytes.count > 0 else { return bits }
+        names.bytes.withUnsafeBufferPointer { nb in
+            names.starts.withUnsafeBufferPointer { ns in
+                folded.withUnsafeBufferPointer { f in
+                    let base = nb.baseAddress!
+                    let raw = UnsafeRawPointer(base)
+                    let f0 = f[0]
+                    // SWAR skip: 8 bytes at a time while none can be the first needle byte.
+                    // For a letter, OR-ing 0x20 folds case (and maps a few symbols onto letters:
+                    // harmless, every candidate is verified byte by byte below).
+                    let isLetter = f0 &- 97 < 26
+                    let fold: UInt64 = isLetter ? 0x2020_2020_2020_2020 : 0
+                    let pattern = UInt64(f0) &* 0x0101_0101_0101_0101
+                    var id = 1
+                    var end = Int(ns[2])
+                    var i = 0
+                    let total = nb.count
+                    while i + m <= total {
+                        if i + 8 <= total {
+                            let w = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | fold) ^ pattern
+                            if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                                i += 8
+                                continue
+                            }
+                        }
+                        if TextMatcher.lower(base[i]) == f0 {
+                            while end <= i { id += 1; end = Int(ns[id + 1]) }
+                            if i + m <= end {
+                                var k = 1
+                                while k < m && TextMatcher.lower(base[i + k]) == f[k] { k += 1 }
+                                if k == m {
+                                    bits[id >> 6] |= 1 << UInt64(id & 63)
+                                    i = end
+                                    continue
+                                }
+                            }
+                        }
+                        i += 1
+                    }
+                }
+            }
+        }
+        return bits
     }
 
     /// Every live row sorted by `key`; ties keep row order, so sorts are stable and repeatable.
@@ -190,6 +296,7 @@ extension PinTable {
             return pairs.map(\.1)
         case .cid:
             var rows = live
+            if rows.count < 2 { return rows }
             cidBytes.withUnsafeBufferPointer { cb in
                 cidStarts.withUnsafeBufferPointer { cs in
                     let base = cb.baseAddress!
@@ -208,29 +315,48 @@ extension PinTable {
         }
     }
 
-    /// Rank of every interned name in byte order (ids sorted once, not rows).
+    /// Rank of every interned name in byte order (ids sorted once, not rows). Each name gets a
+    /// 16-byte big-endian prefix key so most comparisons are two integer compares.
     func nameRanks() -> [UInt32] {
-        var ids = Array(0..<UInt32(names.count))
-        names.bytes.withUnsafeBufferPointer { nb in
-            names.starts.withUnsafeBufferPointer { ns in
+        struct Key { var hi: UInt64; var lo: UInt64; var id: UInt32 }
+        let count = names.count
+        return names.bytes.withUnsafeBufferPointer { nb -> [UInt32] in
+            names.starts.withUnsafeBufferPointer { ns -> [UInt32] in
                 let base = nb.baseAddress
-                ids.sort { a, b in
-                    let aa = Int(ns[Int(a)]), ae = Int(ns[Int(a) + 1])
-                    let ba = Int(ns[Int(b)]), be = Int(ns[Int(b) + 1])
+                @inline(__always) func prefix(_ a: Int, _ e: Int) -> (UInt64, UInt64) {
+                    var hi: UInt64 = 0, lo: UInt64 = 0
+                    for k in 0..<16 {
+                        let b: UInt64 = a + k < e ? UInt64(base![a + k]) : 0
+                        if k < 8 { hi = hi << 8 | b } else { lo = lo << 8 | b }
+                    }
+                    return (hi, lo)
+                }
+                var keys = [Key]()
+                keys.reserveCapacity(count)
+                for id in 0..<count {
+                    let (hi, lo) = prefix(Int(ns[id]), Int(ns[id + 1]))
+                    keys.append(Key(hi: hi, lo: lo, id: UInt32(id)))
+                }
+                @inline(__always) func compare(_ x: Key, _ y: Key) -> Int {
+                    if x.hi != y.hi { return x.hi < y.hi ? -1 : 1 }
+                    if x.lo != y.lo { return x.lo < y.lo ? -1 : 1 }
+                    let aa = Int(ns[Int(x.id)]), ae = Int(ns[Int(x.id) + 1])
+                    let ba = Int(ns[Int(y.id)]), be = Int(ns[Int(y.id) + 1])
                     let la = ae - aa, lb = be - ba
                     let c = (la == 0 || lb == 0) ? 0 : memcmp(base! + aa, base! + ba, min(la, lb))
-                    if c != 0 { return c < 0 }
-                    return la < lb
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                    return la == lb ? 0 : (la < lb ? -1 : 1)
                 }
+                keys.sort { compare($0, $1) < 0 }
+                var rank = [UInt32](repeating: 0, count: count)
+                var current: UInt32 = 0
+                for i in keys.indices {
+                    if i > 0 && compare(keys[i - 1], keys[i]) != 0 { current += 1 }
+                    rank[Int(keys[i].id)] = current
+                }
+                return rank
             }
         }
-        var rank = [UInt32](repeating: 0, count: ids.count)
-        var current: UInt32 = 0
-        for (i, id) in ids.enumerated() {
-            if i > 0 && names.withBytes(ids[i - 1], { a in names.withBytes(id, { b in !a.elementsEqual(b) }) }) { current += 1 }
-            rank[Int(id)] = current
-        }
-        return rank
     }
 
     /// Materialises the `index`-th row of a view for drawing.
@@ -313,14 +439,16 @@ struct TextMatcher {
         let m = needle.count
         if m <= cn {
             let hit = needle.withUnsafeBufferPointer { nd -> Bool in
-                let first = Int32(nd[0])
+                let first = nd[0]
                 var i = 0
                 let last = cn - m
                 while i <= last {
-                    guard let f = memchr(cid + i, first, last - i + 1) else { return false }
-                    let at = UnsafeRawPointer(f) - UnsafeRawPointer(cid)
-                    if memcmp(cid + at, nd.baseAddress!, m) == 0 { return true }
-                    i = at + 1
+                    if cid[i] == first {
+                        var k = 1
+                        while k < m && cid[i + k] == nd[k] { k += 1 }
+                        if k == m { return true }
+                    }
+                    i += 1
                 }
                 return false
             }

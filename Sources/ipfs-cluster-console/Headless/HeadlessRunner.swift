@@ -8,8 +8,14 @@ struct Printer: Sendable {
     let json: Bool
     let text = CtlTextFormatter()
 
+    /// A reader that went away (`| head`) ends the command quietly with the shell's SIGPIPE
+    /// status, as ipfs-cluster-ctl does, instead of a crash report.
     func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(s.utf8))
+        } catch {
+            exit(141)
+        }
     }
 
     /// Prints one wire value either as JSON or through its ctl text layout.
