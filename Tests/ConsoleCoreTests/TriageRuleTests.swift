@@ -35,7 +35,12 @@ enum TriageFixture {
         p.pingExpiry = F.ago(100)
         p.alerts = [AlertEvidence(metric: "ping", triggeredAt: F.ago(90)), AlertEvidence(metric: "freespace", triggeredAt: F.ago(90))]
         p.logs = [F.log("metric alert for ping: Peer: \(F.c).", 90, level: .warn, from: F.a)]
+        for i in 0..<5 {
+            p.logs.append(F.log("\(F.a): error in broadcast response from \(F.c): context deadline exceeded ", Double(50 - i), from: F.a))
+        }
         let v = TriageRules.peerUnresponsive(p, F.context([p]))
+        #expect(v?.sentence.contains("5 deadline-exceeded log lines") == true)
+        #expect(v?.evidence.contains { $0.text.hasPrefix("5× ") && $0.source == .logs } == true)
         #expect(v != nil)
         #expect(v?.severity == .critical)
         #expect(v?.sentence.contains("context deadline exceeded") == true)

@@ -88,8 +88,82 @@ import Testing
     }
 }
 
-/// The snapshot's core against the real simulator: a frozen peer must be named, with its cause.
+func triageCollect<T>(_ s: AsyncThrowingStream<T, Error>) async throws -> [T] {
+    var out: [T] = []
+    for try await x in s { out.append(x) }
+    return out
+}
+
+/// The snapshot's core against the real simulator: the broken peer must be named, with its cause.
 @Suite(.serialized) struct TriageSimulatorTests {
+    /// Starts a simulator and a client on peer 0, runs `body`, always cleans up.
+    func withSim(_ body: (ClusterSimulator, SimulatorEndpoints, ClusterClient) async throws -> Void) async throws {
+        let dir = NSTemporaryDirectory() + "triage-sim-\(UUID().uuidString)"
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 30, speed: 40, stateDirectory: dir))
+        let e = try await sim.start()
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(
+            hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 5, idleTimeout: 20))
+        var failure: Error?
+        do { try await body(sim, e, client) } catch { failure = error }
+        await client.shutdown()
+        await sim.stop()
+        try? FileManager.default.removeItem(atPath: dir)
+        if let failure { throw failure }
+    }
+
+    /// Polls `condition` every 100 ms for at most `seconds` real seconds.
+    func eventually(_ seconds: Double, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return await condition()
+    }
+
+    @Test func snapshotNamesThePeerWhoseIPFSIsDown() async throws {
+        try await withSim { sim, e, client in
+            try await sim.setIPFSDown(peer: "IpfsCluster1", true)
+            let visible = await eventually(10) {
+                let peers = (try? await triageCollect(client.peers())) ?? []
+                return peers.contains { $0.id == e.peerIDs[1] && !$0.ipfs.error.isEmpty }
+            }
+            #expect(visible)
+            let g = await SnapshotGatherer.gather(client: client, request: SnapshotRequest(
+                ecsDirectory: e.stateDirectory + "/ecs", logPaths: [e.stateDirectory + "/logs"]))
+            let block = try #require(g.result.block(for: e.peerIDs[1]))
+            #expect(block.rules.contains("ipfs-down"))
+            #expect(block.severity == .critical)
+            #expect(g.result.blocks.first?.peerID == e.peerIDs[1], "\(g.result.blocks.map { "\($0.peerName): \($0.rules) \($0.headline)" })")
+            #expect(SnapshotWriter.markdown(g.snapshot).contains("IPFS daemon down"))
+        }
+    }
+
+    @Test func snapshotNamesTheSpotInterruptedPeer() async throws {
+        try await withSim { sim, e, client in
+            try await sim.stopPeer("IpfsCluster2", stopCode: "SpotInterruption", reason: "Your Spot Task was interrupted.", exitCode: 0)
+            // Wait (bounded) until the cluster sees it gone, and the ECS export says it stopped.
+            let gone = await eventually(10) {
+                let peers = (try? await triageCollect(client.peers())) ?? []
+                return peers.contains { $0.id == e.peerIDs[2] && !$0.error.isEmpty } || !peers.contains { $0.id == e.peerIDs[2] }
+            }
+            #expect(gone)
+            let exported = await eventually(10) {
+                let text = (try? String(contentsOfFile: e.stateDirectory + "/ecs/describe-tasks.json", encoding: .utf8)) ?? ""
+                return text.contains("SpotInterruption")
+            }
+            let g = await SnapshotGatherer.gather(client: client, request: SnapshotRequest(
+                ecsDirectory: e.stateDirectory + "/ecs", logPaths: [e.stateDirectory + "/logs"]))
+            let block = try #require(g.result.blocks.first)
+            #expect(block.peerID == e.peerIDs[2])
+            #expect(block.rules.contains("peer-stopped"))
+            if exported {
+                #expect(block.rules.first == "spot-interruption")
+                #expect(block.headline.contains("stopped by a Spot interruption"))
+            }
+        }
+    }
+
     @Test func snapshotNamesTheFrozenPeer() async throws {
         let dir = NSTemporaryDirectory() + "triage-sim-\(UUID().uuidString)"
         let out = dir + "-out"

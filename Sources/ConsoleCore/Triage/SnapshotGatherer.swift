@@ -36,6 +36,14 @@ public enum SnapshotGatherer {
         var notes: [String] = []
         func note(_ what: String, _ error: Error) { notes.append("\(what): \(error)") }
 
+        // The slow global calls first: ages are measured at the time of the metric calls below,
+        // so those should come last.
+        var allocations: [Pin] = []
+        var statuses: [GlobalPinInfo] = []
+        if request.includePins {
+            do { for try await p in client.allocations() { allocations.append(p) } } catch { note("GET /allocations", error) }
+            do { for try await g in client.pins() { statuses.append(g) } } catch { note("GET /pins", error) }
+        }
         var version: String?
         do { version = try await client.version().version } catch { note("GET /version", error) }
         var answering: ClusterPeer?
@@ -47,12 +55,6 @@ public enum SnapshotGatherer {
         var metrics: [String: [Metric]] = [:]
         for name in ["ping", "freespace", "pinqueue"] {
             do { metrics[name] = try await client.metrics(name) } catch { note("GET /monitor/metrics/\(name)", error) }
-        }
-        var allocations: [Pin] = []
-        var statuses: [GlobalPinInfo] = []
-        if request.includePins {
-            do { for try await p in client.allocations() { allocations.append(p) } } catch { note("GET /allocations", error) }
-            do { for try await g in client.pins() { statuses.append(g) } } catch { note("GET /pins", error) }
         }
 
         // "Now" on the cluster's clock: a simulator (or a skewed host) may run ahead of ours.
@@ -140,6 +142,11 @@ public enum SnapshotGatherer {
                     if let r = addr.range(of: "/p2p/") { addresses[String(addr[r.upperBound...]), default: []].append(addr) }
                 }
             }
+            // Where a now-missing peer was last seen is still a sighting (the task that stopped
+            // held that IP); record it before marking the peer missing.
+            correlator.observe(peers.filter { $0.missingSince != nil && !(addresses[$0.id] ?? []).isEmpty && $0.lastSeen != nil }.map { p in
+                PeerEndpoints(peerID: p.id, peerName: p.name.isEmpty ? nil : p.name, addresses: addresses[p.id] ?? [], lastSeen: p.lastSeen!)
+            })
             correlator.observe(peers.map { p in
                 PeerEndpoints(peerID: p.id, peerName: p.name.isEmpty ? nil : p.name, addresses: addresses[p.id] ?? [],
                               lastSeen: p.lastSeen ?? now, missingSince: p.missingSince)
@@ -183,8 +190,9 @@ public enum SnapshotGatherer {
             if let about = line.triage?.peer, about != line.peer, let i = index[about] { append(ev, to: &peers[i]) }
         }
 
-        var evidence = TriageEvidence(peers: peers, observedAt: now, clusterVersion: version)
-        evidence.observedAt = TriageEngine.effectiveNow(evidence)
+        // Not `effectiveNow`: log lines written while we gathered must not make the metrics
+        // fetched earlier look expired.
+        let evidence = TriageEvidence(peers: peers, observedAt: now, clusterVersion: version)
         let pinIDs = peers.map(\.id)
         let list = ImpactPinList(peers: pinIDs, pins: impactPins(allocations: allocations, statuses: statuses))
         let result = TriageEngine.run(evidence, pins: list)

@@ -41,6 +41,52 @@ enum RuleFacts {
         }
     }
 
+    /// Log lines counted and grouped by (kind, logging peer, message shape): one evidence item
+    /// per group, at the time of its newest line, so 40 identical broadcast errors read as one.
+    static func grouped(_ logs: [LogEvidence], limit: Int = 8) -> [EvidenceItem] {
+        struct Key: Hashable { var kind: UInt8?; var from: String?; var shape: String }
+        var groups: [Key: (count: Int, newest: LogEvidence)] = [:]
+        var order: [Key] = []
+        for l in logs {
+            let k = Key(kind: l.kindRaw, from: l.fromPeer, shape: shape(l.message))
+            if let g = groups[k] {
+                let newer = (l.time ?? .distantPast) >= (g.newest.time ?? .distantPast)
+                groups[k] = (g.count + 1, newer ? l : g.newest)
+            } else {
+                groups[k] = (1, l)
+                order.append(k)
+            }
+        }
+        let items = order.map { k -> EvidenceItem in
+            let g = groups[k]!
+            var it = item(g.newest)
+            if g.count > 1 { it.text = "\(g.count)× " + it.text + " (newest shown)" }
+            return it
+        }
+        return Array(EvidenceItem.newestFirst(items).prefix(limit))
+    }
+
+    /// The message with CIDs, numbers and quoted parts blanked, so repeats of one error group together.
+    static func shape(_ m: String) -> String {
+        var out = ""
+        var inToken = false
+        for w in m.split(separator: " ", omittingEmptySubsequences: false) {
+            let digits = w.contains { $0.isNumber }
+            if digits && w.count > 3 { if !inToken { out += "# " }; inToken = true } else { out += w + " "; inToken = false }
+        }
+        return String(out.prefix(120))
+    }
+
+    /// Kubo's own shutdown line: the IPFS daemon stopped, not the cluster peer.
+    @Sendable static func isKuboShutdown(_ l: LogEvidence) -> Bool {
+        l.message.hasPrefix("Received interrupt signal") || l.source.hasPrefix("ipfs/")
+    }
+
+    /// The cluster peer's own orderly shutdown lines (kubo's are left out).
+    static func clusterShutdownLogs(_ p: PeerEvidence) -> [LogEvidence] {
+        recentLogs(p, [.shutdown], fromItself: true).filter { !isKuboShutdown($0) }
+    }
+
     static func item(_ l: LogEvidence) -> EvidenceItem {
         let who = l.fromPeer.map { " [\(TriageText.shortPeer($0))]" } ?? ""
         return EvidenceItem(time: l.time, source: .logs, text: "\(l.level) \(l.source)\(who): \(TriageText.oneLine(l.message))")

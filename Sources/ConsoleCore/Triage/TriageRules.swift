@@ -44,13 +44,14 @@ public enum TriageRules {
             clauses.append("ping alert \(TriageText.ago(a.triggeredAt, now: ctx.now))")
         }
         for a in p.alerts { items.append(EvidenceItem(time: a.triggeredAt, source: .cluster, text: "alert: \(a.metric) metric expired")) }
-        let logs = RuleFacts.recentLogs(p, [.deadlineExceeded, .metricAlert])
+        let logs = RuleFacts.recentLogs(p, [.deadlineExceeded, .metricAlert, .broadcastError])
+            .filter { $0.kind != .broadcastError || $0.message.contains("deadline exceeded") }
         if !logs.isEmpty {
             strong = true
-            let deadline = logs.filter { $0.kind == .deadlineExceeded }.count
+            let deadline = logs.filter { $0.kind != .metricAlert }.count
             if deadline > 0 { clauses.append("\(TriageText.plural(deadline, "deadline-exceeded log line"))") }
         }
-        items += logs.prefix(10).map(RuleFacts.item)
+        items += RuleFacts.grouped(logs)
         guard strong else { return nil }
         if let m = RuleFacts.missing(p, ctx) { clauses.append(m.clause); items.append(m.item) }
         return Verdict(rule: "peer-unresponsive", severity: .critical,
@@ -63,9 +64,9 @@ public enum TriageRules {
         if let e = p.errorText, e.contains("connection refused") || e.contains("dial backoff") || e.contains("failed to dial") {
             items.append(RuleFacts.errorEntry(p)!)
         }
-        items += RuleFacts.recentLogs(p, [.shutdown], fromItself: true).prefix(8).map(RuleFacts.item)
-        items += RuleFacts.recentLogs(p, [.connectionRefused, .broadcastError], fromItself: false)
-            .filter { $0.message.contains("connection refused") || $0.message.contains("dial") }.prefix(5).map(RuleFacts.item)
+        items += RuleFacts.grouped(RuleFacts.clusterShutdownLogs(p))
+        items += RuleFacts.grouped(RuleFacts.recentLogs(p, [.connectionRefused, .broadcastError], fromItself: false)
+            .filter { $0.message.contains("connection refused") || $0.message.contains("dial") }, limit: 5)
         if let t = RuleFacts.stoppedTask(p), RuleFacts.runningTask(p) == nil || p.missingSince != nil {
             // Only a stop newer than the peer's disappearance (or with no running replacement) explains it.
             if RuleFacts.runningTask(p) == nil || (t.stopTime.map { s in p.missingSince.map { s <= $0.addingTimeInterval(120) } ?? false } ?? false) {
@@ -89,7 +90,7 @@ public enum TriageRules {
             if let code = t.stopCode { c += " (\(code))" }
             clauses.append(c)
         }
-        let shutdown = RuleFacts.recentLogs(p, [.shutdown], fromItself: true)
+        let shutdown = RuleFacts.clusterShutdownLogs(p)
         if let t = shutdown.compactMap(\.time).min() { clauses.append("orderly shutdown logged \(TriageText.ago(t, now: ctx.now))") }
         else if !shutdown.isEmpty { clauses.append("orderly shutdown logged") }
         if p.errorText?.contains("connection refused") == true || signals.contains(where: { $0.text.contains("connection refused") }) {
@@ -173,7 +174,12 @@ public enum TriageRules {
         if !logs.isEmpty {
             let last = logs.compactMap(\.time).max()
             clauses.append("\(TriageText.plural(logs.count, "IPFS error line")) logged" + (last.map { ", last \(TriageText.ago($0, now: ctx.now))" } ?? ""))
-            items += logs.prefix(8).map(RuleFacts.item)
+            items += RuleFacts.grouped(logs)
+        }
+        let kuboStop = RuleFacts.recentLogs(p, [.shutdown], fromItself: true).filter(RuleFacts.isKuboShutdown)
+        if let t = kuboStop.compactMap(\.time).max() {
+            clauses.append("IPFS daemon shut down \(TriageText.ago(t, now: ctx.now))")
+            items += RuleFacts.grouped(kuboStop, limit: 2)
         }
         let refused = p.pinErrorSamples.filter { $0.contains("connection refused") || $0.contains("IPFS") }
         if p.pinsInError > 0, !refused.isEmpty, !clauses.isEmpty || refused.contains(where: { $0.contains(":5001") || $0.contains("api/v0") }) {
