@@ -1,4 +1,5 @@
 import Foundation
+import LogTail
 import Testing
 @testable import ConsoleCore
 
@@ -111,5 +112,28 @@ import Testing
         #expect(TriageText.count(1_000_000) == "1,000,000")
         #expect(TriageText.ago(F.ago(180), now: F.now) == "3 min ago")
         #expect(TriageText.span(7500) == "2 h 5 min")
+    }
+}
+
+@Suite struct TriageEvidenceBuilderTests {
+    typealias F = TriageFixture
+
+    @Test func logsGoToTheLoggerAndToThePeerTheyAreAbout() {
+        var peers = [F.healthy(F.a, "A"), F.healthy(F.c, "C")]
+        func line(_ msg: String, level: LogLevel, peer: String?, task: String? = nil) -> LogLine {
+            LogLine(time: F.ago(10), level: level, source: "s", taskID: task, peer: peer, message: msg, raw: msg, format: .goLog,
+                    triage: TriageClassifier.classify(msg))
+        }
+        let lines = [
+            line("metric alert for ping: Peer: \(F.c).", level: .warn, peer: F.a),
+            line("IPFS Pin request succeeded: Qm1", level: .info, peer: F.a),
+            line("error posting to IPFS:Post x: connection refused", level: .error, peer: F.c, task: "task-c"),
+            line("not correlated", level: .error, peer: nil, task: "task-unknown"),
+        ]
+        let last = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: nil, lastLinesPerPeer: 5)
+        #expect(peers[0].logs.isEmpty) // A only logged about C, and an INFO line
+        #expect(peers[1].logs.map(\.kind) == [.metricAlert, .ipfsError])
+        #expect(last[F.a]?.count == 2)
+        #expect(last[F.c]?.count == 1)
     }
 }

@@ -153,42 +153,16 @@ public enum SnapshotGatherer {
             })
             let c = correlator.correlate(ecs, now: now)
             correlation = c
-            for i in peers.indices {
-                guard let link = c.link(forPeer: peers[i].id) else { continue }
-                let tasks = ([link.currentTaskID].compactMap { $0 } + link.previousTaskIDs).compactMap { ecs.task(id: $0) }
-                if let cur = link.currentTaskID.flatMap({ ecs.task(id: $0) }) {
-                    peers[i].currentTask = TaskEvidence(cur)
-                    peers[i].previousTask = tasks.first { $0.id != cur.id }.map(TaskEvidence.init)
-                } else {
-                    peers[i].currentTask = tasks.first.map(TaskEvidence.init)
-                    peers[i].previousTask = tasks.dropFirst().first.map(TaskEvidence.init)
-                }
-                if let svc = tasks.first?.serviceName, let s = ecs.service(named: svc) {
-                    peers[i].serviceName = svc
-                    peers[i].serviceEvents = s.events.prefix(20).map { ServiceEventEvidence(time: $0.createdAt, message: $0.message) }
-                }
-            }
+            TriageEvidenceBuilder.attachECS(to: &peers, snapshot: ecs, correlation: c)
         }
 
         // Logs: triage lines from each peer and about each peer; the last lines per peer.
-        var lastLines: [String: [String]] = [:]
         var lines: [LogLine] = []
         for path in request.logPaths {
             do { lines += try readLogs(path) } catch { notes.append("logs \(path): \(error)") }
         }
-        lines = LogMerge.mergeByTime(lines)
-        for var line in lines {
-            if line.peer == nil, let t = line.taskID { line.peer = correlation?.peerID(forTask: t) }
-            if let from = line.peer, index[from] != nil, !line.isContinuation {
-                lastLines[from, default: []].append(line.raw)
-                if lastLines[from]!.count > request.logLinesPerPeer { lastLines[from]!.removeFirst() }
-            }
-            guard line.triage != nil || line.level.isAtLeast(.warn) else { continue }
-            let ev = LogEvidence(line)
-            // A line about another peer is evidence about that one, not about the peer that logged it.
-            if let from = line.peer, let i = index[from], line.triage?.peer == nil || line.triage?.peer == from { append(ev, to: &peers[i]) }
-            if let about = line.triage?.peer, about != line.peer, let i = index[about] { append(ev, to: &peers[i]) }
-        }
+        let lastLines = TriageEvidenceBuilder.attachLogs(to: &peers, lines: LogMerge.mergeByTime(lines), correlation: correlation,
+                                                         lastLinesPerPeer: request.logLinesPerPeer)
 
         // Not `effectiveNow`: log lines written while we gathered must not make the metrics
         // fetched earlier look expired.
@@ -204,12 +178,6 @@ public enum SnapshotGatherer {
         }
         let snapshot = IncidentSnapshot(triage: result, evidence: evidence, audit: audit, logLines: lastLines, notes: notes)
         return GatheredSnapshot(evidence: evidence, result: result, snapshot: snapshot)
-    }
-
-    /// Keeps the newest 200 lines per peer.
-    static func append(_ ev: LogEvidence, to p: inout PeerEvidence) {
-        p.logs.append(ev)
-        if p.logs.count > 200 { p.logs.removeFirst(p.logs.count - 200) }
     }
 
     /// A file, or every `*.log` under a directory.
