@@ -155,6 +155,19 @@ enum TriageFixture {
         #expect(TriageRules.pinQueueGrowing(p, F.context([p]))?.severity == .major)
     }
 
+    @Test func peerMissingWithoutCauseStillFires() {
+        var p = F.healthy(F.c, "IpfsCluster2")
+        p.missingSince = F.ago(45)
+        p.pingExpiry = nil
+        let v = TriageRules.peerMissing(p, F.context([p]))
+        #expect(v?.sentence.hasPrefix("peer missing from the cluster since 45 s; cause unknown") == true)
+        #expect(TriageEngine.run(TriageEvidence(peers: [p], observedAt: F.now)).blocks.first?.rules == ["peer-missing"])
+        // With a cause, the specific rule speaks instead.
+        p.errorText = "context deadline exceeded"
+        #expect(TriageRules.peerMissing(p, F.context([p])) == nil)
+        #expect(TriageRules.peerMissing(F.healthy(F.a, "A"), F.context([p])) == nil)
+    }
+
     @Test func pinsInErrorFires() {
         var p = F.healthy(F.a, "IpfsCluster0")
         #expect(TriageRules.pinsInError(p, F.context([p])) == nil)

@@ -10,6 +10,7 @@ public enum TriageRules {
         TriageRule(name: "peer-stopped", makesPeerUnavailable: true, evaluate: peerStopped),
         TriageRule(name: "peer-unresponsive", makesPeerUnavailable: true, evaluate: peerUnresponsive),
         TriageRule(name: "ipfs-down", makesPeerUnavailable: true, evaluate: ipfsDown),
+        TriageRule(name: "peer-missing", makesPeerUnavailable: true, evaluate: peerMissing),
         TriageRule(name: "task-unhealthy", makesPeerUnavailable: false, evaluate: taskUnhealthy),
         TriageRule(name: "disk-full", makesPeerUnavailable: false, evaluate: diskFull),
         TriageRule(name: "pins-in-error", makesPeerUnavailable: false, evaluate: pinsInError),
@@ -56,6 +57,16 @@ public enum TriageRules {
         if let m = RuleFacts.missing(p, ctx) { clauses.append(m.clause); items.append(m.item) }
         return Verdict(rule: "peer-unresponsive", severity: .critical,
                        sentence: "peer unresponsive (frozen or hung): " + clauses.joined(separator: "; "), evidence: items)
+    }
+
+    /// Missing from the cluster with nothing that says why: still a block, so a vanished peer
+    /// never disappears from the triage screen.
+    @Sendable public static func peerMissing(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
+        guard let m = RuleFacts.missing(p, ctx), peerUnresponsive(p, ctx) == nil, peerStopped(p, ctx) == nil else { return nil }
+        var items = [m.item]
+        items += p.alerts.map { EvidenceItem(time: $0.triggeredAt, source: .cluster, text: "alert: \($0.metric) metric expired") }
+        return Verdict(rule: "peer-missing", severity: .critical,
+                       sentence: m.clause + "; cause unknown (no error entry, expired ping, stop or log evidence yet)", evidence: items)
     }
 
     /// Signs that the peer process went away rather than hung.
