@@ -62,8 +62,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     }
 
     /// The command's core: gather, triage, write both files.
+    /// Gaps (a failed request, an unreadable file) are reported on stderr too, not only in the report.
     static func writeSnapshot(client: ClusterClient, request: SnapshotRequest, outDirectory: String) async throws -> (markdown: String, json: String) {
         let gathered = await SnapshotGatherer.gather(client: client, request: request)
+        for n in gathered.snapshot.notes { printError("warning: \(n)") }
         return try SnapshotWriter.write(gathered.snapshot, to: outDirectory)
     }
 }

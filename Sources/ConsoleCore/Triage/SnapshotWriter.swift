@@ -71,7 +71,11 @@ public enum SnapshotWriter {
         let unhealthy = t.blocks.count
         o.append("- Cluster version: \(s.clusterVersion ?? "unknown"); \(TriageText.plural(s.peers.count, "peer")) known, \(unhealthy) unhealthy.")
         if t.membership.isSplit { o.append("- **Split cluster**: peers report different memberships (see Membership).") }
-        if s.summary.isEmpty { o.append("- No unhealthy peer found.") }
+        if s.peers.isEmpty {
+            o.append("- **No peer is known: the cluster API could not be reached** (see Gaps). This is not a clean bill of health.")
+        } else if s.summary.isEmpty {
+            o.append("- No unhealthy peer found.")
+        }
         for line in s.summary { o.append("- \(line)") }
         o.append("")
         o.append("## Cluster")
