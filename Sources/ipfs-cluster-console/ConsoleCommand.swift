@@ -4,6 +4,7 @@ import ClusterSimulator
 import ConsoleCore
 import ConsoleUI
 import Foundation
+import LogTail
 import TerminalUI
 
 /// Opens the full-screen console (the default subcommand), against a cluster or, with `--demo`,
@@ -45,11 +46,11 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports (describe-tasks, describe-services...) for the tasks and services screens.", valueName: "dir"))
+    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports for the tasks, services and triage screens (overrides the context's ecs_dir).", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption,
-            help: ArgumentHelp("Log files, globs or directories to follow in the logs pane (CloudWatch exports recognised).", valueName: "path"))
+            help: ArgumentHelp("Log files, globs or directories to follow in the logs pane (overrides the context's logs).", valueName: "path"))
     var logs: [String] = []
 
     @Flag(help: "Show the TerminalUI toolkit showcase instead of the console.")
@@ -116,13 +117,15 @@ struct ConsoleCommand: AsyncParsableCommand {
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
                                            stateDirectory: endpoints?.stateDirectory)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
-            // The demo's panes read the simulator's state directory unless paths were given.
-            let feeds: FeedSources? = resolved.ecsDir != nil || !resolved.logPaths.isEmpty
-                ? FeedSources(ecsDirectory: resolved.ecsDir, logPaths: resolved.logPaths)
-                : endpoints.map { FeedSources(demo: DemoStateDir(root: $0.stateDirectory)) }
             let startNotice = notice
             notice = nil
-            let next = try await runTerminal { [noColor] in
+            var feeds: ConsoleFeeds?
+            if let dir = endpoints?.stateDirectory {
+                feeds = ConsoleFeeds(stateDirectory: dir)
+            } else if resolved.ecsDir != nil || !resolved.logPaths.isEmpty {
+                feeds = ConsoleFeeds(ecsDirectory: resolved.ecsDir, logTargets: resolved.logPaths.map(FollowTarget.from(argument:)))
+            }
+            let next = try await runTerminal { [noColor, feeds] in
                 try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, demo: demoControl,
                                       feeds: feeds, notice: startNotice) { post in
                     EffectRunner(client: client, actions: service, post: post)
@@ -137,10 +140,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
     @MainActor
-    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: FeedSources?, notice: String?,
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: ConsoleFeeds?, notice: String?,
                        makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
-        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo)
-        app.feedSources = feeds
+        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds)
         if let notice { app.showNotice(notice, isError: true) }
         let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
         final.shutdown()

@@ -178,7 +178,9 @@ import Testing
         #expect(ConsoleCommandLine.parse("alerts") == .screen(.alerts))
         #expect(ConsoleCommandLine.parse("ctx prod") == .context("prod"))
         #expect(ConsoleCommandLine.parse("q") == .quit)
-        #expect(ConsoleCommandLine.parse("tasks") == .notYet("tasks"))
+        #expect(ConsoleCommandLine.parse("tasks") == .screen(.tasks))
+        #expect(ConsoleCommandLine.parse("logs") == .screen(.logs))
+        #expect(ConsoleCommandLine.parse("triage") == .notYet("triage"))
         #expect(ConsoleCommandLine.parse("sim freeze IpfsCluster1") == .sim(verb: "freeze", peer: "IpfsCluster1"))
         var app = UIFixture.app()
         _ = app.handle(.char(":"))
@@ -212,11 +214,56 @@ import Testing
         #expect(s.text.contains("RUNNING recover-many 2 pins [##########..........] 1/2"), "\(s.text)")
     }
 
+    @Test func alertsScreenResolvesPeerNamesNewestFirst() {
+        var app = UIFixture.app()
+        app.dispatch(.intent(.refreshNow))
+        let g = app.core.freshness(.alerts).generation
+        let old = Alert(metric: Metric(name: "ping", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:41Z"))
+        let new = Alert(metric: Metric(name: "freespace", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:50Z"))
+        app.dispatch(.loaded(.alerts, generation: g, .alerts([old, new])))
+        _ = app.handle(.char("3"))
+        let s = UIFixture.render(&app)
+        let lines = s.trimmedLines()
+        let first = lines.firstIndex { $0.contains("IpfsCluster2") && $0.contains("freespace") }
+        let second = lines.firstIndex { $0.contains("IpfsCluster2") && $0.contains("ping") }
+        #expect(first != nil && second != nil && first! < second!, "\(s.text)")
+        #expect(s.text.contains("Alerts 2"))
+        #expect(s.text.contains("Metrics per peer"))
+    }
+
+    @Test func tabFocusesTheActionHistoryAndXCancelsTheRunningAction() {
+        var app = UIFixture.app()
+        app.dispatch(.intent(.perform(.repoGC)))
+        var s = UIFixture.render(&app)
+        #expect(s.text.contains("Actions (tab focuses)"))
+        #expect(s.text.contains("repo-gc"))
+        _ = app.handle(.tab)
+        #expect(app.ui.historyFocused)
+        s = UIFixture.render(&app)
+        #expect(s.text.contains("(focused: tab returns)"))
+        _ = app.handle(.tab)
+        #expect(!app.ui.historyFocused)
+        _ = app.handle(.char("x"))
+        #expect(app.unsentEffects.contains(.cancelAction(1)))
+    }
+
     @Test func tinyWindowsDoNotCrash() {
         var app = UIFixture.app()
         for (w, h) in [(10, 3), (20, 8), (40, 12), (80, 24)] {
             let s = UIFixture.render(&app, width: w, height: h)
             #expect(s.size.width == w)
         }
+    }
+}
+
+@MainActor
+@Suite struct PinFormLayoutTests {
+    @Test func shortTerminalsGetTheCompactFormWithEveryField() {
+        var app = UIFixture.app()
+        _ = app.handle(.char("a"))
+        let s = UIFixture.render(&app, width: 80, height: 24)
+        #expect(s.text.contains("Pin a CID"))
+        #expect(s.text.contains("Pin update:"), "last field visible on 24 rows:\n\(s.text)")
+        #expect(s.text.contains("▶ CID or /ipfs/ path:"))
     }
 }

@@ -74,7 +74,7 @@ enum WiringFixture {
                    peer(p3, "IpfsCluster2", ip: "10.0.1.30")]
         peers(all)
         peers(Array(all.prefix(2)))
-        _ = app.handle(event: .ecs(try snapshot()))
+        _ = app.handle(event: .ecsSnapshot(try snapshot()))
         return app
     }
 
@@ -116,7 +116,6 @@ enum WiringFixture {
         let missing = F.line(text, containing: "IpfsCluster2")
         #expect(missing.contains("cccc3333"), "\(text)")
         #expect(missing.contains("likely cause"))
-        #expect(missing.contains("SpotInterruption"))
         let healthy = F.line(text, containing: "IpfsCluster0")
         #expect(healthy.contains("aaaa1111 RUNNING"))
         #expect(F.line(text, containing: "IpfsCluster1").contains("no task"))
@@ -127,7 +126,7 @@ enum WiringFixture {
         app.ui.peersTable.selectedID = F.p3
         _ = app.handle(.char("t"))
         #expect(app.ui.screen == .tasks)
-        #expect(app.ui.ops.tasks.selectedTask?.id == F.stoppedTask)
+        #expect(app.tasksPane.selectedTask?.id == F.stoppedTask)
         let text = F.screenText(&app, width: 260)
         #expect(F.line(text, containing: "cccc3333").contains("LIKELY CAUSE"))
         _ = app.handle(.char("p"))
@@ -142,20 +141,21 @@ enum WiringFixture {
 
     @Test func servicesEnterShowsTheServiceTasks() throws {
         var app = try F.app()
+        _ = app.handle(event: .ecsSnapshot(PaneFixtures.deploymentSnapshot()))
         _ = app.runCommand("services")
-        let service = try #require(app.ui.ops.services.selectedService?.name)
+        let service = try #require(app.servicesPane.selectedService?.name)
         _ = app.handle(.enter)
         #expect(app.ui.screen == .tasks)
-        #expect(app.ui.ops.tasks.visible.allSatisfy { $0.serviceName == service })
+        #expect(app.tasksPane.visible.allSatisfy { $0.serviceName == service })
     }
 
     @Test func logsSplitFocusSearchAndHelp() throws {
         var app = try F.app()
         let alert = F.logLine("metric alert for ping: Peer: \(F.p3).", level: .error, task: F.runningTask,
                               triage: TriageMatch(kind: .metricAlert, peer: F.p3, metric: "ping"))
-        _ = app.handle(event: .logs(LogBatch(lines: [F.logLine("peer ready", level: .info, task: F.runningTask), alert])))
+        _ = app.handle(event: .logBatch(LogBatch(lines: [F.logLine("peer ready", level: .info, task: F.runningTask), alert])))
         // Lines of a joined task carry the peer; the alert counts for the peer it names.
-        #expect(app.ui.ops.logs.ring.last?.peer == F.p1)
+        #expect(app.logsPane.ring.last?.peer == "IpfsCluster0")
         #expect(app.ui.ops.problemLineCount(peer: F.p3) == 1)
         var text = F.screenText(&app, width: 240)
         #expect(F.line(text, containing: "IpfsCluster2").hasSuffix("1") || F.line(text, containing: "IpfsCluster2").contains(" 1 "))
@@ -167,12 +167,12 @@ enum WiringFixture {
         #expect(text.contains("Peers"))
         // `?` searches in the logs pane; help stays on F1.
         _ = app.handle(.char("?"))
-        #expect(app.ui.ops.logs.isCapturingInput)
+        #expect(app.logsPane.isCapturingInput)
         #expect(!app.ui.showHelp)
         _ = app.handle(.char("q"))
-        #expect(app.ui.ops.logs.isCapturingInput, "q is text while the search prompt is open")
+        #expect(app.logsPane.isCapturingInput, "q is text while the search prompt is open")
         _ = app.handle(.escape)
-        #expect(!app.ui.ops.logs.isCapturingInput)
+        #expect(!app.logsPane.isCapturingInput)
         _ = app.handle(.f(1))
         #expect(app.ui.showHelp)
         text = F.screenText(&app)
@@ -188,7 +188,7 @@ enum WiringFixture {
 
     @Test func logsEnterJumpsToThePeer() throws {
         var app = try F.app()
-        _ = app.handle(event: .logs(LogBatch(lines: [F.logLine("IPFS error: connection refused", level: .error, task: F.runningTask)])))
+        _ = app.handle(event: .logBatch(LogBatch(lines: [F.logLine("IPFS error: connection refused", level: .error, task: F.runningTask)])))
         _ = app.runCommand("logs")
         _ = app.handle(.enter)
         #expect(app.ui.screen == .peers)

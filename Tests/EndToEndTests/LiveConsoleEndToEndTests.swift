@@ -123,7 +123,14 @@ struct LiveConsoleEndToEndTests {
         r = tmux.waitFor("Help: Pins")
         #expect(r.ok)
         #expect(!r.screen.contains("unpin the selected pin"))
-        tmux.sendKeys("Escape", "q")
+        // The ECS tasks and logs panes read the demo's state directory.
+        tmux.sendKeys("Escape", "5")
+        r = tmux.waitFor(timeout: 20) { $0.contains("RUNNING") && $0.contains("FARGATE") }
+        #expect(r.ok, "tasks pane:\n\(r.screen)")
+        tmux.sendKeys("7")
+        r = tmux.waitFor(timeout: 20) { $0.contains("logs merged") && $0.contains("INFO") }
+        #expect(r.ok, "logs pane:\n\(r.screen)")
+        tmux.sendKeys("q")
         r = tmux.waitFor("EXIT=0")
         #expect(r.ok, "quit:\n\(r.screen)")
         let journal = (try? String(contentsOfFile: stateHome + "/ipfs-cluster-console/audit.jsonl", encoding: .utf8)) ?? ""

@@ -43,10 +43,10 @@ public enum ConsoleEvent: Sendable {
     case intent(ConsoleIntent)
     /// A notice from outside the cluster calls (demo simulator control, configuration).
     case notice(String, level: ConsoleToast.Level)
-    /// A new ECS export snapshot from `ECSFeed`. The UI's ECS panes own it; the core ignores it.
-    case ecs(ECSSnapshot)
-    /// A batch of followed log lines from `LogFeed`. The UI's logs pane owns it; the core ignores it.
-    case logs(LogBatch)
+    /// A new ECS export snapshot (for the tasks and services panes).
+    case ecsSnapshot(ECSSnapshot)
+    /// New log lines (for the logs pane).
+    case logBatch(LogBatch)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.

@@ -57,8 +57,8 @@ public enum ConsoleUpdate {
         case .notice(let text, let level):
             state.toasts.append(ConsoleToast(text: text, level: level, until: now.addingTimeInterval(toastSeconds)))
             return []
-        case .ecs, .logs:
-            // Held by the UI (tasks, services and logs panes), which joins them to the core state.
+        case .ecsSnapshot, .logBatch:
+            // Pane data: kept by the UI's panes, not by the cluster state.
             return []
         }
     }

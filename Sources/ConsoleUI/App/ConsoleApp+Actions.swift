@@ -157,6 +157,10 @@ extension ConsoleApp {
                 o.metadata[parts[0]] = parts[1]
             }
         }
+        if !v[8].isEmpty {
+            o.origins = v[8].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if !v[9].isEmpty { o.pinUpdate = v[9] }
         do { try o.validate() } catch {
             return .failure(ActionFailure(message: EffectRunner.message(error)))
         }
@@ -168,16 +172,21 @@ extension ConsoleApp {
 enum PinFormView {
     static func render(_ form: PinForm, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         let width = min(area.width - 2, 90)
-        let box = area.centered(width: width, height: form.fields.count * 2 + 5)
+        // Two lines per field when there is room, one (label: value) on short terminals.
+        let compact = area.height < form.fields.count * 2 + 5
+        let box = area.centered(width: width, height: form.fields.count * (compact ? 1 : 2) + 5)
         let style = theme.style(.dialog)
         buffer.fill(box, style: style)
         buffer.drawBox(box, style: style, title: "Pin a CID", titleStyle: style.adding(.bold))
         let inside = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         var y = inside.y
         for (i, label) in PinForm.labels.enumerated() {
-            buffer.write((i == form.focus ? "▶ " : "  ") + label, x: inside.x, y: y, style: i == form.focus ? style.adding(.bold) : style, clip: inside)
-            y += 1
-            Prompt.render(prefix: "  ", state: form.fields[i], area: Rect(x: inside.x, y: y, width: inside.width, height: 1),
+            let head = (i == form.focus ? "▶ " : "  ") + (compact ? String(label.split(separator: "(").first ?? Substring(label)).trimmingCharacters(in: .whitespaces) + ":" : label)
+            let x = buffer.write(head, x: inside.x, y: y, style: i == form.focus ? style.adding(.bold) : style, clip: inside)
+            if !compact { y += 1 }
+            let fieldX = compact ? x + 1 : inside.x
+            Prompt.render(prefix: compact ? "" : "  ", state: form.fields[i],
+                          area: Rect(x: fieldX, y: y, width: inside.maxX - fieldX, height: 1).intersection(inside),
                           into: &buffer, theme: theme, role: i == form.focus ? .prompt : .dialog)
             y += 1
         }

@@ -31,7 +31,8 @@ extension ConsoleApp {
         }
         if let p = ui.prompt { return handlePrompt(key, kind: p.kind, state: p.state) }
         ui.notice = nil
-        if let handled = handleOpsKey(key) { return handled }
+        if let action = handleOpsKey(key) { return action }
+        if ui.screen.isPane, let action = handlePaneKey(key) { return action }
         if ui.historyFocused {
             if key == .tab || key == .escape { ui.historyFocused = false; return .redraw }
             let rows = HistoryScreen.rows(core)
@@ -70,6 +71,18 @@ extension ConsoleApp {
             drill()
         case .peerPins:
             drill()
+        case .peerLogs:
+            guard let id = ui.peersTable.selectedID else { break }
+            openLogs(forPeer: id)
+        case .peerTask:
+            guard let id = ui.peersTable.selectedID else { break }
+            refreshCorrelation()
+            if let link = correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
+               tasksPane.select(task: task) {
+                ui.push(.tasks)
+            } else {
+                ui.notice = ("no ECS task known for \(core.peerName(id))" + (feedsConfig?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
+            }
         case .refresh:
             if case .pinDetail(let cid) = ui.screen { dispatch(.intent(.loadPinDetail(cid))) }
             dispatch(.intent(.refreshNow))
@@ -95,11 +108,7 @@ extension ConsoleApp {
         case .screen(let s):
             ui.push(s)
         case .toggleLogsSplit:
-            ui.ops.logsSplit.toggle()
-            ui.ops.logsFocused = ui.ops.logsSplit
-            if ui.ops.logsSplit { ui.historyFocused = false }
-        case .openTask:
-            openTaskOfSelectedPeer()
+            toggleLogsSplit()
         case .openTriage:
             openTriage(focus: ui.screen == .peers ? ui.peersTable.selectedID : nil)
         case .pinAdd:

@@ -4,105 +4,64 @@ import Foundation
 import LogTail
 import TerminalUI
 
-/// Which pane a key goes to first.
-enum FocusedPane {
-    case tasks, services, logs
-}
-
 extension ConsoleApp {
-    // MARK: feeds
+    // MARK: events
 
-    /// The feeds' inputs: what the executable set, else the demo's state directory.
-    var effectiveFeedSources: FeedSources? {
-        if let feedSources, !feedSources.isEmpty { return feedSources }
-        if let dir = core.settings.stateDirectory { return FeedSources(demo: DemoStateDir(root: dir)) }
-        return nil
-    }
-
-    /// Starts the ECS and log feeds; each posts into the loop. A log follower that cannot start is
-    /// reported in the logs pane (the console runs without it).
-    mutating func startFeeds(_ context: LoopContext<ConsoleEvent>) {
-        guard let sources = effectiveFeedSources else { return }
-        let ecs = sources.ecsDirectory.map { dir in ECSFeed(directory: dir) { context.post(.ecs($0)) } }
-        var logs: LogFeed?
-        if !sources.logTargets.isEmpty {
-            var options = FollowerOptions()
-            if sources.fromBeginning { options.start = .beginning }
-            do {
-                logs = try LogFeed(targets: sources.logTargets, options: options) { context.post(.logs($0)) }
-            } catch {
-                ui.notice = ("logs: \(error.description)", true)
+    /// A log batch: lines of joined tasks get their peer's name (for the pane) before they are
+    /// appended, and are counted per peer id (for the peers and triage screens).
+    mutating func ingest(_ batch: LogBatch) {
+        var b = batch
+        var byID = batch.lines
+        if let correlation {
+            for i in b.lines.indices where b.lines[i].peer == nil {
+                guard let task = b.lines[i].taskID, let id = correlation.peerID(forTask: task) else { continue }
+                byID[i].peer = id
+                let name = core.peers[id]?.name ?? ""
+                b.lines[i].peer = name.isEmpty ? id : name
             }
         }
-        feeds = FeedHandles(ecs: ecs, logs: logs)
+        ui.ops.record(byID)
+        logsPane.append(b)
     }
 
-    /// Events for the panes; everything else goes to the core. Returns true when handled here.
-    mutating func handleOpsEvent(_ event: ConsoleEvent) -> Bool {
-        switch event {
-        case .ecs(let snapshot):
-            ui.ops.ingest(snapshot, core: core, now: clock())
-            return true
-        case .logs(let batch):
-            ui.ops.ingest(batch)
-            return true
-        case .loaded(.peers, _, _), .loaded(.id, _, _):
-            dispatch(event)
-            ui.ops.observePeers(core, now: clock())
-            ui.ops.recordTimelines(core, now: clock())
-            return true
-        case .loaded, .pinStreamEnded, .failed:
-            dispatch(event)
-            ui.ops.clusterChanged()
-            return true
-        default:
-            return false
+    /// One timeline sample per known peer after each peers poll (the triage sparklines).
+    mutating func recordTimelines() {
+        let now = clock()
+        for p in core.peerList where p.lastSeen != nil || p.missingSince != nil {
+            ui.ops.triage.timelines.record(peer: p.id, TimelineSample(time: now, up: p.condition.isHealthy,
+                                                                      pinsInError: core.pins.errorCount(peer: p.id),
+                                                                      pinQueue: p.pinQueue ?? 0))
         }
+        ui.ops.clusterChanged()
     }
 
     // MARK: keys
 
-    /// The pane that gets keys first on the current screen, if any.
-    var focusedPane: FocusedPane? {
-        switch ui.screen {
-        case .tasks: return .tasks
-        case .services: return .services
-        case .logs: return .logs
-        case .peers, .pins: return ui.ops.logsSplit && ui.ops.logsFocused && !ui.historyFocused ? .logs : nil
-        default: return nil
-        }
-    }
-
-    /// Keys for the panes and the ECS/log/triage screens. Returns nil when the app's own key map
-    /// should handle the key.
+    /// Keys before the app's key map: F1 help anywhere, the logs split when it has focus, Tab
+    /// between the table and the split, and the triage screen. Nil lets the app handle the key.
     mutating func handleOpsKey(_ key: Key) -> LoopAction? {
         if key == .f(1) { ui.showHelp = true; return .redraw }
-        if let pane = focusedPane {
-            let capturing: Bool = switch pane {
-            case .tasks: ui.ops.tasks.isCapturingInput
-            case .logs: ui.ops.logs.isCapturingInput
-            case .services: false
+        let main = ui.screen == .peers || ui.screen == .pins
+        if main, ui.ops.logsSplit, !ui.historyFocused {
+            if ui.ops.logsFocused {
+                if !logsPane.isCapturingInput && key == .tab {
+                    switchSplitFocus()
+                    return .redraw
+                }
+                let capturing = logsPane.isCapturingInput
+                let event = logsPane.handle(key)
+                if capturing || event != .ignored {
+                    applyPaneEvent(event)
+                    return .redraw
+                }
+                return nil
             }
-            if !capturing, key == .tab, ui.screen == .peers || ui.screen == .pins {
+            if key == .tab {
                 switchSplitFocus()
                 return .redraw
             }
-            let event: PaneEvent = switch pane {
-            case .tasks: ui.ops.tasks.handle(key)
-            case .services: ui.ops.services.handle(key)
-            case .logs: ui.ops.logs.handle(key)
-            }
-            if capturing || event != .ignored {
-                apply(event)
-                return .redraw
-            }
-            return nil
         }
         if ui.screen == .triage { return handleTriageKey(key) }
-        if key == .tab, ui.ops.logsSplit, !ui.historyFocused, ui.screen == .peers || ui.screen == .pins {
-            switchSplitFocus()
-            return .redraw
-        }
         return nil
     }
 
@@ -110,37 +69,29 @@ extension ConsoleApp {
     mutating func switchSplitFocus() {
         if ui.ops.logsFocused {
             ui.ops.logsFocused = false
-            ui.historyFocused = showsHistoryPane
+            ui.historyFocused = !core.history.isEmpty || !core.running.isEmpty
         } else {
             ui.ops.logsFocused = true
         }
     }
 
-    var showsHistoryPane: Bool { !core.history.isEmpty || !core.running.isEmpty }
-
-    /// What a pane asked for: navigation between the peers, tasks and logs, or a toast.
-    mutating func apply(_ event: PaneEvent) {
+    /// What the logs split asked for (the full-screen panes go through `handlePaneKey`).
+    mutating func applyPaneEvent(_ event: PaneEvent) {
         switch event {
-        case .ignored, .handled:
-            break
-        case .jumpToPeer(let peer):
-            jump(toPeer: peer)
-        case .jumpToTask(let task):
-            openTask(task)
-        case .showTasksOfService(let service):
-            ui.ops.tasks.filter(service: service)
+        case .ignored, .handled: break
+        case .jumpToPeer(let peer): jump(toPeer: peer)
+        case .jumpToTask(let task): openTask(task)
+        case .showTasksOfService(let name):
+            tasksPane.filter(service: name)
             ui.push(.tasks)
-        case .saved(let path, let lines):
-            dispatch(.notice("saved \(lines) log lines to \(path)", level: .success))
-        case .failed(let message):
-            dispatch(.notice(message, level: .error))
+        case .saved(let path, let lines): dispatch(.notice("saved \(lines) log lines to \(path)", level: .success))
+        case .failed(let message): dispatch(.notice(message, level: .error))
         }
     }
 
-    /// Shows a peer on the peers screen (a peer id, or a name from a log line).
+    /// Shows a peer on the peers screen, by id or by the name a log line carries.
     mutating func jump(toPeer peer: String) {
-        let id = core.peers[peer] != nil ? peer : core.peerList.first { $0.name == peer }?.id
-        guard let id else {
+        guard let id = core.peers[peer] != nil ? peer : core.peerList.first(where: { $0.name == peer })?.id else {
             ui.notice = ("peer \(peer) is not known to the cluster view", true)
             return
         }
@@ -152,68 +103,39 @@ extension ConsoleApp {
 
     /// Opens the tasks screen on a task (id or ARN).
     mutating func openTask(_ task: String) {
-        if ui.ops.tasks.select(task: task) {
+        if tasksPane.select(task: task) {
             ui.push(.tasks)
         } else {
             ui.notice = ("task \(task) is not in the ECS export", true)
         }
     }
 
-    /// `t` on the peers screen: the peer's current task, or the one whose stop explains its absence.
-    mutating func openTaskOfSelectedPeer() {
-        guard let id = ui.peersTable.selectedID else { return }
-        guard let task = ui.ops.task(forPeer: id) else {
-            ui.notice = (ui.ops.snapshot == nil ? "no ECS export read (use --ecs-dir, or --demo)"
-                : "no ECS task is joined to \(core.peerName(id)) yet", true)
-            return
-        }
-        openTask(task.id)
-    }
-
-    /// Opens the logs (full screen) filtered to a peer's warnings and errors.
+    /// The logs, full screen, filtered to a peer's warnings and errors: lines it logged (they carry
+    /// its name) and lines that name its id (a neighbour's `metric alert for ping: Peer: <id>`).
     mutating func openLogs(forPeer id: String) {
-        ui.ops.logs.showErrors(forPeer: id)
+        let name = core.peers[id]?.name ?? ""
+        let names = [id] + (name.isEmpty ? [] : [name])
+        logsPane.showErrors(forPeer: "re:" + names.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|"))
         ui.push(.logs)
     }
 
-    // MARK: help
-
-    /// The `?`/F1 overlay: the screen's keys plus the focused pane's own sections.
-    func helpModel() -> KeyMap {
-        var model = KeyMaps.map(for: ui.screen).helpModel(readonly: core.settings.readonly)
-        let extra: KeyMap? = switch focusedPane {
-        case .tasks: TasksPane.keyMap
-        case .services: ServicesPane.keyMap
-        case .logs: LogsPane.keyMap
-        case nil: nil
-        }
-        if let extra { model = KeyMap(extra.sections + model.sections) }
-        return model
+    mutating func toggleLogsSplit() {
+        ui.ops.logsSplit.toggle()
+        ui.ops.logsFocused = ui.ops.logsSplit
+        if ui.ops.logsSplit { ui.historyFocused = false }
     }
 
     // MARK: rendering
 
-    /// "Now" for ECS and log ages: the simulator (or a skewed exporter) may run ahead of our clock.
-    func opsNow(_ now: Date) -> Date { max(now, ui.ops.snapshot?.exportedAt ?? now) }
-
-    /// Draws the ECS, logs and triage screens; false for the other screens.
-    mutating func renderOpsScreen(area: Rect, into buffer: inout CellBuffer, now: Date) -> Bool {
-        switch ui.screen {
-        case .tasks: ui.ops.tasks.render(into: &buffer, area: area, theme: theme, now: opsNow(now))
-        case .services: ui.ops.services.render(into: &buffer, area: area, theme: theme, now: opsNow(now))
-        case .logs: ui.ops.logs.render(into: &buffer, area: area, theme: theme, now: now, title: "logs (F1 help)")
-        case .triage: renderTriage(area: area, into: &buffer, now: now)
-        default: return false
-        }
-        return true
-    }
+    /// "Now" for ECS ages: a simulator (or a skewed exporter) may run ahead of our clock.
+    func opsNow(_ now: Date) -> Date { max(now, lastSnapshot?.exportedAt ?? now) }
 
     /// Carves the logs split off the bottom of a main screen's body when it is on.
     mutating func renderLogsSplit(body: Rect, into buffer: inout CellBuffer, now: Date) -> Rect {
         guard ui.ops.logsSplit, ui.screen == .peers || ui.screen == .pins, body.height >= 14 else { return body }
         let (top, bottom) = body.splitBottom(max(6, body.height * 2 / 5))
-        let title = ui.ops.logsFocused ? "logs [keys here; tab: next pane, F1 help]" : "logs (tab focuses, L hides)"
-        ui.ops.logs.render(into: &buffer, area: bottom, theme: theme, now: now, title: title)
+        let title = ui.ops.logsFocused ? "logs [keys here: tab next pane, F1 help]" : "logs (tab focuses, L hides)"
+        logsPane.render(into: &buffer, area: bottom, theme: theme, now: now, title: title)
         return top
     }
 }

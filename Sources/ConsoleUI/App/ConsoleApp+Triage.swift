@@ -1,25 +1,289 @@
 import ConsoleCore
+import ECSState
 import Foundation
+import LogTail
 import TerminalUI
 
-/// Placeholder until the triage engine lands.
+/// The triage screen's state: which block is selected, and the last computed result with the
+/// input version it was computed for (recomputed only when an input changed).
 public struct TriageViewState: Sendable {
+    /// Peer to select once the result has a block for it (set by `T` on the peers screen).
     public var focusPeer: String?
-    public var selected = 0
+    /// Selected block (peer id), kept across recomputes.
+    public var selectedPeer: String?
+    public var scroll = 0
+    public internal(set) var result: TriageResult?
+    public internal(set) var evidence: TriageEvidence?
+    /// The last lines each peer logged, for the incident snapshot.
+    public internal(set) var lastLines: [String: [String]] = [:]
+    /// Per-peer up / pins in error / queue history for the sparklines.
+    public var timelines = TriageTimelines()
+    var computedVersion = -1
+    var computedAt: Date?
+    /// Where `w` writes the incident snapshot (the temp directory when not writable).
+    public var snapshotDirectory = FileManager.default.currentDirectoryPath
     public init() {}
-}
 
-extension OpsState {
-    mutating func recordTimelines(_ core: ConsoleState, now: Date) {}
+    var selectedBlock: TriageBlock? { selectedPeer.flatMap { result?.block(for: $0) } }
 }
 
 extension ConsoleApp {
+    /// Runs the engine when an input changed since the last run, at most about once a second
+    /// (a log flood bumps the inputs constantly; verdicts need not follow every line).
+    mutating func refreshTriage(now: Date) {
+        var t = ui.ops.triage
+        guard t.computedVersion != ui.ops.inputVersion || t.result == nil else { return }
+        if let at = t.computedAt, t.result != nil, now >= at, now.timeIntervalSince(at) < 1 { return }
+        let (evidence, lastLines) = triageEvidence(now: now)
+        t.evidence = evidence
+        t.lastLines = lastLines
+        let result = TriageEngine.run(evidence, pins: core.pins.table)
+        t.result = result
+        t.computedVersion = ui.ops.inputVersion
+        t.computedAt = now
+        if let f = t.focusPeer, result.block(for: f) != nil {
+            t.selectedPeer = f
+            t.focusPeer = nil
+        }
+        if t.selectedPeer.flatMap(result.block(for:)) == nil { t.selectedPeer = result.blocks.first?.peerID }
+        ui.ops.triage = t
+    }
+
+    /// The engine's input from what the console holds: peers, metrics, alerts and pin counts from
+    /// the core; tasks and service events through the join; log evidence from the logs ring.
+    func triageEvidence(now: Date) -> (TriageEvidence, [String: [String]]) {
+        var peers: [PeerEvidence] = []
+        var idByName: [String: String] = [:]
+        for p in core.peerList where p.lastSeen != nil || p.missingSince != nil || !p.error.isEmpty {
+            if !p.name.isEmpty { idByName[p.name] = p.id }
+            var e = PeerEvidence(id: p.id, name: p.name)
+            e.lastSeen = p.lastSeen
+            e.missingSince = p.missingSince
+            e.errorText = p.error.isEmpty ? nil : p.error
+            e.errorSince = p.errorSince
+            e.clusterPeers = p.clusterPeers.isEmpty ? nil : p.clusterPeers
+            e.version = p.version.isEmpty ? nil : p.version
+            e.ipfsError = p.ipfsError.isEmpty ? nil : p.ipfsError
+            e.pingExpiry = p.pingExpire
+            e.alerts = core.alerts.filter { $0.metric.peer == p.id }.compactMap { a in
+                a.triggeredAt.date.map { AlertEvidence(metric: a.metric.name, triggeredAt: $0) }
+            }
+            let sampled = p.pingReceived ?? now
+            if let f = p.freeSpace { e.freespace = [TimedValue(time: sampled, value: Double(f))] }
+            if let q = p.pinQueue { e.pinQueue = [TimedValue(time: sampled, value: Double(q))] }
+            e.setPinCounts(from: core.pins.table)
+            peers.append(e)
+        }
+        if let snapshot = lastSnapshot, let correlation {
+            TriageEvidenceBuilder.attachECS(to: &peers, snapshot: snapshot, correlation: correlation)
+        }
+        // The pane shows peer names on lines; the engine joins by peer id.
+        let lines = logsPane.ring.lazy.map { line -> LogLine in
+            var l = line
+            if let p = l.peer, let id = idByName[p] { l.peer = id }
+            return l
+        }
+        let lastLines = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: correlation)
+        var evidence = TriageEvidence(peers: peers, observedAt: now, clusterVersion: core.majorityVersion)
+        evidence.observedAt = TriageEngine.effectiveNow(evidence)
+        return (evidence, lastLines)
+    }
+
     mutating func openTriage(focus: String?) {
         ui.ops.triage.focusPeer = focus
+        if let focus, ui.ops.triage.result?.block(for: focus) != nil { ui.ops.triage.selectedPeer = focus }
+        ui.ops.triage.scroll = 0
         ui.push(.triage)
     }
 
-    mutating func handleTriageKey(_ key: Key) -> LoopAction? { nil }
+    /// Triage keys: move between blocks and run a block's suggested actions. Nil lets the app's
+    /// key map handle the key (Esc, q, :, 1-4, F1).
+    mutating func handleTriageKey(_ key: Key) -> LoopAction? {
+        refreshTriage(now: clock())
+        let blocks = ui.ops.triage.result?.blocks ?? []
+        let index = blocks.firstIndex { $0.peerID == ui.ops.triage.selectedPeer } ?? 0
+        func select(_ i: Int) {
+            guard !blocks.isEmpty else { return }
+            ui.ops.triage.selectedPeer = blocks[max(0, min(blocks.count - 1, i))].peerID
+        }
+        switch key {
+        case .char("j"), .down: select(index + 1)
+        case .char("k"), .up: select(index - 1)
+        case .char("g"), .home: select(0)
+        case .char("G"), .end: select(blocks.count - 1)
+        case .char("?"): ui.showHelp = true
+        case .char("w"): writeIncidentSnapshot()
+        case .char("r"), .char("e"), .char("l"), .char("t"), .char("X"), .enter:
+            guard let block = ui.ops.triage.selectedBlock else {
+                ui.notice = ("no unhealthy peer selected", true)
+                return .redraw
+            }
+            runTriageAction(key, block: block)
+        default: return nil
+        }
+        return .redraw
+    }
 
-    mutating func renderTriage(area: Rect, into buffer: inout CellBuffer, now: Date) {}
+    mutating func runTriageAction(_ key: Key, block: TriageBlock) {
+        let id = block.peerID
+        switch key {
+        case .char("r"):
+            ui.peersTable.selectedID = id
+            confirm(.recoverPeer(peer: id, peerName: core.peers[id]?.name ?? "", cids: core.pins.cidsInError(peer: id)))
+        case .char("e"):
+            ui.pinPeer = id
+            ui.pinView.chip = .error
+            ui.push(.pins)
+        case .char("l"):
+            openLogs(forPeer: id)
+        case .char("t"):
+            if let task = block.actions.first(where: { $0.kind == .openTask })?.target {
+                openTask(task)
+            } else {
+                ui.notice = ("no ECS task is joined to \(block.peerName)", true)
+            }
+        case .char("X"):
+            ui.peersTable.selectedID = id
+            confirm(.removePeer(peer: id, peerName: core.peers[id]?.name ?? ""))
+        case .enter:
+            jump(toPeer: id)
+        default:
+            break
+        }
+    }
+
+    /// `w`: the Markdown + JSON incident snapshot of what the screen shows; paths in a toast.
+    mutating func writeIncidentSnapshot() {
+        let now = clock()
+        refreshTriage(now: now)
+        guard let result = ui.ops.triage.result, let evidence = ui.ops.triage.evidence else {
+            ui.notice = ("nothing to write yet: no peer has answered", true)
+            return
+        }
+        let audit = core.history.prefix(50).reversed().compactMap { r in
+            Self.auditEntry(time: r.finished, text: "\(r.name) \(r.target): \(r.outcome)")
+        }
+        let snapshot = IncidentSnapshot(triage: result, evidence: evidence, audit: audit,
+                                        logLines: ui.ops.triage.lastLines, notes: lastSnapshot == nil ? ["no ECS export was read"] : [])
+        var dir = ui.ops.triage.snapshotDirectory
+        if !FileManager.default.isWritableFile(atPath: dir) { dir = FileManager.default.temporaryDirectory.path }
+        do {
+            let paths = try SnapshotWriter.write(snapshot, to: dir)
+            dispatch(.notice("incident snapshot: \(paths.markdown) and \(paths.json)", level: .success))
+        } catch {
+            dispatch(.notice(error.description, level: .error))
+        }
+    }
+
+    /// This session's actions as snapshot audit entries (the entry type has no public
+    /// initialiser; it is Codable, so it is built through its own coding keys).
+    static func auditEntry(time: Date, text: String) -> IncidentSnapshot.AuditEntry? {
+        struct Mirror: Codable { var time: Date?; var text: String }
+        guard let data = try? JSONEncoder().encode(Mirror(time: time, text: text)) else { return nil }
+        return try? JSONDecoder().decode(IncidentSnapshot.AuditEntry.self, from: data)
+    }
+
+    // MARK: render
+
+    mutating func renderTriage(area: Rect, into buffer: inout CellBuffer, now: Date) {
+        refreshTriage(now: now)
+        buffer.fill(area, role: .text, theme: theme)
+        guard let result = ui.ops.triage.result else {
+            buffer.write("waiting for the first answer from the cluster…", x: area.x, y: area.y, role: .dim, theme: theme, clip: area)
+            return
+        }
+        let lines = TriageView.lines(result, timelines: ui.ops.triage.timelines, selected: ui.ops.triage.selectedPeer,
+                                     width: area.width, now: result.generatedAt)
+        // Keep the selected block's first lines on screen.
+        let start = lines.firstIndex { $0.blockPeer == ui.ops.triage.selectedPeer && $0.isBlockStart } ?? 0
+        var scroll = ui.ops.triage.scroll
+        if start < scroll { scroll = start }
+        if start >= scroll + area.height - 4 { scroll = max(0, start - 2) }
+        scroll = max(0, min(scroll, max(0, lines.count - area.height)))
+        ui.ops.triage.scroll = scroll
+        for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            let y = area.y + row
+            var x = area.x
+            for seg in line.segments {
+                x += buffer.write(seg.text, x: x, y: y, role: seg.role, theme: theme, clip: area.row(row))
+            }
+        }
+    }
+}
+
+/// The triage screen as lines of styled segments (pure, so tests can read it without a terminal).
+enum TriageView {
+    struct Line {
+        var segments: [(text: String, role: Role)]
+        var blockPeer: String?
+        var isBlockStart = false
+        var text: String { segments.map(\.text).joined() }
+    }
+
+    static func role(_ s: TriageSeverity) -> Role {
+        switch s {
+        case .critical: .critical
+        case .major: .error
+        case .warning: .warning
+        case .info: .info
+        }
+    }
+
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, now: Date) -> [Line] {
+        var out: [Line] = []
+        let total = r.blocks.count + r.healthyPeers.count
+        let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
+        out.append(Line(segments: [(head, .title), ("   j/k select  r recover  e pins  l logs  t task  X remove  w snapshot  enter peer", .dim)]))
+        if r.membership.isSplit {
+            out.append(Line(segments: [("SPLIT CLUSTER: peers disagree on membership (a peer started without --bootstrap forms its own cluster)", .critical)]))
+            for row in r.membership.sideBySideRows() {
+                out.append(Line(segments: [("  " + row.joined(separator: "  │  "), .warning)]))
+            }
+        }
+        for b in r.blocks {
+            let sel = b.peerID == selected
+            out.append(Line(segments: [("", .text)]))
+            var l = Line(segments: [(sel ? "▶ " : "  ", .title), ("\(b.severity.label) ", role(b.severity)),
+                                    (b.peerName + "  ", .title), (b.headline, role(b.severity))],
+                         blockPeer: b.peerID, isBlockStart: true)
+            if let since = b.since { l.segments.append(("  since \(PaneTime.clock(since)) (\(PaneTime.age(since, now: now)) ago)", .dim)) }
+            out.append(l)
+            out.append(Line(segments: [("    rule: ", .dim), (b.rules.joined(separator: ", "), .info)], blockPeer: b.peerID))
+            let spark = max(10, min(30, (width - 40) / 3))
+            func series(_ s: TimelineSeries) -> String {
+                let values = timelines.sparkline(peer: b.peerID, s, buckets: spark, now: now)
+                let top = values.compactMap { $0 }.max() ?? 0
+                return String(values.map { v -> Character in
+                    guard let v else { return " " }
+                    if s == .up { return v >= 1 ? "█" : "▁" }
+                    return Sparkline.string([v], width: 1, maxValue: max(top, 1)).first ?? " "
+                })
+            }
+            out.append(Line(segments: [("    30m  up ", .dim), (series(.up), .info), ("  errors ", .dim), (series(.pinsInError), .pinError),
+                                       ("  queue ", .dim), (series(.pinQueue), .pinQueued)], blockPeer: b.peerID))
+            if let i = b.impact {
+                var text = "    impact: \(i.allocatedPins) pins allocated, \(i.underReplicated) under-replicated if it stays down, \(i.noHealthyCopy) with no healthy copy"
+                if !i.noHealthyCopySamples.isEmpty { text += " (e.g. \(i.noHealthyCopySamples.prefix(2).map { $0.name.isEmpty ? $0.cid : $0.name }.joined(separator: ", ")))" }
+                out.append(Line(segments: [(text, i.noHealthyCopy > 0 ? .error : .text)], blockPeer: b.peerID))
+            }
+            for e in b.evidence.prefix(sel ? 12 : 5) {
+                let when = e.time.map { PaneTime.clock($0) } ?? "--:--:--"
+                out.append(Line(segments: [("    \(when) ", .dim), ("[\(e.source.rawValue)] ", .info), (sanitizedForDisplay(e.text, limit: 400), .text)],
+                                blockPeer: b.peerID))
+            }
+            if b.evidence.count > (sel ? 12 : 5) {
+                out.append(Line(segments: [("    … \(b.evidence.count - (sel ? 12 : 5)) more (select the block to see more)", .dim)], blockPeer: b.peerID))
+            }
+            if sel {
+                var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
+                for a in b.actions { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
+                out.append(Line(segments: segs, blockPeer: b.peerID))
+            }
+        }
+        if !r.healthyPeers.isEmpty {
+            out.append(Line(segments: [("", .text)]))
+            out.append(Line(segments: [("healthy: \(r.healthyPeers.count) peers", .ok)]))
+        }
+        return out
+    }
 }

@@ -1,5 +1,7 @@
 import ConsoleCore
+import ECSState
 import Foundation
+import LogTail
 import TerminalUI
 
 /// Demo-only control of the in-process simulator (`:sim freeze NAME`...). The executable
@@ -29,23 +31,30 @@ public struct ConsoleApp: TerminalApp {
     /// Effects produced so far when no runner is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
+    /// ECS and log panes, fed from files (the demo's state directory or the context's).
+    public internal(set) var tasksPane = TasksPane()
+    public internal(set) var servicesPane = ServicesPane()
+    public internal(set) var logsPane = LogsPane()
+    var correlator = PeerTaskCorrelator()
+    var correlation: PeerTaskCorrelation?
+    var lastSnapshot: ECSSnapshot?
+    let feedsConfig: ConsoleFeeds?
+    var ecsFeed: ECSFeed?
+    var logFeed: LogFeed?
+
     let makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?
     let demo: DemoControl?
     let clock: @Sendable () -> Date
     var loop: LoopContext<ConsoleEvent>?
     var effectQueue: AsyncStream<[Effect]>.Continuation?
-    /// Where the ECS and logs panes read from (`--ecs-dir`, `--logs`, context config); with
-    /// `--demo` the simulator's state directory is used when this is nil.
-    public var feedSources: FeedSources?
-    /// The running ECS and log feeds (started with the loop, stopped by `shutdown`).
-    var feeds: FeedHandles?
     /// Seconds between UI ticks (ages on screen, polling schedule).
     let tickInterval: Duration = .seconds(1)
 
     public init(settings: ConsoleSettings, theme: Theme,
                 makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?,
-                demo: DemoControl? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                demo: DemoControl? = nil, feeds: ConsoleFeeds? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.core = ConsoleState(settings: settings)
+        self.feedsConfig = feeds
         self.theme = theme
         self.makeRunner = makeRunner
         self.demo = demo
@@ -72,7 +81,23 @@ public struct ConsoleApp: TerminalApp {
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        if !handleOpsEvent(event) { dispatch(event) }
+        switch event {
+        case .ecsSnapshot(let snapshot):
+            lastSnapshot = snapshot
+            servicesPane.update(snapshot: snapshot)
+            refreshCorrelation()
+        case .logBatch(let batch):
+            ingest(batch)
+        case .loaded(.peers, _, _):
+            dispatch(event)
+            refreshCorrelation()
+            recordTimelines()
+        case .loaded, .failed, .pinStreamEnded:
+            dispatch(event)
+            ui.ops.clusterChanged()
+        default:
+            dispatch(event)
+        }
         return .redraw
     }
 
@@ -91,8 +116,9 @@ public struct ConsoleApp: TerminalApp {
 
     /// Stops the runner's work (called by the executable after the loop returns).
     public func shutdown() {
-        feeds?.cancel()
         effectQueue?.finish()
+        ecsFeed?.cancel()
+        logFeed?.cancel()
     }
 
     // MARK: Rendering
@@ -107,8 +133,8 @@ public struct ConsoleApp: TerminalApp {
         let parts = Layout.rows(area, [.fixed(HeaderView.height), .fill, .fixed(1)])
         HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now)
         if HeaderView.banner(core, now: now) == nil {
-            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history]
-            let selected = tabs.firstIndex(of: ui.stack.first ?? .peers) ?? 0
+            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history, .tasks, .services, .logs, .triage]
+            let selected = ui.stack.last(where: tabs.contains).flatMap(tabs.firstIndex(of:)) ?? 0
             TabBar.render(titles: tabs.map(\.title), selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
         }
         var body = parts[1]
@@ -133,8 +159,10 @@ public struct ConsoleApp: TerminalApp {
         case .history:
             HistoryScreen.render(core, state: &ui.historyTable, title: "Action history (newest first)", focused: false,
                                  area: body, into: &buffer, theme: theme)
-        case .tasks, .services, .logs, .triage:
-            _ = renderOpsScreen(area: body, into: &buffer, now: now)
+        case .tasks: tasksPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
+        case .services: servicesPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
+        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now, title: "logs (F1 help)")
+        case .triage: renderTriage(area: body, into: &buffer, now: now)
         }
         renderBottom(area: parts[2], into: &buffer)
         if let t = core.toasts.last {
@@ -165,10 +193,9 @@ public struct ConsoleApp: TerminalApp {
             StatusLine.render(left: [StatusSegment(n.text, role: n.isError ? .error : .info)], area: area, into: &buffer, theme: theme)
             return
         }
-        if focusedPane != nil {
-            StatusLine.renderHints([KeyHint("F1", "help"), KeyHint(":", "cmd"), KeyHint("esc", "back"), KeyHint("q", "quit")]
-                                   + (ui.screen == .peers || ui.screen == .pins ? [KeyHint("tab", "next pane")] : []),
-                                   area: area, into: &buffer, theme: theme)
+        if ui.ops.logsFocused && ui.ops.logsSplit && (ui.screen == .peers || ui.screen == .pins) {
+            StatusLine.renderHints([KeyHint("tab", "next pane"), KeyHint("F1", "help"), KeyHint("L", "hide logs"), KeyHint(":", "cmd"),
+                                    KeyHint("q", "quit")], area: area, into: &buffer, theme: theme)
             return
         }
         let map = KeyMaps.map(for: ui.screen)

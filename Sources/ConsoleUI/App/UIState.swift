@@ -1,4 +1,5 @@
 import ConsoleCore
+import Foundation
 import TerminalUI
 
 /// The screens of the console.
@@ -26,6 +27,9 @@ public enum ScreenID: Hashable, Sendable {
         case .triage: "Triage"
         }
     }
+
+    /// Screens drawn by a pane that handles its own keys first.
+    var isPane: Bool { self == .tasks || self == .services || self == .logs }
 }
 
 /// Peers screen columns, in order; also the sort keys.
@@ -43,7 +47,8 @@ public struct PendingConfirmation: Sendable, Equatable {
 public struct PinForm: Sendable, Equatable {
     public static let labels = ["CID or /ipfs/ path", "Name", "Replication min", "Replication max",
                                 "Allocations (peer ids or names, comma-separated)", "Mode (recursive/direct)",
-                                "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)"]
+                                "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)",
+                                "Origins (multiaddrs with /p2p/ID, comma-separated)", "Pin update (copy options from this CID)"]
     public var fields: [PromptState] = labels.map { _ in PromptState() }
     public var focus = 0
     public var error: String?
@@ -80,6 +85,8 @@ public struct UIState: Sendable {
     /// Row id -> position in `pinResult`, for keeping the selection on the same CID.
     public var pinPositions: [UInt32: Int] = [:]
     public var pinFilterError: String?
+    /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
+    public var pinResultAt: Date?
     public var alertsTable = TableState<Int>()
     public var historyTable = TableState<Int>()
     public var detailScroll = LogViewState(follow: false, wrap: true)
@@ -94,7 +101,8 @@ public struct UIState: Sendable {
     public var historyFocused = false
     /// A message from the last command (unknown command, bad filter...).
     public var notice: (text: String, isError: Bool)?
-    /// The ECS, logs and triage panes and the joins that feed them.
+
+    /// The logs split, the per-peer ECS/log facts of the peers screen, and the triage screen.
     public var ops = OpsState()
 
     public init() {}

@@ -17,11 +17,15 @@ public enum KeyMaps {
         Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :services :logs :triage :ctx NAME :q)", .command, hint: "cmd"),
         Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
         Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
-        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / history", .screen(.peers)),
+        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / action history", .screen(.peers)),
         Binding([.char("2")], "", "pins", .screen(.pins)),
         Binding([.char("3")], "", "alerts and metrics", .screen(.alerts)),
         Binding([.char("4")], "", "action history", .screen(.history)),
+        Binding([.char("5")], "5 6 7", "ECS tasks / services / logs", .screen(.tasks)),
+        Binding([.char("6")], "", "services", .screen(.services)),
+        Binding([.char("7")], "", "logs", .screen(.logs)),
         Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
+        Binding([.char("8")], "8", "triage: unhealthy peers, verdicts, evidence, impact", .screen(.triage)),
         Binding([.char("?"), .f(1)], "? / F1", "this help (F1 where ? searches, e.g. in logs)", .help, hint: "help"),
         Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
     ])
@@ -35,45 +39,39 @@ public enum KeyMaps {
             Binding([.char("R")], "R", "recover every pin in error on this peer", .recoverPeerErrors, mutating: true, hint: "recover errors"),
             Binding([.char("D")], "D", "remove this peer from the cluster (typed confirmation)", .removePeer, mutating: true),
             Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
-            Binding([.char("t")], "t", "open this peer's ECS task (tasks screen)", .openTask, hint: "task"),
-            Binding([.char("T")], "T", "triage this peer (verdict, evidence, impact, actions)", .openTriage, hint: "triage"),
+            Binding([.char("l")], "l", "logs of this peer (warnings and errors)", .peerLogs, hint: "logs"),
+            Binding([.char("t")], "t", "ECS task of this peer", .peerTask, hint: "task"),
+            Binding([.char("T")], "T", "triage this peer (verdict, evidence, impact, next steps)", .openTriage, hint: "triage"),
         ]),
         logsSplit,
         general,
     ])
 
+    /// Keys the app keeps on pane screens (the pane sees every key first).
+    public static let paneGeneral = ScreenKeyMap([
+        ("Screen", [Binding([.escape], "esc", "back (once the pane has nothing to clear)", .back, hint: "back")]),
+        general,
+    ])
+
     static let logsSplit: (String, [Binding]) = ("Logs split", [
-        Binding([.char("L"), .ctrl("l")], "L / ctrl-l", "show / hide the logs under the table (tab moves the keys there)", .toggleLogsSplit, hint: "logs"),
+        Binding([.char("L"), .ctrl("l")], "L / ctrl-l", "show / hide the logs under the table (tab moves the keys there)", .toggleLogsSplit, hint: "log split"),
     ])
 
-    /// Keys the app keeps on the ECS and logs screens (the pane's own keys come first in help).
-    static let paneGeneral: (String, [Binding]) = ("General", [
-        Binding([.char(":")], ":", "command (:peers :pins :tasks :services :logs :triage :q)", .command, hint: "cmd"),
-        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / history", .screen(.peers)),
-        Binding([.char("2")], "", "pins", .screen(.pins)),
-        Binding([.char("3")], "", "alerts and metrics", .screen(.alerts)),
-        Binding([.char("4")], "", "action history", .screen(.history)),
-        Binding([.escape], "esc", "back (after the pane cleared its filter or search)", .back, hint: "back"),
-        Binding([.f(1)], "F1", "this help", .help, hint: "help"),
-        Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
-    ])
-
-    public static let tasks = ScreenKeyMap([paneGeneral])
-    public static let services = ScreenKeyMap([paneGeneral])
-    public static let logs = ScreenKeyMap([paneGeneral])
-
+    /// The triage screen's keys are handled by the screen (they act on the selected block);
+    /// listed here so `?` shows them.
     public static let triage = ScreenKeyMap([
         ("Triage", [
-            Binding([.char("j"), .down], "j / k", "next / previous unhealthy peer", .navigate),
-            Binding([.char("k"), .up], "", "previous unhealthy peer", .navigate),
+            Binding([], "j / k", "next / previous unhealthy peer", .navigate),
             Binding([], "r", "recover the selected peer's pins in error (typed confirmation)", .navigate, mutating: true),
             Binding([], "e", "show its pins in error (pins screen)", .navigate),
             Binding([], "l", "open its logs filtered to warnings and errors", .navigate),
             Binding([], "t", "open its ECS task", .navigate),
             Binding([], "X", "remove it from the cluster (typed confirmation)", .navigate, mutating: true),
             Binding([], "w", "write an incident snapshot (Markdown + JSON)", .navigate),
+            Binding([], "enter", "show the peer on the peers screen", .navigate),
+            Binding([.escape], "esc", "back", .back, hint: "back"),
         ]),
-        paneGeneral,
+        general,
     ])
 
     public static let pins = ScreenKeyMap([
@@ -128,9 +126,7 @@ public enum KeyMaps {
         case .pinDetail: pinDetail
         case .alerts: alerts
         case .history: history
-        case .tasks: tasks
-        case .services: services
-        case .logs: logs
+        case .tasks, .services, .logs: paneGeneral
         case .triage: triage
         }
     }

@@ -29,10 +29,10 @@ public enum UIAction: Hashable, Sendable {
     case repoGC
     case cancelAction
     case peerPins
+    case peerLogs
+    case peerTask
     /// Show or hide the logs pane under the peers and pins tables.
     case toggleLogsSplit
-    /// The selected peer's ECS task on the tasks screen.
-    case openTask
     /// The triage screen (focused on the selected peer on the peers screen).
     case openTriage
 }

@@ -16,7 +16,7 @@ enum PeersScreen {
         TableColumn("ALERTS", minWidth: 6, weight: 0, alignment: .right),
         TableColumn("ALLOC", minWidth: 5, weight: 0, alignment: .right),
         TableColumn("ERRS", minWidth: 4, weight: 0, alignment: .right),
-        TableColumn("ECS TASK", minWidth: 8, maxWidth: 48, weight: 2),
+        TableColumn("ECS TASK", minWidth: 16, maxWidth: 48, weight: 2),
         TableColumn("LOG!", minWidth: 4, weight: 0, alignment: .right),
         TableColumn("ADDRESSES", minWidth: 9, maxWidth: 60, weight: 2),
     ]
@@ -44,7 +44,7 @@ enum PeersScreen {
             case .alerts: (-p.alertCount, "", 0)
             case .allocated: (-ConsoleUpdate.allocatedCount(core, peer: p.id), "", 0)
             case .errors: (-core.pins.errorCount(peer: p.id), "", 0)
-            case .task: (ui.ops.hasLikelyCause(peer: p.id) ? 0 : 1, ui.ops.taskCell(forPeer: p.id).text, 0)
+            case .task: (ui.ops.taskCell(forPeer: p.id).likelyCause ? 0 : 1, ui.ops.taskCell(forPeer: p.id).text, 0)
             case .logs: (-ui.ops.problemLineCount(peer: p.id), "", 0)
             case .addresses: (0, p.addresses.first ?? "", 0)
             }
@@ -95,7 +95,7 @@ enum PeersScreen {
         let (title, body) = area.splitTop(1)
         let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
         StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
-                          right: [StatusSegment("enter/p pins  t task  T triage  L logs  s sort  / filter  ? help", role: .dim)],
+                          right: [StatusSegment("enter/p pins  t task  l logs  T triage  L log split  s sort  ? help", role: .dim)],
                           area: title, into: &buffer, theme: theme, role: .text)
         Table.render(columns: columns, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
                      emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")

@@ -26,12 +26,22 @@ enum PinsScreen {
         .remote: "remote", .unexpectedlyUnpinned: "unexpectedly unpinned",
     ]
 
+    /// While only the data changes (a stream is adding rows), the view is recomputed at most
+    /// this often: a full sort of a million rows per chunk would stall the loop. Row ids stay
+    /// valid in between (the table never reuses rows), so the old order is safe to draw.
+    static let dataRecomputeInterval: TimeInterval = 1
+
     /// Recomputes the view when the table or the view changed; keeps the old one on a bad regex.
-    static func refreshView(_ core: ConsoleState, ui: inout UIState) {
+    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date = Date()) {
         var view = ui.pinView
         view.peer = ui.pinPeer.flatMap { core.pins.table.peerIndex($0) }
         let key = PinResultKey(version: core.pins.table.version, view: view)
         if ui.pinResultKey == key { return }
+        if let old = ui.pinResultKey, old.view == key.view, let at = ui.pinResultAt,
+           now.timeIntervalSince(at) < dataRecomputeInterval, core.pins.table.rowCount > 50_000 {
+            return
+        }
+        ui.pinResultAt = now
         do {
             let previous = ui.pinResult?.tableVersion == key.version ? ui.pinResult : nil
             let result = try core.pins.table.computeView(view, previous: previous)
@@ -70,7 +80,7 @@ enum PinsScreen {
     }
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
-        refreshView(core, ui: &ui)
+        refreshView(core, ui: &ui, now: now)
         let rows = rows(core, ui: ui, now: now)
         if let col = sortColumns.first(where: { $0.key == ui.pinView.sort })?.column {
             ui.pinsTable.sortColumn = col
