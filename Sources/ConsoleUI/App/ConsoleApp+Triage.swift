@@ -61,7 +61,8 @@ extension ConsoleApp {
             e.missingSince = p.missingSince
             e.errorText = p.error.isEmpty ? nil : p.error
             e.errorSince = p.errorSince
-            e.clusterPeers = p.clusterPeers.isEmpty ? nil : p.clusterPeers
+            // Only a present peer's list counts: a missing peer's last list is stale, not a split.
+            if p.missingSince == nil && p.error.isEmpty && !p.clusterPeers.isEmpty { e.clusterPeers = p.clusterPeers }
             e.version = p.version.isEmpty ? nil : p.version
             e.ipfsError = p.ipfsError.isEmpty ? nil : p.ipfsError
             e.pingExpiry = p.pingExpire
@@ -205,7 +206,7 @@ extension ConsoleApp {
             let y = area.y + row
             var x = area.x
             for seg in line.segments {
-                x += buffer.write(seg.text, x: x, y: y, role: seg.role, theme: theme, clip: area.row(row))
+                x = buffer.write(seg.text, x: x, y: y, role: seg.role, theme: theme, clip: area.row(row))
             }
         }
     }
