@@ -66,17 +66,29 @@ struct IncidentPanesEndToEndTests {
         tmux.sendKeys(":")
         tmux.sendLiteral("tasks")
         tmux.sendKeys("Enter")
-        r = tmux.waitFor(timeout: 15) { $0.contains("STOP CODE") && $0.contains("Essential container in task exited") }
+        r = tmux.waitFor(timeout: 15) { s in s.split(separator: "\n").contains { $0.contains("IpfsCluster2") && $0.contains("LIKELY CAUSE") } }
+        #expect(r.ok, "stopped task marked as the likely cause:\n\(r.screen)")
+        // Its detail gives the stop code and the full reason.
+        tmux.sendKeys("/")
+        tmux.sendLiteral("STOPPED")
+        tmux.sendKeys("Enter", "Enter")
+        r = tmux.waitFor(timeout: 15) { $0.contains("EssentialContainerExited: Essential container in task exited") }
         #expect(r.ok, "stopped task's reason:\n\(r.screen)")
 
         // The logs show a neighbour logging the failure.
         tmux.sendKeys(":")
         tmux.sendLiteral("logs")
         tmux.sendKeys("Enter")
-        r = tmux.waitFor(timeout: 20) { $0.contains("connection refused") || $0.contains("metric alert") }
+        r = tmux.waitFor("logs (F1 help)")
+        tmux.sendKeys("/")
+        tmux.sendLiteral("re:connection refused|metric alert")
+        tmux.sendKeys("Enter")
+        r = tmux.waitFor(timeout: 20) { s in
+            s.split(separator: "\n").contains { ($0.contains("connection refused") || $0.contains("metric alert")) && !$0.contains("re:") }
+        }
         #expect(r.ok, "neighbours' log lines:\n\(r.screen)")
 
-        tmux.sendKeys("Escape", "q")
+        tmux.sendKeys("q")
         r = tmux.waitFor("EXIT=0")
         #expect(r.ok, "quit:\n\(r.screen)")
     }
