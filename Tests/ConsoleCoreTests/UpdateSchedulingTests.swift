@@ -68,3 +68,23 @@ import Testing
         #expect(effects.contains { if case .fetch(.id, _) = $0 { return true }; return false })
     }
 }
+
+@Suite struct StreamDeadlineTests {
+    @Test func aStreamThatKeepsDeliveringIsNotCutButAStalledOneIs() {
+        var s = Fixture.state()
+        let g = Fixture.begin(&s, .allocations)
+        let line = Fixture.allocation(Fixture.cidA, name: "a", allocations: []) + "\n"
+        var t = Fixture.t0
+        // Bytes every 30 s for longer than the deadline: still running.
+        for _ in 0..<4 {
+            t = t.addingTimeInterval(30)
+            _ = ConsoleUpdate.update(&s, .pinChunk(.allocations, generation: g, bytes: Array(line.utf8)), now: t)
+            #expect(!ConsoleUpdate.update(&s, .tick, now: t).contains(.cancel(.allocations)))
+        }
+        #expect(s.freshness(.allocations).inFlight)
+        // Then nothing for longer than the deadline: cancelled, what arrived is kept.
+        let stalled = t.addingTimeInterval(DataSource.allocations.deadline + 1)
+        #expect(ConsoleUpdate.update(&s, .tick, now: stalled).contains(.cancel(.allocations)))
+        #expect(s.pins.table.liveCount == 1)
+    }
+}

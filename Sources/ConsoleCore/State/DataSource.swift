@@ -36,13 +36,14 @@ public enum DataSource: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    /// Seconds a call may take before it is abandoned. `/peers` waits 15 s for an unreachable
-    /// peer on the server side, so it gets more; streams use the client's idle timeout on top.
+    /// Seconds a call may take before it is abandoned (for pin streams: seconds without any
+    /// bytes). `/peers` waits 15 s for an unreachable peer on the server side, so it gets more;
+    /// a global `/pins` sends nothing until every peer answered, so it gets the most.
     public var deadline: Double {
         switch self {
         case .peers: 25
-        case .allocations, .activePins: 60
-        case .fullPins: 3600
+        case .allocations, .activePins, .watched: 60
+        case .fullPins: 600
         default: 10
         }
     }
@@ -66,6 +67,9 @@ public struct SourceFreshness: Sendable, Equatable {
     public var lastStart: Date?
     /// Items received by a stream in flight (progress of a full refresh).
     public var itemsReceived: Int = 0
+    /// Last time a stream in flight delivered bytes: streams get an idle deadline, not an
+    /// overall one (a million-pin `/pins` may take minutes and is fine while it moves).
+    public var lastProgress: Date?
 
     public init() {}
 

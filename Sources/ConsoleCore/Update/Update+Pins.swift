@@ -46,6 +46,7 @@ extension ConsoleUpdate {
         }
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
+        state.freshness[source, default: SourceFreshness()].lastProgress = now
         return []
     }
 
@@ -116,6 +117,7 @@ extension ConsoleUpdate {
         f.generation += 1
         f.inFlightSince = now
         f.lastStart = now
+        f.lastProgress = nil
         state.freshness[.watched] = f
         beginPinStream(&state, .watched, generation: f.generation)
         return [.fetchWatched(state.pins.watched.keys.sorted(), generation: f.generation)]

@@ -70,7 +70,8 @@ public enum ConsoleUpdate {
         state.toasts.removeAll { $0.until <= now }
         for source in DataSource.allCases {
             let f = state.freshness(source)
-            if let since = f.inFlightSince {
+            if let started = f.inFlightSince {
+                let since = max(started, f.lastProgress ?? started)
                 if now.timeIntervalSince(since) > source.deadline {
                     effects.append(.cancel(source))
                     markFailure(&state, source, message: "no answer within \(Int(source.deadline)) s", now: now)
@@ -95,6 +96,7 @@ public enum ConsoleUpdate {
         f.inFlightSince = now
         f.lastStart = now
         f.itemsReceived = 0
+        f.lastProgress = nil
         state.freshness[source] = f
         if source.isPinStream { beginPinStream(&state, source, generation: f.generation) }
         return [.fetch(source, generation: f.generation)]
