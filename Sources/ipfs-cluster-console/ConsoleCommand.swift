@@ -19,8 +19,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Run against a simulated cluster started in-process on loopback.")
     var demo = false
 
-    @Option(help: "Demo scenario (healthy, az-outage, disk-full, ipfs-down, pin-storm, spot-interruption) or a scenario JSON file.")
-    var scenario: String?
+    @Option(help: "Demo scenario: healthy (default: gentle pin activity, then an incident), az-outage, disk-full, ipfs-down, pin-storm, spot-interruption, quiet, or a scenario JSON file.")
+    var scenario = "healthy"
 
     @Option(help: "Demo: number of simulated peers.")
     var peers: Int = 3

@@ -27,7 +27,7 @@ private func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'
 
 /// Runs the demo with a private audit journal; prints the exit status afterwards.
 private func demoCommand(_ binary: String, stateHome: String, _ args: String) -> String {
-    "XDG_STATE_HOME=\(quoted(stateHome)) \(quoted(binary)) --demo --pins 40 --speed 10 --refresh 0.5 \(args); echo \"EXIT=$?\"; sleep 600"
+    "XDG_STATE_HOME=\(quoted(stateHome)) \(quoted(binary)) --demo --scenario quiet --pins 40 --speed 10 --refresh 0.5 \(args); echo \"EXIT=$?\"; sleep 600"
 }
 
 /// The line of the screen holding `needle`.
