@@ -180,7 +180,7 @@ import Testing
         #expect(ConsoleCommandLine.parse("q") == .quit)
         #expect(ConsoleCommandLine.parse("tasks") == .screen(.tasks))
         #expect(ConsoleCommandLine.parse("logs") == .screen(.logs))
-        #expect(ConsoleCommandLine.parse("triage") == .notYet("triage"))
+        #expect(ConsoleCommandLine.parse("triage") == .screen(.triage))
         #expect(ConsoleCommandLine.parse("sim freeze IpfsCluster1") == .sim(verb: "freeze", peer: "IpfsCluster1"))
         var app = UIFixture.app()
         _ = app.handle(.char(":"))

@@ -99,7 +99,7 @@ enum WiringFixture {
     @Test func commandsOpenTheNewScreensAndEscGoesBack() throws {
         var app = try F.app()
         for (command, screen, marker) in [("tasks", ScreenID.tasks, "STOP CODE"), ("svc", .services, "SERVICE"),
-                                          ("logs", .logs, "logs (F1 help)"), ("triage", .triage, "Triage")] {
+                                          ("logs", .logs, "logs merged"), ("triage", .triage, "Triage")] {
             _ = app.runCommand(command)
             #expect(app.ui.screen == screen, "\(command)")
             let text = F.screenText(&app)

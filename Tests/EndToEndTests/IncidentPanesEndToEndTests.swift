@@ -79,7 +79,7 @@ struct IncidentPanesEndToEndTests {
         tmux.sendKeys(":")
         tmux.sendLiteral("logs")
         tmux.sendKeys("Enter")
-        r = tmux.waitFor("logs (F1 help)")
+        r = tmux.waitFor("logs merged")
         tmux.sendKeys("/")
         tmux.sendLiteral("re:connection refused|metric alert")
         tmux.sendKeys("Enter")

@@ -161,7 +161,7 @@ public struct ConsoleApp: TerminalApp {
                                  area: body, into: &buffer, theme: theme)
         case .tasks: tasksPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
         case .services: servicesPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
-        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now, title: "logs (F1 help)")
+        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now)
         case .triage: renderTriage(area: body, into: &buffer, now: now)
         }
         renderBottom(area: parts[2], into: &buffer)

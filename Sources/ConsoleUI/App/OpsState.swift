@@ -72,6 +72,9 @@ public struct OpsState: Sendable {
         taskCells[id] ?? TaskCell(text: haveSnapshot ? "no task" : "-", role: nil, likelyCause: false)
     }
 
+    /// Whether any triage log line was counted (the peers screen shows its column then).
+    public var hasLogCounts: Bool { !counters.bySubject.isEmpty }
+
     /// Problem log lines (metric alerts, connection refused, deadline exceeded, IPFS errors...)
     /// from or about the peer.
     public func problemLineCount(peer id: String) -> Int {

@@ -57,8 +57,21 @@ enum PeersScreen {
         return list
     }
 
+    /// Columns shown: the ECS task and log-problem columns only once there is ECS or log data,
+    /// so a console without those sources keeps its room for the cluster's own columns.
+    static func shownColumns(_ ui: UIState) -> [Int] {
+        PeerColumn.allCases.filter { c in
+            switch c {
+            case .task: ui.ops.haveSnapshot
+            case .logs: ui.ops.hasLogCounts
+            default: true
+            }
+        }.map(\.rawValue)
+    }
+
     static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<String> {
         let peers = visiblePeers(core, ui: ui)
+        let shown = shownColumns(ui)
         let majority = core.majorityVersion
         return TableRows(peers.map { p in
             let c = p.condition
@@ -84,20 +97,21 @@ enum PeersScreen {
             roles[PeerColumn.task.rawValue] = task.role
             if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
             if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
-            return (p.id, TableRow(cells, role: c.isHealthy ? nil : nil, cellRoles: roles))
+            return (p.id, TableRow(shown.map { cells[$0] }, role: nil, cellRoles: shown.map { roles[$0] }))
         })
     }
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
         let rows = rows(core, ui: ui, now: now)
-        ui.peersTable.sortColumn = ui.peerSort.rawValue
+        let shown = shownColumns(ui)
+        ui.peersTable.sortColumn = shown.firstIndex(of: ui.peerSort.rawValue)
         ui.peersTable.sortAscending = !ui.peerSortDescending
         let (title, body) = area.splitTop(1)
         let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
         StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
                           right: [StatusSegment("enter/p pins  t task  l logs  T triage  L log split  s sort  ? help", role: .dim)],
                           area: title, into: &buffer, theme: theme, role: .text)
-        Table.render(columns: columns, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
+        Table.render(columns: shown.map { columns[$0] }, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
                      emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")
     }
 }
