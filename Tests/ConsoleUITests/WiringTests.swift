@@ -265,3 +265,16 @@ enum WiringFixture {
         #expect(app.core.toasts.last?.text.contains(dir) == true)
     }
 }
+
+@MainActor
+@Suite struct TriageFocusTests {
+    @Test func triageOnAHealthyPeerSaysSo() throws {
+        var app = try WiringFixture.app()
+        app.ui.peersTable.selectedID = WiringFixture.p1
+        _ = app.handle(.char("T"))
+        #expect(app.ui.screen == .triage)
+        #expect(app.ui.notice?.text.contains("IpfsCluster0: no triage finding") == true)
+        // The worst block stays selected.
+        #expect(app.ui.ops.triage.selectedPeer == WiringFixture.p3)
+    }
+}

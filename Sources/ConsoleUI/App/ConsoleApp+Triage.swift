@@ -90,11 +90,20 @@ extension ConsoleApp {
         return (evidence, lastLines)
     }
 
+    /// Opens triage; with a peer (`T` on the peers screen) its block is selected, or a notice
+    /// says the engine finds nothing wrong with it.
     mutating func openTriage(focus: String?) {
         ui.ops.triage.focusPeer = focus
-        if let focus, ui.ops.triage.result?.block(for: focus) != nil { ui.ops.triage.selectedPeer = focus }
         ui.ops.triage.scroll = 0
         ui.push(.triage)
+        guard let focus else { return }
+        refreshTriage(now: clock())
+        if ui.ops.triage.result?.block(for: focus) != nil {
+            ui.ops.triage.selectedPeer = focus
+            ui.ops.triage.focusPeer = nil
+        } else {
+            ui.notice = ("\(core.peerName(focus)): no triage finding (it looks healthy)", false)
+        }
     }
 
     /// Triage keys: move between blocks and run a block's suggested actions. Nil lets the app's
