@@ -211,7 +211,8 @@ enum WiringFixture {
         #expect(text.contains("rule: "))
         #expect(text.contains("Spot") || text.contains("spot"), "the cause:\n\(text)")
         #expect(text.contains("[ecs]"), "ECS evidence:\n\(text)")
-        #expect(text.contains("30m  up "))
+        // The missing peer's timeline shows it down in the latest bucket.
+        #expect(F.line(text, containing: "30m  up ").contains("▁"))
         #expect(text.contains("[l] open its logs"))
         #expect(text.contains("[X] remove it from the cluster"))
         // Computed once for these inputs; drawing again does not recompute.

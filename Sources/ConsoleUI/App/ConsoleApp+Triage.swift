@@ -221,7 +221,7 @@ extension ConsoleApp {
             return
         }
         let lines = TriageView.lines(result, timelines: ui.ops.triage.timelines, selected: ui.ops.triage.selectedPeer,
-                                     width: area.width, now: result.generatedAt)
+                                     width: area.width, now: result.generatedAt, timelineNow: now)
         // Keep the selected block's first lines on screen.
         let start = lines.firstIndex { $0.blockPeer == ui.ops.triage.selectedPeer && $0.isBlockStart } ?? 0
         var scroll = ui.ops.triage.scroll
@@ -257,7 +257,11 @@ enum TriageView {
         }
     }
 
-    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, now: Date) -> [Line] {
+    /// - Parameters:
+    ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
+    ///   - timelineNow: our clock, in which the timeline samples were taken.
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, now: Date,
+                      timelineNow: Date) -> [Line] {
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
@@ -279,7 +283,7 @@ enum TriageView {
             out.append(Line(segments: [("    rule: ", .dim), (b.rules.joined(separator: ", "), .info)], blockPeer: b.peerID))
             let spark = max(10, min(30, (width - 40) / 3))
             func series(_ s: TimelineSeries) -> String {
-                let values = timelines.sparkline(peer: b.peerID, s, buckets: spark, now: now)
+                let values = timelines.sparkline(peer: b.peerID, s, buckets: spark, now: timelineNow)
                 let top = values.compactMap { $0 }.max() ?? 0
                 return String(values.map { v -> Character in
                     guard let v else { return " " }
