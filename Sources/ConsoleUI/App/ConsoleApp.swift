@@ -202,6 +202,8 @@ public struct ConsoleApp: TerminalApp {
         var seen = Set<String>()
         let hints = map.bindings(readonly: core.settings.readonly).compactMap { b -> KeyHint? in
             guard let h = b.hint, seen.insert(h).inserted else { return nil }
+            // In the logs pane `?` searches: help is on F1 there.
+            if ui.screen == .logs, b.action == .help { return KeyHint("F1", h) }
             return KeyHint(b.label.components(separatedBy: " ").first ?? b.label, h)
         }
         StatusLine.renderHints(Array(hints), area: area, into: &buffer, theme: theme)
