@@ -287,3 +287,17 @@ enum WiringFixture {
         #expect(evidence.peers.first { $0.id == UIFixture.p2 }?.pinErrorSamples == ["context canceled"])
     }
 }
+
+@MainActor
+@Suite struct OpsScreenSizeTests {
+    @Test(arguments: [(20, 8), (60, 15), (300, 100)])
+    func newScreensRenderAtAnySize(_ size: (Int, Int)) throws {
+        var app = try WiringFixture.app()
+        _ = app.handle(.char("L"))
+        for command in ["peers", "pins", "tasks", "svc", "logs", "triage"] {
+            _ = app.runCommand(command)
+            let text = WiringFixture.screenText(&app, width: size.0, height: size.1)
+            #expect(text.split(separator: "\n").count == size.1, ":\(command) at \(size)")
+        }
+    }
+}
