@@ -36,7 +36,9 @@ struct IncidentPanesEndToEndTests {
         let stateHome = NSTemporaryDirectory() + "console-e2e-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: stateHome) }
         let tmux = Tmux()
-        let command = "cd \(shellQuoted(NSTemporaryDirectory())) && XDG_STATE_HOME=\(shellQuoted(stateHome)) \(shellQuoted(try incidentBinary()))"
+        try FileManager.default.createDirectory(atPath: stateHome, withIntermediateDirectories: true)
+        // The incident snapshot lands in the working directory: a private one, removed at the end.
+        let command = "cd \(shellQuoted(stateHome)) && XDG_STATE_HOME=\(shellQuoted(stateHome)) \(shellQuoted(try incidentBinary()))"
             + " --demo --pins 30 --speed 20 --refresh 0.5; echo \"EXIT=$?\"; sleep 600"
         try tmux.start(command, width: 200, height: 50)
         var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }
@@ -61,6 +63,18 @@ struct IncidentPanesEndToEndTests {
         }
         #expect(r.ok, "triage verdict:\n\(r.screen)")
         #expect(screenLine(r.screen, "rule: ").contains("peer-"), "rule shown:\n\(r.screen)")
+
+        // `w` writes the incident snapshot and says where.
+        tmux.sendKeys("w")
+        r = tmux.waitFor(timeout: 10) { $0.contains("incident snapshot:") }
+        #expect(r.ok, "snapshot toast:\n\(r.screen)")
+        let reports = (try? FileManager.default.contentsOfDirectory(atPath: stateHome)) ?? []
+        let md = reports.first { $0.hasSuffix(".md") }
+        #expect(md != nil, "files: \(reports)")
+        if let md {
+            let text = (try? String(contentsOfFile: stateHome + "/" + md, encoding: .utf8)) ?? ""
+            #expect(text.contains("IpfsCluster2"))
+        }
 
         // The tasks screen shows why the task stopped.
         tmux.sendKeys(":")
