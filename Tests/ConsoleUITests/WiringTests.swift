@@ -301,3 +301,15 @@ enum WiringFixture {
         }
     }
 }
+
+@MainActor
+@Suite struct TriageImpactTests {
+    @Test func impactLineCountsThePinsAllocatedToTheMissingPeer() {
+        var app = UIFixture.app()
+        _ = app.runCommand("triage")
+        let text = WiringFixture.screenText(&app, width: 220, height: 50)
+        let impact = WiringFixture.line(text, containing: "impact:")
+        #expect(impact.contains("pins allocated"), "\(text)")
+        #expect(app.ui.ops.triage.impact != nil)
+    }
+}

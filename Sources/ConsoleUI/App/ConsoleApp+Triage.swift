@@ -20,6 +20,13 @@ public struct TriageViewState: Sendable {
     public var timelines = TriageTimelines()
     var computedVersion = -1
     var computedAt: Date?
+    /// The impact pass scans the whole pin table: kept until the unavailable peers change, or
+    /// the table changed and the numbers are older than `impactMaxAge`.
+    var impact: ImpactReport?
+    var impactUnavailable: Set<String> = []
+    var impactTableVersion: UInt64 = 0
+    var impactAt: Date?
+    static let impactMaxAge: TimeInterval = 10
     /// Where `w` writes the incident snapshot (the temp directory when not writable).
     public var snapshotDirectory = FileManager.default.currentDirectoryPath
     public init() {}
@@ -37,7 +44,16 @@ extension ConsoleApp {
         let (evidence, lastLines) = triageEvidence(now: now)
         t.evidence = evidence
         t.lastLines = lastLines
-        let result = TriageEngine.run(evidence, pins: core.pins.table)
+        let unavailable = TriageEngine.unavailablePeers(evidence)
+        let table = core.pins.table
+        let stale = t.impactTableVersion != table.version && (t.impactAt.map { abs(now.timeIntervalSince($0)) >= TriageViewState.impactMaxAge } ?? true)
+        if t.impact == nil || t.impactUnavailable != unavailable || stale {
+            t.impact = ImpactCalculator.compute(table, unhealthy: unavailable)
+            t.impactUnavailable = unavailable
+            t.impactTableVersion = table.version
+            t.impactAt = now
+        }
+        let result = TriageEngine.run(evidence, impact: t.impact ?? ImpactReport())
         t.result = result
         t.computedVersion = ui.ops.inputVersion
         t.computedAt = now
