@@ -20,7 +20,7 @@ struct BenchPinsScreen: TerminalApp {
     /// Seconds since the pins were fetched, shown in the header.
     var dataAge = 1
 
-    static let columns: [TableColumn] = [
+    nonisolated static let columns: [TableColumn] = [
         TableColumn("CID", minWidth: 20, maxWidth: 62, weight: 3),
         TableColumn("NAME", minWidth: 12, maxWidth: 40, weight: 2),
         TableColumn("REPL", minWidth: 5, maxWidth: 5, alignment: .right),
@@ -52,11 +52,14 @@ struct BenchPinsScreen: TerminalApp {
             dataAge += 1
             return .redraw
         default:
-            return state.handle(key, rows: rows, pageSize: 60) ? .redraw : .continue
+            let current = rows
+            return state.handle(key, rows: current, pageSize: 60) ? .redraw : .continue
         }
     }
 
-    mutating func handle(event: Never) -> LoopAction {}
+    mutating func handle(event: Never) -> LoopAction {
+        switch event {}
+    }
 
     var rows: TableRows<Int> {
         let table = self.table, view = self.view, now = self.now
@@ -91,7 +94,8 @@ struct BenchPinsScreen: TerminalApp {
         let count = "\(view.count) of \(t.liveCount) pins"
         _ = buffer.write(count, x: parts[2].maxX - count.count - 1, y: parts[2].y, style: theme.style(.dim), clip: parts[2])
         state.sortColumn = 0
-        Table.render(columns: Self.columns, rows: rows, state: &state, area: parts[3], into: &buffer, theme: theme)
+        let current = rows
+        Table.render(columns: Self.columns, rows: current, state: &state, area: parts[3], into: &buffer, theme: theme)
         StatusLine.renderHints([KeyHint("enter", "detail"), KeyHint("/", "filter"), KeyHint("1-7", "chips"),
                                 KeyHint("s", "sort"), KeyHint("r", "refresh"), KeyHint("R", "recover"),
                                 KeyHint("ctrl-d", "half page"), KeyHint("?", "help"), KeyHint(":", "command")],
@@ -100,7 +104,7 @@ struct BenchPinsScreen: TerminalApp {
                           into: &buffer, theme: theme)
     }
 
-    static func glyph(_ s: PinStatus) -> String {
+    nonisolated static func glyph(_ s: PinStatus) -> String {
         switch s {
         case .pinned: return "●"
         case .pinning, .unpinning: return "◐"
@@ -113,7 +117,7 @@ struct BenchPinsScreen: TerminalApp {
         }
     }
 
-    static func role(_ s: PinStatus) -> Role {
+    nonisolated static func role(_ s: PinStatus) -> Role {
         switch s {
         case .pinned: return .pinPinned
         case .pinning, .unpinning: return .pinPinning
@@ -125,7 +129,7 @@ struct BenchPinsScreen: TerminalApp {
         }
     }
 
-    static func age(_ seconds: Int64?) -> String {
+    nonisolated static func age(_ seconds: Int64?) -> String {
         guard let s = seconds else { return "-" }
         if s < 120 { return "\(s)s" }
         if s < 7200 { return "\(s / 60)m" }
@@ -133,7 +137,7 @@ struct BenchPinsScreen: TerminalApp {
         return "\(s / 86400)d"
     }
 
-    static func tableRow(_ r: PinRowSnapshot, table: PinTable) -> TableRow {
+    nonisolated static func tableRow(_ r: PinRowSnapshot, table: PinTable) -> TableRow {
         let repl = r.replicationMin < 0 ? "all" : "\(r.replicationMin)/\(r.replicationMax)"
         let worst = table.statusName(r.worst)
         return TableRow([r.cid, r.name, repl, r.statuses.map(glyph).joined(), worst, age(r.ageSeconds),

@@ -27,7 +27,7 @@ func figureIdleCPU(seconds: Double = 10, settle: Double = 3) throws -> [Figure] 
     let settleBytes = child.drain(for: settle)
     guard !child.hasExited(), let before = ProcStat.read(pid: child.pid) else {
         _ = child.finish(timeout: 1)
-        throw BenchError(description: "\(binary) --demo exited during start-up (status \(child.exitStatus.map(String.init) ?? "?"), \(settleBytes) bytes written)")
+        throw BenchError(description: "\(binary) --demo exited during start-up (status \(child.exitStatus.map { "\($0)" } ?? "?"), \(settleBytes) bytes written)")
     }
     let t0 = now()
     let idleBytes = child.drain(for: seconds)

@@ -54,7 +54,7 @@ func figureTerminalBytes(pins: Int) throws -> [Figure] {
     let first = child.readUntilQuiet(firstByte: 300, quiet: 0.5, limit: 320)
     guard !first.isEmpty else {
         child.finish(timeout: 1)
-        throw BenchError(description: "pty-screen child drew nothing (exit status \(child.exitStatus.map(String.init) ?? "none"))")
+        throw BenchError(description: "pty-screen child drew nothing (exit status \(child.exitStatus.map { "\($0)" } ?? "none"))")
     }
     var oneCell: [Int] = []
     var sample: [UInt8] = []
@@ -75,7 +75,7 @@ func figureTerminalBytes(pins: Int) throws -> [Figure] {
     let bound = 40
     return [Figure(
         id: "terminal_bytes",
-        line: "(5) bytes sent to the terminal by CursesScreen (pty 240x70, xterm-256color, \(pins) pins): first full frame \(first.count) B; one-cell change \(median) B (runs: \(oneCell.map(String.init).joined(separator: ",")); e.g. \(printable(sample))); a selection move (2 rows) \(selectionMove) B; child exited cleanly: \(exited)",
+        line: "(5) bytes sent to the terminal by CursesScreen (pty 240x70, xterm-256color, \(pins) pins): first full frame \(first.count) B; one-cell change \(median) B (runs: \(oneCell.map { "\($0)" }.joined(separator: ",")); e.g. \(printable(sample))); a selection move (2 rows) \(selectionMove) B; child exited cleanly: \(exited)",
         values: ["first_frame_bytes": Double(first.count), "one_cell_bytes": Double(median),
                  "selection_move_bytes": Double(selectionMove)],
         target: "only the changed cell's bytes (<= \(bound) B)", met: median > 0 && median <= bound)]
