@@ -121,6 +121,7 @@ public actor ClusterSimulator {
         await controlListener?.close(); controlListener = nil
     }
 
+    /// The addresses returned by `start()`, or nil before it.
     public var endpoints: SimulatorEndpoints? { endpointsCache }
 
     // MARK: fault and lifecycle control (Swift API)
@@ -160,8 +161,11 @@ public actor ClusterSimulator {
     public func setIPFSDown(peer: String, _ down: Bool) async throws { await model.setIPFSDown(try await index(peer), down) }
     /// The peer's repository is full (freespace 0) or not.
     public func setDiskFull(peer: String, _ full: Bool) async throws { await model.setDiskFull(try await index(peer), full) }
+    /// Injects a transport fault; the first matching fault applies to each request.
     public func addFault(_ fault: Fault) async { await model.addFault(fault) }
+    /// Removes every injected fault (peer states are left as they are).
     public func clearFaults() async { await model.clearFaults() }
+    /// Faults still active (counted ones disappear when used up).
     public func faults() async -> [Fault] { await model.listFaults() }
 
     /// Starts (or restarts) a scenario now.

@@ -70,11 +70,14 @@ extension SimulatorTests {
             #expect(ip(new) != nil)
             let list = try #require(jsonFile(ecs + "/list-tasks.json")?["taskArns"] as? [String])
             #expect(!list.contains(oldArn) && list.count == 3)
-            let svc = try #require((jsonFile(ecs + "/describe-services.json")?["services"] as? [[String: Any]])?
-                .first { ($0["serviceName"] as? String)?.hasSuffix("1c") == true })
-            let messages = (svc["events"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
-            #expect(messages.contains { $0.contains("has stopped 1 running tasks") })
-            #expect(messages.filter { $0.contains("has started 1 tasks") }.count == 2)
+            // Files are replaced one by one; wait for describe-services to catch up with describe-tasks.
+            let messages: @Sendable () -> [String] = {
+                let svc = (jsonFile(ecs + "/describe-services.json")?["services"] as? [[String: Any]])?
+                    .first { ($0["serviceName"] as? String)?.hasSuffix("1c") == true }
+                return (svc?["events"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            }
+            #expect(await eventually(5) { messages().filter { $0.contains("has started 1 tasks") }.count == 2 })
+            #expect(messages().contains { $0.contains("has stopped 1 running tasks") })
             // The interrupted peer wrote its shutdown sequence; the new task starts a new log stream.
             let oldID = String(oldArn.split(separator: "/").last!)
             #expect(readFile(e.stateDirectory + "/logs/ipfs-cluster/ipfs-cluster/\(oldID).log").contains("shutting down Cluster"))

@@ -27,10 +27,16 @@ import Testing
         try process.run()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        kill(process)
         let err = (try? String(contentsOf: errPath, encoding: .utf8)) ?? ""
         return Run(status: process.terminationStatus, stderr: err)
+    }
+
+    /// Ends a child for sure. Children of the test process inherit a signal mask that blocks
+    /// SIGTERM (measured: `Process.terminate()` left the script running), so use SIGKILL.
+    static func kill(_ process: Process) {
+        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     @Test func exportsAgainstMoto() async throws {
@@ -94,5 +100,77 @@ import Testing
         #expect(run.stderr.contains("ClusterNotFoundException"))
         #expect(try String(contentsOfFile: out + "/describe-clusters.json", encoding: .utf8) == "{\"clusters\": []}")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["describe-clusters.json"])
+    }
+}
+
+/// The script's own logic (batching, task-definition discovery, atomic files, the --every loop) with
+/// a fake `aws` that answers from canned JSON, so it runs fast and everywhere.
+@Suite struct ExportScriptLogicTests {
+    static let fakeAWS = #"""
+    #!/bin/bash
+    # Fake aws: logs its arguments, answers ECS calls with small canned documents.
+    echo "$*" >> "$FAKE_AWS_LOG"
+    sub=""; for a in "$@"; do case "$a" in list-*|describe-*) sub=$a; break ;; esac; done
+    arn=arn:aws:ecs:us-east-1:123456789012
+    case "$sub" in
+      describe-clusters) echo '{"clusters": [{"clusterName": "c", "clusterArn": "'$arn':cluster/c"}], "failures": []}' ;;
+      list-services) echo '{"serviceArns": ["'$arn':service/c/s1"]}' ;;
+      describe-services) echo '{"services": [{"serviceName": "s1", "taskDefinition": "'$arn':task-definition/fam:4"}], "failures": []}' ;;
+      list-tasks)
+        if [[ "$*" == *RUNNING* ]]; then
+          printf '{"taskArns": ['; for i in $(seq 1 150); do [ $i -gt 1 ] && printf ','; printf '"%s:task/c/%032d"' $arn $i; done; echo ']}'
+        else echo '{"taskArns": []}'; fi ;;
+      describe-tasks)
+        printf '{"tasks": ['; first=1
+        for a in "$@"; do case "$a" in arn:*:task/*) [ $first = 0 ] && printf ','; first=0
+          printf '{"taskArn": "%s", "lastStatus": "RUNNING", "taskDefinitionArn": "%s:task-definition/fam:3"}' "$a" $arn ;; esac; done
+        echo '], "failures": []}' ;;
+      describe-task-definition) for a in "$@"; do case "$a" in *task-definition/*) d=$a ;; esac; done
+        r=${d##*:}; echo '{"taskDefinition": {"family": "fam", "revision": '$r', "containerDefinitions": [{"name": "ipfs"}]}}' ;;
+      *) echo "unexpected: $*" >&2; exit 2 ;;
+    esac
+    """#
+
+    @Test func batchesDiscoversDefinitionsAndRepeats() async throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let bin = dir.file("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try Self.fakeAWS.write(toFile: bin + "/aws", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/aws")
+        let out = dir.file("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Left over from an earlier, larger export: must be removed (2 batches now).
+        try "{\"tasks\": [], \"failures\": []}".write(toFile: out + "/describe-tasks-3.json", atomically: true, encoding: .utf8)
+        let log = dir.file("aws.log")
+        let script = ExportScriptTests.packageRoot.appendingPathComponent("Scripts/export-ecs-state").path
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script, "--cluster", "c", "--region", "us-east-1", "--dir", out, "--every", "1", "--profile", "ops"]
+        process.environment = ["PATH": "\(bin):/usr/bin:/bin", "FAKE_AWS_LOG": log, "TMPDIR": dir.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { ExportScriptTests.kill(process) }
+
+        // Wait (bounded) until the loop has run twice: two describe-clusters calls in the log.
+        let deadline = ContinuousClock.now + .seconds(30)
+        var calls: [String] = []
+        while ContinuousClock.now < deadline {
+            calls = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            if calls.filter({ $0.contains("describe-clusters") }).count >= 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(calls.filter { $0.contains("describe-clusters") }.count >= 2, "the --every loop repeats")
+        #expect(calls.allSatisfy { $0.contains("--region us-east-1 --output json --profile ops") })
+        // Hidden `.export-*.tmp` files belong to the loop's next, in-flight round.
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names == ["describe-clusters.json", "describe-services.json", "describe-task-definition-fam-3.json",
+                          "describe-task-definition-fam-4.json", "describe-tasks-2.json", "describe-tasks.json",
+                          "list-services.json", "list-tasks-running.json", "list-tasks-stopped.json"])
+        let s = ECSDirectoryState.read(directory: out)
+        #expect(s.problems.isEmpty, "\(s.problems)")
+        #expect(s.tasks.count == 150, "100 + 50 across two describe-tasks batches")
+        #expect(Set(s.taskDefinitions.keys) == ["fam:3", "fam:4"])
     }
 }
