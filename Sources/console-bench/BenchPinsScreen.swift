@@ -10,7 +10,8 @@ import TerminalUI
 /// smallest real change the console makes on its own), `j`/`k` move the selection, `q` quits.
 @MainActor
 struct BenchPinsScreen: TerminalApp {
-    typealias Event = Never
+    /// Nothing is posted: the screen only reacts to keys.
+    enum Event: Sendable { case none }
 
     let table: PinTable
     let view: PinViewResult
@@ -41,7 +42,7 @@ struct BenchPinsScreen: TerminalApp {
         theme = Theme.default.adapted(to: .xterm256)
     }
 
-    mutating func start(_ context: LoopContext<Never>) {
+    mutating func start(_ context: LoopContext<Event>) {
         theme = Theme.default.adapted(to: context.colorDepth)
     }
 
@@ -57,9 +58,7 @@ struct BenchPinsScreen: TerminalApp {
         }
     }
 
-    mutating func handle(event: Never) -> LoopAction {
-        switch event {}
-    }
+    mutating func handle(event: Event) -> LoopAction { .continue }
 
     var rows: TableRows<Int> {
         let table = self.table, view = self.view, now = self.now

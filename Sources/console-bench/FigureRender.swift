@@ -25,8 +25,12 @@ func figureRender(_ table: PinTable, frames: Int = 400) throws -> [Figure] {
         }
         _ = app.handle(.char("j"))
     }
-    _ = app.handle(.char("t"))
+    // Catch up with the last move, then age the data by one second: one cell changes.
     var buffer = CellBuffer(width: 240, height: 70)
+    app.render(into: &buffer)
+    screen.draw(buffer)
+    _ = app.handle(.char("t"))
+    buffer = CellBuffer(width: 240, height: 70)
     app.render(into: &buffer)
     screen.draw(buffer)
     let oneCellChanges = screen.lastChangeCount
@@ -70,15 +74,16 @@ func figureTerminalBytes(pins: Int) throws -> [Figure] {
     let exited = child.finish(timeout: 10)
     let sorted = oneCell.sorted()
     let median = sorted[sorted.count / 2]
-    // An xterm cell update is a cursor move (CSI row;col H, <= 10 bytes), at most a colour/attribute
-    // change (SGR, ~20 bytes) and the character (<= 4 bytes UTF-8).
-    let bound = 40
+    // One cell's bytes: a cursor move (CSI row;col H is <= 10 bytes; ncurses often uses a
+    // shorter relative move), its style (charset, attributes, 256-colour fg and bg: ~30 bytes),
+    // the character (<= 4 bytes UTF-8) and the style reset (~15 bytes).
+    let bound = 64
     return [Figure(
         id: "terminal_bytes",
         line: "(5) bytes sent to the terminal by CursesScreen (pty 240x70, xterm-256color, \(pins) pins): first full frame \(first.count) B; one-cell change \(median) B (runs: \(oneCell.map { "\($0)" }.joined(separator: ",")); e.g. \(printable(sample))); a selection move (2 rows) \(selectionMove) B; child exited cleanly: \(exited)",
         values: ["first_frame_bytes": Double(first.count), "one_cell_bytes": Double(median),
                  "selection_move_bytes": Double(selectionMove)],
-        target: "only the changed cell's bytes (<= \(bound) B)", met: median > 0 && median <= bound)]
+        target: "only the changed cell's bytes (move + style + char + reset <= \(bound) B)", met: median > 0 && median <= bound)]
 }
 
 /// Escape sequences made readable for the report line.

@@ -17,17 +17,18 @@ final class PtyProcess {
     private(set) var exitStatus: Int32?
 
     init(path: String, arguments: [String], environment: [String: String], columns: Int, rows: Int) throws {
-        let m = posix_openpt(O_RDWR | O_NOCTTY)
+        let m = PtyCalls.openpt(O_RDWR | O_NOCTTY)
         guard m >= 0 else { throw BenchError(description: "posix_openpt failed: errno \(errno)") }
         var name = [CChar](repeating: 0, count: 256)
-        guard grantpt(m) == 0, unlockpt(m) == 0, ptsname_r(m, &name, name.count) == 0 else {
+        guard PtyCalls.grantpt(m) == 0, PtyCalls.unlockpt(m) == 0, PtyCalls.ptsname(m, &name, name.count) == 0 else {
             close(m)
             throw BenchError(description: "cannot set up the pseudo-terminal: errno \(errno)")
         }
-        let slave = open(name, O_RDWR | O_NOCTTY)
+        let slaveName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slave = open(slaveName, O_RDWR | O_NOCTTY)
         guard slave >= 0 else {
             close(m)
-            throw BenchError(description: "cannot open \(String(cString: name)): errno \(errno)")
+            throw BenchError(description: "cannot open \(slaveName): errno \(errno)")
         }
         var ws = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(m, UInt(TIOCSWINSZ), &ws)
@@ -165,6 +166,25 @@ final class PtyProcess {
 func currentExecutable() -> String {
     var buf = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-    if n > 0 { return String(cString: buf) }
+    if n > 0 { return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
     return CommandLine.arguments[0]
+}
+
+/// glibc's pseudo-terminal calls, looked up at run time: `stdlib.h` declares them only under
+/// `_XOPEN_SOURCE`, which the Glibc module is not built with.
+enum PtyCalls {
+    typealias IntToInt = @convention(c) (Int32) -> Int32
+    typealias PtsName = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+
+    static func symbol<T>(_ name: String, as: T.Type) -> T? {
+        guard let sym = dlsym(nil, name) else { return nil }
+        return unsafeBitCast(sym, to: T.self)
+    }
+
+    static func openpt(_ flags: Int32) -> Int32 { symbol("posix_openpt", as: IntToInt.self)?(flags) ?? -1 }
+    static func grantpt(_ fd: Int32) -> Int32 { symbol("grantpt", as: IntToInt.self)?(fd) ?? -1 }
+    static func unlockpt(_ fd: Int32) -> Int32 { symbol("unlockpt", as: IntToInt.self)?(fd) ?? -1 }
+    static func ptsname(_ fd: Int32, _ buf: UnsafeMutablePointer<CChar>, _ len: Int) -> Int32 {
+        symbol("ptsname_r", as: PtsName.self)?(fd, buf, len) ?? -1
+    }
 }

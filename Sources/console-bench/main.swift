@@ -65,7 +65,7 @@ func runAll(million: Int, selection: Selection) async throws {
     var figures: [Figure] = []
     func report(_ more: [Figure]) {
         for f in more { print(f.printed) }
-        fflush(stdout)
+        fflush(nil)
         figures += more
     }
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"

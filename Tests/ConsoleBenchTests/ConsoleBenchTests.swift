@@ -76,7 +76,7 @@ import Testing
         let lines = Array(result.ring)
         #expect(lines.count == result.nonBlankLines)
         let entries = lines.filter { !$0.isContinuation }
-        #expect(entries.allSatisfy { $0.format == .goLog })
+        #expect(entries.allSatisfy { [.goLog, .accessLog].contains($0.format) })
         #expect(entries.contains { $0.level == .error })
         #expect(entries.contains { $0.level == .warn })
         #expect(entries.contains { $0.subsystem == "restapilog" })

@@ -189,14 +189,19 @@ extension PinTable {
     /// Bit per row: its CID contains the needle or its name contains the folded needle.
     /// `parallel` forces or forbids the two-thread scan (tests); by default it follows the size.
     func textMatchRowBits(_ matcher: TextMatcher, parallel: Bool? = nil) -> [UInt64] {
-        var cidBits: [UInt64] = []
-        var nameBits: [UInt64] = []
+        var cidBits: [UInt64]
+        let nameBits: [UInt64]
         if parallel ?? (rowCount >= PinTable.parallelScanRows) {
-            // The two scans read different arenas and write their own result: one on a worker,
-            // one here (the machine has two cores; a keystroke on a million pins halves).
+            // The two scans read different arenas and write their own slot: one on a worker, one
+            // here (the machine has two cores, so a keystroke on a million pins waits for the
+            // longer scan, not for both).
+            let slots = ScanSlots()
+            let table = self, needle = matcher.needle, folded = matcher.folded
             DispatchQueue.concurrentPerform(iterations: 2) { i in
-                if i == 0 { cidBits = cidMatchBits(matcher.needle) } else { nameBits = nameMatchBits(matcher.folded) }
+                if i == 0 { slots.cid = table.cidMatchBits(needle) } else { slots.name = table.nameMatchBits(folded) }
             }
+            cidBits = slots.cid
+            nameBits = slots.name
         } else {
             cidBits = cidMatchBits(matcher.needle)
             nameBits = nameMatchBits(matcher.folded)
@@ -469,6 +474,14 @@ extension PinTable {
                               attempts: attempts, errorExcerpt: excerpt, replicationMin: Int(replMin[r]),
                               replicationMax: Int(replMax[r]), allocations: allocations(r))
     }
+}
+
+/// The two results of a parallel text scan. `@unchecked Sendable` because the two iterations of
+/// `concurrentPerform` each write only their own field, and `concurrentPerform` returns (a
+/// happens-before edge) before either field is read; no other use is allowed.
+final class ScanSlots: @unchecked Sendable {
+    var cid: [UInt64] = []
+    var name: [UInt64] = []
 }
 
 /// Replaces control characters (C0, DEL, C1) so cluster-supplied text cannot drive the terminal.
