@@ -48,12 +48,13 @@ let package = Package(
         // State, events, pure update, action services, pin table, config.
         .target(name: "ConsoleCore", dependencies: [
             "ClusterAPI", "ECSState", "LogTail",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
         // Screens and key maps, as functions of core state drawn with TerminalUI.
-        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI"]),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI", "ClusterAPI"]),
 
         // A simulated IPFS Cluster served over real HTTP on loopback (raw SwiftNIO: it must be able to
         // send what higher-level servers refuse to, e.g. a 405 without Content-Type or a cut stream).
@@ -77,8 +78,8 @@ let package = Package(
         .testTarget(name: "ClusterSimulatorTests", dependencies: ["ClusterSimulator", "ClusterAPI"]),
         .testTarget(name: "ECSStateTests", dependencies: ["ECSState"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore"]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator", "ClusterAPI"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore", "ClusterAPI"]),
         .testTarget(name: "ConsoleBenchTests", dependencies: ["console-bench"]),
         // Drives the built binary in tmux; needs `swift build` of the executable first.
         .testTarget(name: "EndToEndTests"),

@@ -77,7 +77,10 @@ public struct Scenario: Sendable, Codable {
     // MARK: catalogue
 
     /// Scenario names shipped with the simulator.
-    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full"]
+    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "quiet"]
+
+    /// No background activity and no incident: a still cluster that tests drive step by step.
+    public static let quiet = Scenario(name: "quiet", description: "No activity and no incident.", background: nil, steps: [])
 
     /// Loads a named scenario from the bundled resources (or the compiled-in copy of `healthy`),
     /// or a scenario file when `nameOrPath` is a path.
@@ -91,6 +94,7 @@ public struct Scenario: Sendable, Codable {
         if let dir = resourceDirectory(), let data = FileManager.default.contents(atPath: dir + "/\(nameOrPath).json") {
             return try parse(data, file: dir + "/\(nameOrPath).json")
         }
+        if nameOrPath == "quiet" { return quiet }
         if nameOrPath == "healthy" { return try parse(Data(embeddedHealthy.utf8), file: "<built-in healthy>") }
         throw SimulatorError.unknownScenario(nameOrPath, available: resourceDirectory() == nil ? ["healthy"] : builtinNames)
     }

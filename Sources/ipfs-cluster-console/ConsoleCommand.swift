@@ -1,37 +1,182 @@
 import ArgumentParser
+import ClusterAPI
+import ClusterSimulator
+import ConsoleCore
+import ConsoleUI
 import Foundation
+import LogTail
 import TerminalUI
 
-/// Opens the full-screen console (the default subcommand). Until the real console exists it shows
-/// the TerminalUI showcase (see Showcase/), with or without `--demo`.
+/// Opens the full-screen console (the default subcommand), against a cluster or, with `--demo`,
+/// against an in-process simulated cluster on loopback.
 struct ConsoleCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (default).")
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the console (default).",
+        discussion: "Keys: ? shows every key of the current screen. :q quits.")
 
-    @Flag(help: "Run against the built-in simulated cluster.")
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Run against a simulated cluster started in-process on loopback.")
     var demo = false
 
+    @Option(help: "Demo scenario: healthy (default: gentle pin activity, then an incident), az-outage, disk-full, ipfs-down, pin-storm, spot-interruption, quiet, or a scenario JSON file.")
+    var scenario = "healthy"
+
+    @Option(help: "Demo: number of simulated peers.")
+    var peers: Int = 3
+
+    @Option(help: "Demo: number of seeded pins.")
+    var pins: Int = 200
+
+    @Option(help: "Demo: simulated seconds per real second (higher makes incidents unfold faster).")
+    var speed: Double = 1
+
+    @Flag(help: "Refuse every action that changes the cluster (pin, unpin, recover, remove peer, gc).")
+    var readonly = false
+
+    @Option(help: ArgumentHelp("Seconds between polls of the cheap endpoints (default 2).", valueName: "seconds"))
+    var refresh: Double?
+
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, a user theme name, or a .theme file path.")
-    var theme = "default"
+    var theme: String?
 
     @Flag(name: .customLong("no-color"), help: "Draw without colours (attributes only). NO_COLOR is honoured too.")
     var noColor = false
 
+    @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
+    var auditJournal: String?
+
+    @Flag(help: "Show the TerminalUI toolkit showcase instead of the console.")
+    var showcase = false
+
+    func validate() throws {
+        if let refresh, refresh < 0.2 { throw ValidationError("--refresh must be at least 0.2 seconds") }
+        guard (1...32).contains(peers) else { throw ValidationError("--peers must be between 1 and 32") }
+        guard pins >= 0 else { throw ValidationError("--pins must not be negative") }
+        guard speed > 0 else { throw ValidationError("--speed must be positive") }
+    }
+
     mutating func run() async throws {
-        let loaded: LoadedTheme
+        if showcase {
+            let loaded = try loadTheme(theme ?? "default")
+            try await runTerminal { try await ShowcaseApp.run(theme: loaded.theme, diagnostics: loaded.diagnostics, noColor: noColor) }
+            return
+        }
+        var simulator: ClusterSimulator?
+        var endpoints: SimulatorEndpoints?
+        if demo {
+            let sim = ClusterSimulator(config: SimulatorConfig(peers: peers, pins: pins, speed: speed, scenario: scenario,
+                                                               replicationMin: peers >= 3 ? 2 : -1, replicationMax: peers >= 3 ? 3 : -1))
+            do {
+                endpoints = try await sim.start()
+            } catch {
+                fail("cannot start the demo simulator: \(error)")
+            }
+            simulator = sim
+        }
+
+        var contextName = global.context
+        var notice: String?
+        while true {
+            var flags = global.flags
+            flags.context = contextName
+            flags.readonly = readonly ? true : nil
+            flags.refresh = refresh
+            flags.theme = theme
+            flags.auditJournal = auditJournal
+            if let lb = endpoints?.loadBalancer { flags.hosts = [lb] }
+            let resolved: ResolvedContext
+            do {
+                resolved = try ContextResolver.resolve(flags: flags)
+            } catch {
+                if contextName != global.context {
+                    notice = "cannot switch context: \(error)"
+                    contextName = global.context
+                    continue
+                }
+                fail("error reading the configuration: \(error)")
+            }
+            let loaded = try loadTheme(resolved.theme ?? "default")
+            let client: ClusterClient
+            do { client = try ClusterClient(configuration: resolved.clientConfiguration) } catch { fail("\(error)") }
+            let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
+            let endpointText = resolved.hosts.map(\.description).joined(separator: ",")
+            let ctxName = resolved.contextName ?? (demo ? "demo" : nil)
+            let service = ActionService(client: client, journal: journal, contextName: ctxName ?? endpointText,
+                                        readonly: resolved.readonly)
+            let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
+                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
+                                           stateDirectory: endpoints?.stateDirectory)
+            let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
+            let startNotice = notice
+            notice = nil
+            var feeds: ConsoleFeeds?
+            if let dir = endpoints?.stateDirectory {
+                feeds = ConsoleFeeds(stateDirectory: dir)
+            } else if resolved.ecsDir != nil || !resolved.logPaths.isEmpty {
+                feeds = ConsoleFeeds(ecsDirectory: resolved.ecsDir, logTargets: resolved.logPaths.map { FollowTarget.file($0) })
+            }
+            let next = try await runTerminal { [noColor, feeds] in
+                try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, demo: demoControl,
+                                      feeds: feeds, notice: startNotice) { post in
+                    EffectRunner(client: client, actions: service, post: post)
+                }
+            }
+            await client.shutdown()
+            guard let next else { break }
+            contextName = next
+        }
+        if let simulator { await simulator.stop() }
+    }
+
+    /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
+    @MainActor
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: ConsoleFeeds?, notice: String?,
+                       makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
+        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds)
+        if let notice { app.showNotice(notice, isError: true) }
+        let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
+        final.shutdown()
+        return final.switchToContext
+    }
+
+    func loadTheme(_ name: String) throws -> LoadedTheme {
         do {
-            loaded = try ThemeCatalog().load(theme)
+            let loaded = try ThemeCatalog().load(name)
+            for d in loaded.diagnostics { FileHandle.standardError.write(Data("ipfs-cluster-console: theme: \(d)\n".utf8)) }
+            return loaded
         } catch {
-            FileHandle.standardError.write(Data("ipfs-cluster-console: \(error)\n".utf8))
-            throw ExitCode(1)
+            fail("\(error)")
         }
-        for d in loaded.diagnostics {
-            FileHandle.standardError.write(Data("ipfs-cluster-console: theme: \(d)\n".utf8))
+    }
+
+    func runTerminal<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as TerminalError { fail("\(error)") }
+    }
+
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("ipfs-cluster-console: \(APISanitizer.line(message))\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// `:sim` commands of the demo, mapped onto the simulator's control API.
+struct SimulatorDemoControl: DemoControl {
+    let simulator: ClusterSimulator
+    var verbs: [String] { ["freeze", "resume", "stop", "start", "ipfs-down", "ipfs-up", "disk-full", "disk-ok"] }
+
+    func perform(_ verb: String, peer: String) async throws -> String {
+        switch verb {
+        case "freeze": try await simulator.freeze(peer: peer)
+        case "resume": try await simulator.resume(peer: peer)
+        case "stop": try await simulator.stopPeer(peer)
+        case "start": try await simulator.startPeer(peer)
+        case "ipfs-down": try await simulator.setIPFSDown(peer: peer, true)
+        case "ipfs-up": try await simulator.setIPFSDown(peer: peer, false)
+        case "disk-full": try await simulator.setDiskFull(peer: peer, true)
+        case "disk-ok": try await simulator.setDiskFull(peer: peer, false)
+        default: return "unknown verb \(verb)"
         }
-        do {
-            try await ShowcaseApp.run(theme: loaded.theme, diagnostics: loaded.diagnostics, noColor: noColor)
-        } catch let error as TerminalError {
-            FileHandle.standardError.write(Data("ipfs-cluster-console: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        return "simulator: \(verb) \(peer) done"
     }
 }

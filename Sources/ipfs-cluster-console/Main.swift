@@ -7,7 +7,11 @@ struct IPFSClusterConsole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipfs-cluster-console",
         abstract: "A terminal operations console for IPFS Cluster.",
-        subcommands: [ConsoleCommand.self, SimulateCommand.self] + HeadlessCommands.all,
+        subcommands: [ConsoleCommand.self, SimulateCommand.self, SnapshotCommand.self] + HeadlessCommands.all,
         defaultSubcommand: ConsoleCommand.self
     )
+
+    static func main() async {
+        await main(GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()), root: Self.self))
+    }
 }

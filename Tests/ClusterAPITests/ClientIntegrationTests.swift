@@ -253,10 +253,11 @@ struct ClientIntegrationTests {
     }
 
     @Test func connectionRefusedAndFailover() async throws {
-        // A port that was just free: bind, learn it, stop.
-        let dead = try await TestServer.start { _ in [] }
-        let deadAddr = dead.multiaddr
-        await dead.stop()
+        // A port bound but never listening refuses at once, and stays ours for the whole test
+        // (a stopped server's port can still answer with a reset while it closes).
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let deadAddr = "/ip4/127.0.0.1/tcp/\(refusing.port)"
         let live = try await TestServer.start { _ in Reply.recorded("recorded/02-version.http") }
         defer { Task { await live.stop() } }
 

@@ -73,6 +73,23 @@ struct HeadlessCommandTests {
         await server.stop()
     }
 
+    /// Runbooks write ctl's order, global flags first: `ctl --host X peers ls`.
+    @Test func globalFlagsBeforeTheSubcommandAsInCtl() async throws {
+        let server = try await TestServer.start { r in
+            r.path == "/version" ? Reply.recorded("recorded/02-version.http") : Reply.recorded("recorded/03-peers.http")
+        }
+        defer { Task { await server.stop() } }
+        let v = try await runConsole(["--host", server.multiaddr, "version"])
+        #expect(v.status == 0)
+        #expect(v.stdout == "1.1.6\n")
+        let peers = try await runConsole(["-l", server.url, "--json", "peers", "ls"])
+        #expect(peers.status == 0)
+        #expect(peers.stdout.split(separator: "\n").count == 3)
+        let unknown = try await runConsole(["--host", server.multiaddr, "--bogus", "version"])
+        #expect(unknown.status != 0)
+        await server.stop()
+    }
+
     @Test func peersLsTextAndJSON() async throws {
         let server = try await TestServer.start { _ in Reply.recorded("recorded/03-peers.http") }
         defer { Task { await server.stop() } }

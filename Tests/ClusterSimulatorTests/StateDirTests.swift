@@ -112,7 +112,7 @@ extension SimulatorTests {
         for name in Scenario.builtinNames {
             let s = try Scenario.load(name)
             #expect(s.name == name)
-            #expect(!s.steps.isEmpty)
+            #expect(!s.steps.isEmpty || name == "quiet", "\(name) has a timeline")
         }
         #expect(throws: SimulatorError.self) { try Scenario.load("no-such-scenario") }
     }

@@ -163,6 +163,8 @@ import Testing
         }
         #expect(calls.filter { $0.contains("describe-clusters") }.count >= 2, "the --every loop repeats")
         #expect(calls.allSatisfy { $0.contains("--region us-east-1 --output json --profile ops") })
+        // Stop the loop before reading: a round in flight replaces files while they are read.
+        ExportScriptTests.kill(process)
         // Hidden `.export-*.tmp` files belong to the loop's next, in-flight round.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
         #expect(names == ["describe-clusters.json", "describe-services.json", "describe-task-definition-fam-3.json",

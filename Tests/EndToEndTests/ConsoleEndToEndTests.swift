@@ -27,7 +27,7 @@ private func hasTmux() -> Bool {
 private func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
 /// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
-private func wrapped(_ binary: String, _ args: String = "", prefix: String = "") -> String {
+private func wrapped(_ binary: String, _ args: String = "--showcase", prefix: String = "") -> String {
     "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"
 }
 
@@ -131,10 +131,10 @@ struct ConsoleEndToEndTests {
         var r = tmux.waitFor("120x40")
         #expect(r.ok, "first frame:\n\(r.screen)")
         tmux.resize(width: 60, height: 15)
-        r = tmux.waitFor("60x15")
+        // Wait for the whole frame (header and status line): a capture can land mid-update.
+        r = tmux.waitFor { $0.contains("60x15") && $0.contains("row 1/200") }
         #expect(r.ok, "after resize to 60x15:\n\(r.screen)")
         #expect(r.screen.split(separator: "\n", omittingEmptySubsequences: false).count <= 16)
-        #expect(r.screen.contains("row 1/200"))
         tmux.sendKeys("j")
         r = tmux.waitFor("row 2/200")
         #expect(r.ok, "keys after resize:\n\(r.screen)")
@@ -215,7 +215,7 @@ struct ConsoleEndToEndTests {
         try colour.start(wrapped(try consoleBinary()), width: 100, height: 30)
         #expect(colour.waitFor("row 1/200").ok)
         #expect(!colourParameters(colour.captureWithStyles()).isEmpty, "the default theme should use colour")
-        for (prefix, args) in [("NO_COLOR=1 ", ""), ("", "--no-color")] {
+        for (prefix, args) in [("NO_COLOR=1 ", "--showcase"), ("", "--showcase --no-color")] {
             let tmux = Tmux()
             try tmux.start(wrapped(try consoleBinary(), args, prefix: prefix), width: 100, height: 30)
             let r = tmux.waitFor("row 1/200")
@@ -241,14 +241,14 @@ struct ConsoleEndToEndTests {
 
     @Test func themeOptionPicksABundledThemeAndRejectsUnknownOnes() throws {
         let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary(), "--theme light"), width: 100, height: 30)
+        try tmux.start(wrapped(try consoleBinary(), "--showcase --theme light"), width: 100, height: 30)
         var r = tmux.waitFor("row 1/200")
         #expect(r.ok, "light theme:\n\(r.screen)")
         #expect(r.screen.contains("light"))
         tmux.sendKeys("q")
         #expect(tmux.waitFor("EXIT=0").ok)
         let bad = Tmux()
-        try bad.start(wrapped(try consoleBinary(), "--theme no-such-theme"), width: 120, height: 20)
+        try bad.start(wrapped(try consoleBinary(), "--showcase --theme no-such-theme"), width: 120, height: 20)
         r = bad.waitFor("EXIT=")
         #expect(r.ok, "unknown theme:\n\(r.screen)")
         #expect(r.screen.contains("theme `no-such-theme` not found"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleCore
 
 struct IDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "id", abstract: "Show the cluster peer that answers (GET /id).")
@@ -51,7 +52,7 @@ struct PeersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Headless.run(global, output) { client, _ in
-                try await PeerActions.remove(client, id: peerID)
+                try await Headless.audited(.removePeer(peer: peerID, peerName: "")) { try await PeerActions.remove(client, id: peerID) }
             }
         }
     }
@@ -140,11 +141,13 @@ struct RecoverCommand: AsyncParsableCommand {
     func run() async throws {
         try await Headless.run(global, output) { client, p in
             if let cid {
-                let g = try await RecoverActions.one(client, cid: cid, local: local)
+                let g = try await Headless.audited(.recover(cid: cid)) { try await RecoverActions.one(client, cid: cid, local: local) }
                 try p.emit(g) { $0.status(g) }
                 return
             }
-            for try await g in RecoverActions.all(client, local: local) { try p.emit(g) { $0.status(g) } }
+            try await Headless.audited(.recoverAll) {
+                for try await g in RecoverActions.all(client, local: local) { try p.emit(g) { $0.status(g) } }
+            }
         }
     }
 }
@@ -161,7 +164,7 @@ struct IPFSCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Headless.run(global, output) { client, p in
-                let gc = try await client.repoGC(local: local)
+                let gc = try await Headless.audited(.repoGC) { try await client.repoGC(local: local) }
                 try p.emit(gc) { $0.repoGC(gc) }
             }
         }

@@ -8,8 +8,14 @@ struct Printer: Sendable {
     let json: Bool
     let text = CtlTextFormatter()
 
+    /// A reader that went away (`| head`) ends the command quietly with the shell's SIGPIPE
+    /// status, as ipfs-cluster-ctl does, instead of a crash report.
     func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(s.utf8))
+        } catch {
+            exit(141)
+        }
     }
 
     /// Prints one wire value either as JSON or through its ctl text layout.
@@ -29,6 +35,15 @@ func printError(_ s: String) {
 /// Shared frame of every headless command: resolve the context, build the client, run, and
 /// map failures to ctl's exit codes (0 ok, 1 client/transport, 2 API error).
 enum Headless {
+    /// The action service of the running command (read-only guard and audit journal).
+    @TaskLocal static var actions: ActionService?
+
+    /// Runs a mutating call through the shared action service, so the journal records it.
+    static func audited<T>(_ kind: ActionKind, _ body: () async throws -> T) async throws -> T {
+        guard let actions else { return try await body() }
+        return try await actions.audited(kind, body)
+    }
+
     static func run(_ global: GlobalOptions, _ output: OutputOptions,
                     _ body: (ClusterClient, Printer) async throws -> Void) async throws {
         let resolved: ResolvedContext
@@ -47,8 +62,12 @@ enum Headless {
             throw ExitCode(1)
         }
         let printer = Printer(json: output.useJSON)
+        let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
+        let service = ActionService(client: client, journal: journal,
+                                    contextName: resolved.contextName ?? resolved.hosts.map(\.description).joined(separator: ","),
+                                    readonly: resolved.readonly)
         do {
-            try await body(client, printer)
+            try await Headless.$actions.withValue(service) { try await body(client, printer) }
             await client.shutdown()
         } catch let e as ClusterAPIError {
             await client.shutdown()
@@ -59,6 +78,10 @@ enum Headless {
             }
             throw ExitCode(e.exitCode)
         } catch let e as LocalFailure {
+            await client.shutdown()
+            printError(e.message)
+            throw ExitCode(1)
+        } catch let e as ActionFailure {
             await client.shutdown()
             printError(e.message)
             throw ExitCode(1)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleCore
 
 struct PinCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pin", abstract: "Pin, unpin and list pins.",
@@ -76,7 +77,9 @@ struct PinCommand: AsyncParsableCommand {
             let opts = try options()
             let wait = try waitOptions.spec()
             try await Headless.run(global, output) { client, p in
-                let outcome = try await PinActions.add(client, target: target, options: opts, readStatus: !waitOptions.noStatus, wait: wait)
+                let outcome = try await Headless.audited(.pinAdd(target: target, options: opts)) {
+                    try await PinActions.add(client, target: target, options: opts, readStatus: !waitOptions.noStatus, wait: wait)
+                }
                 if let status = outcome.status {
                     try p.emit(status) { $0.status(status) }
                 } else {
@@ -98,7 +101,9 @@ struct PinCommand: AsyncParsableCommand {
         func run() async throws {
             let wait = try waitOptions.spec()
             try await Headless.run(global, output) { client, p in
-                let outcome = try await PinActions.remove(client, target: target, readStatus: !waitOptions.noStatus, wait: wait)
+                let outcome = try await Headless.audited(.unpin(cid: target)) {
+                    try await PinActions.remove(client, target: target, readStatus: !waitOptions.noStatus, wait: wait)
+                }
                 if let status = outcome.status {
                     try p.emit(status) { $0.status(status) }
                 } else {

@@ -1,0 +1,63 @@
+import ClusterAPI
+import ECSState
+import Foundation
+import LogTail
+
+/// A decoded answer from one of the polled sources.
+public enum SourceResult: Sendable {
+    case id(ClusterPeer)
+    case peers([ClusterPeer])
+    case metrics([Metric])
+    case alerts([Alert])
+}
+
+/// What the operator asked for, after the UI turned keys into meaning.
+public enum ConsoleIntent: Sendable, Equatable {
+    /// `r`: poll every cheap source now (in-flight ones are left alone).
+    case refreshNow
+    /// Full global `/pins`, streamed, cancellable.
+    case refreshAllPins
+    case cancelFullRefresh
+    case perform(ActionKind)
+    case cancelAction(Int)
+    /// Fetch `GET /pins/{cid}` and `GET /allocations/{cid}` for the detail screen.
+    case loadPinDetail(String)
+    /// Follow these CIDs' status with `/pins?cids=` until settled (after pin/unpin/recover).
+    case watch([String])
+}
+
+/// Everything that can change the console state: answers, failures, stream chunks, timer ticks
+/// and user intents. Background tasks only ever send these.
+public enum ConsoleEvent: Sendable {
+    /// Time passed: schedule polls, enforce deadlines, expire toasts.
+    case tick
+    case loaded(DataSource, generation: Int, SourceResult)
+    case failed(DataSource, generation: Int, message: String)
+    /// A chunk of a pin stream (`/pins`, `/allocations`), fed into the pin table as it arrives.
+    case pinChunk(DataSource, generation: Int, bytes: [UInt8])
+    /// The stream ended: `error` nil when complete.
+    case pinStreamEnded(DataSource, generation: Int, error: String?)
+    case pinDetail(cid: String, status: GlobalPinInfo?, pin: Pin?, error: String?)
+    case actionProgress(id: Int, done: Int, total: Int)
+    case actionFinished(id: Int, outcome: ActionOutcome)
+    case intent(ConsoleIntent)
+    /// A notice from outside the cluster calls (demo simulator control, configuration).
+    case notice(String, level: ConsoleToast.Level)
+    /// A new ECS export snapshot (for the tasks and services panes).
+    case ecsSnapshot(ECSSnapshot)
+    /// New log lines (for the logs pane).
+    case logBatch(LogBatch)
+}
+
+/// Work the update function asks for; the effect runner does it and answers with events.
+public enum Effect: Sendable, Equatable {
+    /// Call a source; answer with `.loaded`/`.failed` (or chunks + `.pinStreamEnded`).
+    case fetch(DataSource, generation: Int)
+    /// Abandon a call in flight (deadline passed, refresh cancelled).
+    case cancel(DataSource)
+    /// `/pins?cids=` for the watched CIDs, as a pin stream under `.watched`.
+    case fetchWatched([String], generation: Int)
+    case fetchPinDetail(String)
+    case perform(id: Int, ActionKind)
+    case cancelAction(Int)
+}

@@ -1,0 +1,146 @@
+import ClusterAPI
+import Foundation
+
+/// Settings fixed at start (from flags, config and context) that the update function reads.
+public struct ConsoleSettings: Sendable, Equatable {
+    /// Context name shown in the header (nil: flags only).
+    public var contextName: String?
+    /// Endpoint(s) as typed, for the header.
+    public var endpoint: String
+    /// Seconds between cheap polls (`--refresh`).
+    public var refresh: Double
+    public var readonly: Bool
+    /// Peer ids expected from configuration or ECS (shown before they are seen).
+    public var expectedPeers: [String]
+    /// Demo mode: the simulator runs in-process and `:sim` commands work.
+    public var demo: Bool
+    /// The demo simulator's state directory (ECS exports under `ecs/`, logs under `logs/`), for
+    /// the ECS and log panes.
+    public var stateDirectory: String?
+
+    public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
+                expectedPeers: [String] = [], demo: Bool = false, stateDirectory: String? = nil) {
+        self.stateDirectory = stateDirectory
+        self.contextName = contextName
+        self.endpoint = endpoint
+        self.refresh = refresh
+        self.readonly = readonly
+        self.expectedPeers = expectedPeers
+        self.demo = demo
+    }
+}
+
+/// A short notice ("pinned Qm…", "refresh failed"); errors also go to the action history.
+public struct ConsoleToast: Sendable, Equatable {
+    public enum Level: Sendable, Equatable { case info, success, warning, error }
+    public var text: String
+    public var level: Level
+    public var until: Date
+    public init(text: String, level: Level, until: Date) {
+        self.text = text
+        self.level = level
+        self.until = until
+    }
+}
+
+/// An action in flight, with bulk progress.
+public struct RunningAction: Sendable, Equatable, Identifiable {
+    public var id: Int
+    public var kind: ActionKind
+    public var started: Date
+    public var done: Int = 0
+    public var total: Int
+    public init(id: Int, kind: ActionKind, started: Date) {
+        self.id = id
+        self.kind = kind
+        self.started = started
+        self.total = kind.itemCount
+    }
+}
+
+/// A finished action, newest first in the history pane.
+public struct ActionRecord: Sendable, Equatable, Identifiable {
+    public var id: Int
+    public var name: String
+    public var target: String
+    public var started: Date
+    public var finished: Date
+    public var outcome: ActionOutcome
+}
+
+/// The whole console state below the UI: a value, changed only by `ConsoleCore.update`.
+///
+/// Why one value: the update function is pure and tested without a terminal or network; the
+/// view renders from it; background work only sends events.
+public struct ConsoleState: Sendable {
+    public var settings: ConsoleSettings
+    /// Peer that answered the latest `/id` (behind a load balancer it changes).
+    public var answeringPeer: ClusterPeer?
+    /// Peers by id, including those that left `/peers`.
+    public var peers: [String: PeerInfo] = [:]
+    /// Peer ids in first-seen order (stable screen order before sorting).
+    public var peerOrder: [String] = []
+    /// Latest `/peers` answer's size (peers the cluster currently lists).
+    public var listedPeerCount: Int = 0
+    /// `/health/alerts`, newest first.
+    public var alerts: [Alert] = []
+    public var freshness: [DataSource: SourceFreshness] = [:]
+    /// Pins: compact table plus streams in flight.
+    public var pins: PinsState = PinsState()
+    /// Details fetched for the pin detail screen, by CID.
+    public var pinDetails: [String: PinDetail] = [:]
+    public var running: [RunningAction] = []
+    /// Finished actions, newest first (bounded).
+    public var history: [ActionRecord] = []
+    public var toasts: [ConsoleToast] = []
+    /// Next action id.
+    public var nextActionID = 1
+    /// Last time anything answered (unreachable banner).
+    public var lastContact: Date?
+    /// The current API error when nothing answers.
+    public var unreachable: String?
+
+    public init(settings: ConsoleSettings) {
+        self.settings = settings
+        for id in settings.expectedPeers {
+            var p = PeerInfo(id: id)
+            p.fromElsewhere = true
+            peers[id] = p
+            peerOrder.append(id)
+        }
+    }
+
+    public func freshness(_ s: DataSource) -> SourceFreshness { freshness[s] ?? SourceFreshness() }
+
+    /// Peers in first-seen order.
+    public var peerList: [PeerInfo] { peerOrder.compactMap { peers[$0] } }
+
+    /// Peers that answered normally in the latest `/peers`.
+    public var healthyPeerCount: Int { peers.values.filter { $0.condition.isHealthy }.count }
+
+    /// Versions seen across peers (more than one is a skew).
+    public var versions: [String] { Array(Set(peers.values.map(\.version).filter { !$0.isEmpty })).sorted() }
+
+    /// The most common version: others are highlighted as skewed.
+    public var majorityVersion: String? {
+        var counts: [String: Int] = [:]
+        for p in peers.values where !p.version.isEmpty { counts[p.version, default: 0] += 1 }
+        return counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+    }
+
+    /// Name for a peer id, resolved from anything we know.
+    public func peerName(_ id: String) -> String {
+        if let p = peers[id], !p.name.isEmpty { return p.name }
+        return PeerInfo.shortID(id)
+    }
+}
+
+/// What `GET /pins/{cid}` and `GET /allocations/{cid}` said, for the detail screen.
+public struct PinDetail: Sendable, Equatable {
+    public var status: GlobalPinInfo?
+    public var pin: Pin?
+    public var error: String?
+    public var fetchedAt: Date?
+    public var inFlight: Bool = false
+    public init() {}
+}

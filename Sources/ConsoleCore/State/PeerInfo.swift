@@ -1,0 +1,74 @@
+import ClusterAPI
+import Foundation
+
+/// How a peer is doing, from worst to best, as the peers screen and header state it.
+public enum PeerCondition: Sendable, Equatable {
+    /// Seen before, absent from the last `/peers`.
+    case missing(since: Date)
+    /// Listed in `/peers` with an error entry (unreachable: `context deadline exceeded`...).
+    case error(String)
+    /// Cluster peer answers but its IPFS daemon does not.
+    case ipfsDown(String)
+    case ok
+    /// Known from configuration, not seen yet.
+    case unknown
+
+    public var isHealthy: Bool { self == .ok }
+
+    /// Ordering for "worst first" sorts.
+    public var severity: Int {
+        switch self {
+        case .missing: 4
+        case .error: 3
+        case .ipfsDown: 2
+        case .unknown: 1
+        case .ok: 0
+        }
+    }
+}
+
+/// Everything the console knows about one peer, merged from `/peers`, `/id`, the metrics and
+/// the alerts, and remembered after the peer leaves `/peers` (CRDT drops dead peers silently).
+public struct PeerInfo: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String = ""
+    public var version: String = ""
+    public var addresses: [String] = []
+    public var clusterPeers: [String] = []
+    public var ipfsID: String = ""
+    public var ipfsError: String = ""
+    /// Error text of the latest `/peers` entry (empty when fine).
+    public var error: String = ""
+    public var errorSince: Date?
+    public var firstSeen: Date?
+    /// Last time the peer was listed in `/peers` without an error.
+    public var lastSeen: Date?
+    public var missingSince: Date?
+    public var freeSpace: UInt64?
+    public var pinQueue: Int?
+    public var pingExpire: Date?
+    public var pingReceived: Date?
+    public var alertCount: Int = 0
+    /// Known from configuration, ECS or pins only (never listed in `/peers` yet).
+    public var fromElsewhere: Bool = false
+
+    public init(id: String) { self.id = id }
+
+    public var shortID: String { PeerInfo.shortID(id) }
+
+    /// Name, or the short id when the peer never told its name.
+    public var displayName: String { name.isEmpty ? shortID : name }
+
+    /// `12D3Ko…P8PC`-style abbreviation, as operators compare ids by both ends.
+    public static func shortID(_ id: String) -> String {
+        id.count <= 12 ? id : String(id.prefix(6)) + "…" + String(id.suffix(4))
+    }
+
+    public var condition: PeerCondition {
+        if let m = missingSince { return .missing(since: m) }
+        if !error.isEmpty { return .error(error) }
+        if !ipfsError.isEmpty { return .ipfsDown(ipfsError) }
+        if lastSeen == nil { return .unknown }
+        return .ok
+    }
+}

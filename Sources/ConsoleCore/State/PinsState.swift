@@ -1,0 +1,57 @@
+import Foundation
+
+/// One pin stream in flight: its decoder and the table refresh it counts for.
+public struct PinStreamProgress: Sendable {
+    public var generation: Int
+    public var decoder: PinStreamDecoder
+    public var refresh: RefreshID?
+}
+
+/// The pins part of the console state: the compact table, the streams feeding it, and the few
+/// CIDs followed closely after an action.
+public struct PinsState: Sendable {
+    public var table = PinTable()
+    public var streams: [DataSource: PinStreamProgress] = [:]
+    /// CIDs polled with `/pins?cids=` after an action, with the time they were added.
+    public var watched: [String: Date] = [:]
+    /// Pins allocated to each peer id (allocations empty = everywhere), as of the last
+    /// complete `/allocations`.
+    public var allocatedByPeer: [String: Int] = [:]
+    /// Pins that are allocated everywhere (replication -1), counted once.
+    public var allocatedEverywhere = 0
+    /// A full `/pins` ran by itself once after start (small clusters only).
+    public var autoFullRefreshDone = false
+    /// Why the last stream failed, if it did (kept until the next success of that source).
+    public var lastStreamError: [DataSource: String] = [:]
+
+    public init() {}
+
+    /// Pins whose worst entry is `status`.
+    public func count(worst status: PinStatus) -> Int { table.pinCount(worst: status) }
+
+    /// Entries in an error state on the peer (pin_error, unpin_error, cluster_error).
+    public func errorCount(peer id: String) -> Int {
+        guard let i = table.peerIndex(id) else { return 0 }
+        return table.entryCount(peer: i, status: .pinError) + table.entryCount(peer: i, status: .unpinError)
+            + table.entryCount(peer: i, status: .clusterError)
+    }
+
+    /// CIDs whose entry on `peer` is in error (for "recover all pins in error on this peer").
+    public func cidsInError(peer id: String) -> [String] {
+        guard let p = table.peerIndex(id) else { return [] }
+        var out: [String] = []
+        for row in 0..<table.rowCount where table.isLive(row) && table.status(row, peer: p).isError {
+            out.append(table.cid(row))
+        }
+        return out
+    }
+
+    /// CIDs with any entry in error, cluster-wide.
+    public func cidsInError() -> [String] {
+        var out: [String] = []
+        for row in 0..<table.rowCount where table.isLive(row) && table.worstStatus(row).isError {
+            out.append(table.cid(row))
+        }
+        return out
+    }
+}

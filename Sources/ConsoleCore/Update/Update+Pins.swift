@@ -1,0 +1,139 @@
+import ClusterAPI
+import Foundation
+
+extension ConsoleUpdate {
+    /// The `filter=` of the cheap live pins poll.
+    public static let activeFilter: [TrackerStatus] = [.error, .queued, .pinning]
+
+    static func beginPinStream(_ state: inout ConsoleState, _ source: DataSource, generation: Int) {
+        if let old = state.pins.streams[source], let r = old.refresh { state.pins.table.cancelRefresh(r) }
+        var refresh: RefreshID?
+        var decoderSource = PinStreamSource.pins
+        switch source {
+        case .activePins:
+            refresh = state.pins.table.beginRefresh(RefreshScope(
+                source: .pins(statuses: PinStatusSet(filterValue: activeFilter.map(\.rawValue).joined(separator: ",")))))
+        case .fullPins:
+            refresh = state.pins.table.beginRefresh(RefreshScope(source: .pins(statuses: nil)))
+        case .allocations:
+            decoderSource = .allocations
+            refresh = state.pins.table.beginRefresh(RefreshScope(source: .allocations))
+        default:
+            // Watched CIDs: entries are written but nothing is declared gone at the end.
+            refresh = nil
+        }
+        state.pins.streams[source] = PinStreamProgress(generation: generation,
+                                                       decoder: PinStreamDecoder(source: decoderSource, refresh: refresh),
+                                                       refresh: refresh)
+    }
+
+    /// Drops a stream without clearing anything: a failed or cancelled stream keeps what arrived.
+    static func abandonPinStream(_ state: inout ConsoleState, _ source: DataSource) {
+        guard let s = state.pins.streams.removeValue(forKey: source) else { return }
+        if let r = s.refresh { state.pins.table.cancelRefresh(r) }
+    }
+
+    static func pinChunk(_ state: inout ConsoleState, _ source: DataSource, generation: Int, bytes: [UInt8], now: Date) -> [Effect] {
+        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        do {
+            try s.decoder.feed(bytes, into: &state.pins.table)
+        } catch {
+            state.pins.streams[source] = s
+            abandonPinStream(&state, source)
+            markFailure(&state, source, message: String(describing: error), now: now)
+            state.pins.lastStreamError[source] = String(describing: error)
+            return [.cancel(source)]
+        }
+        state.pins.streams[source] = s
+        state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
+        state.freshness[source, default: SourceFreshness()].lastProgress = now
+        return []
+    }
+
+    static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
+                               now: Date) -> [Effect] {
+        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        if let error {
+            abandonPinStream(&state, source)
+            markFailure(&state, source, message: "\(error) (kept \(s.decoder.itemsDecoded) items received)", now: now)
+            state.pins.lastStreamError[source] = error
+            return []
+        }
+        do {
+            try s.decoder.finish(into: &state.pins.table)
+        } catch {
+            state.pins.streams[source] = s
+            abandonPinStream(&state, source)
+            markFailure(&state, source, message: String(describing: error), now: now)
+            return []
+        }
+        state.pins.streams[source] = nil
+        if let r = s.refresh { _ = state.pins.table.endRefresh(r) }
+        state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
+        markSuccess(&state, source, now: now)
+        state.pins.lastStreamError[source] = nil
+        var effects: [Effect] = []
+        switch source {
+        case .allocations:
+            recountAllocations(&state)
+            if !state.pins.autoFullRefreshDone {
+                state.pins.autoFullRefreshDone = true
+                if state.pins.table.liveCount <= autoFullRefreshLimit { effects += start(&state, .fullPins, now: now) }
+            }
+        case .watched:
+            settleWatched(&state, now: now)
+        default:
+            break
+        }
+        return effects
+    }
+
+    static func recountAllocations(_ state: inout ConsoleState) {
+        let t = state.pins.table
+        var perIndex = [Int](repeating: 0, count: t.peerCount)
+        var everywhere = 0
+        for row in 0..<t.rowCount where t.isLive(row) {
+            let a = t.allocations(row)
+            if a.isEmpty { everywhere += 1 } else { for i in a where i < perIndex.count { perIndex[i] += 1 } }
+        }
+        var byPeer: [String: Int] = [:]
+        for (i, n) in perIndex.enumerated() { byPeer[t.peers[i].id] = n }
+        state.pins.allocatedByPeer = byPeer
+        state.pins.allocatedEverywhere = everywhere
+    }
+
+    /// Pins allocated to a peer, counting pin-everywhere pins.
+    public static func allocatedCount(_ state: ConsoleState, peer: String) -> Int {
+        (state.pins.allocatedByPeer[peer] ?? 0) + state.pins.allocatedEverywhere
+    }
+
+    /// Polls the watched CIDs when due (or now, after an action).
+    static func pollWatched(_ state: inout ConsoleState, now: Date, force: Bool = false) -> [Effect] {
+        state.pins.watched = state.pins.watched.filter { now.timeIntervalSince($0.value) < watchSeconds }
+        guard !state.pins.watched.isEmpty else { return [] }
+        var f = state.freshness(.watched)
+        guard !f.inFlight else { return [] }
+        if !force, let last = f.lastStart, now.timeIntervalSince(last) < state.settings.refresh { return [] }
+        f.generation += 1
+        f.inFlightSince = now
+        f.lastStart = now
+        f.lastProgress = nil
+        state.freshness[.watched] = f
+        beginPinStream(&state, .watched, generation: f.generation)
+        return [.fetchWatched(state.pins.watched.keys.sorted(), generation: f.generation)]
+    }
+
+    /// Stops watching CIDs whose every reported entry is settled (pinned, remote, unpinned or
+    /// gone), a little after the action so the last transition is seen.
+    static func settleWatched(_ state: inout ConsoleState, now: Date) {
+        let t = state.pins.table
+        for (cid, since) in state.pins.watched where now.timeIntervalSince(since) > 3 * state.settings.refresh {
+            guard let row = t.row(cid: cid), t.isLive(row) else { state.pins.watched[cid] = nil; continue }
+            let settled = (0..<t.peerCount).allSatisfy { p in
+                let s = t.status(row, peer: p)
+                return s == .pinned || s == .remote || s == .unpinned || s == .unknown || s == .sharded
+            }
+            if settled { state.pins.watched[cid] = nil }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ClusterAPI
+import Foundation
+
+extension ConsoleUpdate {
+    static func apply(_ result: SourceResult, from source: DataSource, to state: inout ConsoleState, now: Date) {
+        switch result {
+        case .id(let peer):
+            state.answeringPeer = peer
+            merge(peer, into: &state, now: now, listed: true)
+        case .peers(let list):
+            applyPeers(list, to: &state, now: now)
+        case .metrics(let metrics):
+            applyMetrics(metrics, source: source, to: &state, now: now)
+        case .alerts(let alerts):
+            state.alerts = alerts.sorted { $0.triggeredAt > $1.triggeredAt }
+            var counts: [String: Int] = [:]
+            for a in alerts { counts[a.metric.peer, default: 0] += 1 }
+            for id in state.peerOrder { state.peers[id]?.alertCount = counts[id] ?? 0 }
+        }
+    }
+
+    /// Merges one `/peers` (or `/id`) entry. An error entry keeps what we knew (name, version):
+    /// unreachable peers come back with empty fields.
+    static func merge(_ entry: ClusterPeer, into state: inout ConsoleState, now: Date, listed: Bool) {
+        guard !entry.id.isEmpty else { return }
+        var p = state.peers[entry.id] ?? PeerInfo(id: entry.id)
+        if state.peers[entry.id] == nil { state.peerOrder.append(entry.id) }
+        if p.firstSeen == nil { p.firstSeen = now }
+        p.fromElsewhere = false
+        if listed { p.missingSince = nil }
+        if !entry.peername.isEmpty { p.name = entry.peername }
+        if !entry.error.isEmpty {
+            if p.error.isEmpty { p.errorSince = now }
+            p.error = entry.error
+        } else {
+            p.error = ""
+            p.errorSince = nil
+            p.lastSeen = now
+            if !entry.version.isEmpty { p.version = entry.version }
+            p.addresses = entry.addresses
+            p.clusterPeers = entry.clusterPeers
+            p.ipfsID = entry.ipfs.id ?? ""
+            p.ipfsError = entry.ipfs.error
+        }
+        state.peers[entry.id] = p
+    }
+
+    static func applyPeers(_ list: [ClusterPeer], to state: inout ConsoleState, now: Date) {
+        var listed = Set<String>()
+        for entry in list where !entry.id.isEmpty {
+            listed.insert(entry.id)
+            merge(entry, into: &state, now: now, listed: true)
+        }
+        state.listedPeerCount = listed.count
+        // CRDT drops a dead peer from /peers silently: a peer we saw before and that is no
+        // longer listed is missing, since now (kept until it comes back).
+        for id in state.peerOrder where !listed.contains(id) {
+            guard var p = state.peers[id], p.firstSeen != nil, !p.fromElsewhere else { continue }
+            if p.missingSince == nil { p.missingSince = now }
+            state.peers[id] = p
+        }
+    }
+
+    static func applyMetrics(_ metrics: [Metric], source: DataSource, to state: inout ConsoleState, now: Date) {
+        for m in metrics where !m.peer.isEmpty {
+            if state.peers[m.peer] == nil {
+                var p = PeerInfo(id: m.peer)
+                p.fromElsewhere = true
+                state.peers[m.peer] = p
+                state.peerOrder.append(m.peer)
+            }
+            var p = state.peers[m.peer]!
+            switch source {
+            case .ping:
+                p.pingExpire = m.expireDate
+                p.pingReceived = m.receivedAt > 0 ? m.receivedDate : nil
+                if p.name.isEmpty, let v = m.ping, !v.peerName.isEmpty { p.name = v.peerName }
+                if p.ipfsID.isEmpty, let v = m.ping { p.ipfsID = v.ipfsID }
+            case .freespace:
+                p.freeSpace = UInt64(m.value)
+            case .pinqueue:
+                p.pinQueue = Int(m.value)
+            default:
+                break
+            }
+            state.peers[m.peer] = p
+        }
+    }
+}

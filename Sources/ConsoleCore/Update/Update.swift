@@ -1,0 +1,189 @@
+import ClusterAPI
+import Foundation
+
+/// The console's pure state transition: `update(&state, event, now) -> effects`.
+///
+/// Why pure (with `now` passed in): every rule of the console (when to poll, when a peer is
+/// missing, what a failed call leaves on screen, what an action records) is tested as plain
+/// values, without a terminal, a clock or a network.
+public enum ConsoleUpdate {
+    /// Toasts stay this long.
+    public static let toastSeconds: Double = 5
+    /// Finished actions kept in the history pane.
+    public static let historyLimit = 200
+    /// Watched CIDs are dropped after this long even if not settled.
+    public static let watchSeconds: Double = 120
+    /// Below this many pins, one full `/pins` runs by itself after the first `/allocations`
+    /// (cheap at that size; larger clusters only refresh it on request).
+    public static let autoFullRefreshLimit = 5000
+
+    public static func update(_ state: inout ConsoleState, _ event: ConsoleEvent, now: Date) -> [Effect] {
+        switch event {
+        case .tick:
+            return tick(&state, now: now)
+        case .loaded(let source, let generation, let result):
+            guard state.freshness(source).generation == generation else { return [] }
+            markSuccess(&state, source, now: now)
+            apply(result, from: source, to: &state, now: now)
+            return []
+        case .failed(let source, let generation, let message):
+            guard state.freshness(source).generation == generation else { return [] }
+            markFailure(&state, source, message: message, now: now)
+            if source.isPinStream { abandonPinStream(&state, source) }
+            return []
+        case .pinChunk(let source, let generation, let bytes):
+            return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
+        case .pinStreamEnded(let source, let generation, let error):
+            return pinStreamEnded(&state, source, generation: generation, error: error, now: now)
+        case .pinDetail(let cid, let status, let pin, let error):
+            var d = state.pinDetails[cid] ?? PinDetail()
+            d.inFlight = false
+            if error == nil || status != nil { d.status = status ?? d.status }
+            if pin != nil { d.pin = pin }
+            d.error = error
+            d.fetchedAt = now
+            state.pinDetails[cid] = d
+            return []
+        case .actionProgress(let id, let done, let total):
+            if let i = state.running.firstIndex(where: { $0.id == id }) {
+                state.running[i].done = done
+                if total > 0 { state.running[i].total = total }
+            }
+            return []
+        case .actionFinished(let id, let outcome):
+            return actionFinished(&state, id: id, outcome: outcome, now: now)
+        case .intent(let intent):
+            return handle(intent, &state, now: now)
+        case .notice(let text, let level):
+            state.toasts.append(ConsoleToast(text: text, level: level, until: now.addingTimeInterval(toastSeconds)))
+            return []
+        case .ecsSnapshot, .logBatch:
+            // Pane data: kept by the UI's panes, not by the cluster state.
+            return []
+        }
+    }
+
+    // MARK: - Scheduling
+
+    static func tick(_ state: inout ConsoleState, now: Date) -> [Effect] {
+        var effects: [Effect] = []
+        state.toasts.removeAll { $0.until <= now }
+        for source in DataSource.allCases {
+            let f = state.freshness(source)
+            if let started = f.inFlightSince {
+                let since = max(started, f.lastProgress ?? started)
+                if now.timeIntervalSince(since) > source.deadline {
+                    effects.append(.cancel(source))
+                    markFailure(&state, source, message: "no answer within \(Int(source.deadline)) s", now: now)
+                    if source.isPinStream { abandonPinStream(&state, source) }
+                }
+                continue
+            }
+            guard source.isPolled else { continue }
+            let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
+            if due { effects += start(&state, source, now: now) }
+        }
+        effects += pollWatched(&state, now: now)
+        return effects
+    }
+
+    /// Marks `source` in flight and asks for it; skipped when a call is already running
+    /// (overlapping refreshes are dropped, as in k9s).
+    static func start(_ state: inout ConsoleState, _ source: DataSource, now: Date) -> [Effect] {
+        var f = state.freshness(source)
+        guard !f.inFlight else { return [] }
+        f.generation += 1
+        f.inFlightSince = now
+        f.lastStart = now
+        f.itemsReceived = 0
+        f.lastProgress = nil
+        state.freshness[source] = f
+        if source.isPinStream { beginPinStream(&state, source, generation: f.generation) }
+        return [.fetch(source, generation: f.generation)]
+    }
+
+    static func markSuccess(_ state: inout ConsoleState, _ source: DataSource, now: Date) {
+        var f = state.freshness(source)
+        f.inFlightSince = nil
+        f.lastSuccess = now
+        state.freshness[source] = f
+        state.lastContact = now
+        if source == .id { state.unreachable = nil }
+    }
+
+    static func markFailure(_ state: inout ConsoleState, _ source: DataSource, message: String, now: Date) {
+        var f = state.freshness(source)
+        f.inFlightSince = nil
+        f.lastError = message
+        f.lastErrorAt = now
+        state.freshness[source] = f
+        if source == .id { state.unreachable = message }
+    }
+
+    // MARK: - Intents
+
+    static func handle(_ intent: ConsoleIntent, _ state: inout ConsoleState, now: Date) -> [Effect] {
+        switch intent {
+        case .refreshNow:
+            var effects: [Effect] = []
+            for s in DataSource.allCases where s.isPolled { effects += start(&state, s, now: now) }
+            return effects
+        case .refreshAllPins:
+            return start(&state, .fullPins, now: now)
+        case .cancelFullRefresh:
+            guard state.freshness(.fullPins).inFlight else { return [] }
+            markFailure(&state, .fullPins, message: "cancelled", now: now)
+            abandonPinStream(&state, .fullPins)
+            return [.cancel(.fullPins)]
+        case .perform(let kind):
+            let id = state.nextActionID
+            state.nextActionID += 1
+            state.running.append(RunningAction(id: id, kind: kind, started: now))
+            return [.perform(id: id, kind)]
+        case .cancelAction(let id):
+            guard state.running.contains(where: { $0.id == id }) else { return [] }
+            return [.cancelAction(id)]
+        case .loadPinDetail(let cid):
+            var d = state.pinDetails[cid] ?? PinDetail()
+            guard !d.inFlight else { return [] }
+            d.inFlight = true
+            state.pinDetails[cid] = d
+            return [.fetchPinDetail(cid)]
+        case .watch(let cids):
+            for c in cids { state.pins.watched[c] = now }
+            return pollWatched(&state, now: now, force: true)
+        }
+    }
+
+    // MARK: - Actions
+
+    static func actionFinished(_ state: inout ConsoleState, id: Int, outcome: ActionOutcome, now: Date) -> [Effect] {
+        guard let i = state.running.firstIndex(where: { $0.id == id }) else { return [] }
+        let running = state.running.remove(at: i)
+        state.history.insert(ActionRecord(id: id, name: running.kind.name, target: running.kind.target,
+                                          started: running.started, finished: now, outcome: outcome), at: 0)
+        if state.history.count > historyLimit { state.history.removeLast(state.history.count - historyLimit) }
+        let level: ConsoleToast.Level
+        switch outcome {
+        case .succeeded: level = .success
+        case .failed: level = .error
+        case .cancelled, .refused: level = .warning
+        }
+        state.toasts.append(ConsoleToast(text: outcome.message, level: level, until: now.addingTimeInterval(toastSeconds)))
+        guard outcome.isSuccess else { return [] }
+        // Show the effect of the action promptly: follow the CIDs it touched and re-poll.
+        var cids: [String] = []
+        switch running.kind {
+        case .pinAdd(let target, _): cids = [target]
+        case .unpin(let c), .recover(let c): cids = [c]
+        case .recoverPeer(_, _, let list), .recoverMany(let list), .unpinMany(let list): cids = Array(list.prefix(100))
+        default: break
+        }
+        for c in cids where !c.hasPrefix("/") { state.pins.watched[c] = now }
+        var effects: [Effect] = []
+        for s in [DataSource.activePins, .peers, .allocations] { effects += start(&state, s, now: now) }
+        effects += pollWatched(&state, now: now, force: true)
+        for c in cids where state.pinDetails[c] != nil { effects += handle(.loadPinDetail(c), &state, now: now) }
+        return effects
+    }
+}

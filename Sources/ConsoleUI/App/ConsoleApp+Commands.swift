@@ -1,0 +1,97 @@
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// What a `:` command line means.
+public enum ConsoleCommandLine: Equatable, Sendable {
+    case screen(ScreenID)
+    case notYet(String)
+    case context(String)
+    case quit
+    case help
+    case refresh
+    case fullRefresh
+    case pin(String)
+    case unpin(String)
+    case recover(String)
+    case sim(verb: String, peer: String)
+    case unknown(String)
+
+    /// Parses a command with its aliases (k9s style: `:peers`, `:po`...).
+    public static func parse(_ text: String) -> ConsoleCommandLine {
+        let words = text.split(separator: " ").map(String.init)
+        guard let first = words.first?.lowercased() else { return .unknown("") }
+        let arg = words.count > 1 ? words[1] : ""
+        switch first {
+        case "peers", "peer", "pe", "p": return .screen(.peers)
+        case "pins", "pi": return .screen(.pins)
+        case "pin" where arg.isEmpty: return .screen(.pins)
+        case "alerts", "alert", "al", "metrics": return .screen(.alerts)
+        case "history", "hist", "actions": return .screen(.history)
+        case "tasks", "task", "ecs": return .screen(.tasks)
+        case "services", "service", "svc": return .screen(.services)
+        case "logs", "log": return .screen(.logs)
+        case "triage": return .notYet("triage")
+        case "ctx", "context": return arg.isEmpty ? .unknown(":ctx needs a context name") : .context(arg)
+        case "q", "q!", "quit", "exit": return .quit
+        case "help", "h": return .help
+        case "refresh", "r": return .refresh
+        case "full", "fullrefresh": return .fullRefresh
+        case "pin", "add": return .pin(arg)
+        case "unpin", "rm": return arg.isEmpty ? .unknown(":unpin needs a CID") : .unpin(arg)
+        case "recover": return arg.isEmpty ? .unknown(":recover needs a CID") : .recover(arg)
+        case "sim":
+            guard words.count >= 3 else { return .unknown(":sim needs a verb and a peer, e.g. :sim freeze IpfsCluster1") }
+            return .sim(verb: words[1].lowercased(), peer: words[2])
+        default: return .unknown("unknown command :\(first) (try :peers :pins :alerts :history :q, or ?)")
+        }
+    }
+}
+
+extension ConsoleApp {
+    mutating func runCommand(_ text: String) -> LoopAction {
+        switch ConsoleCommandLine.parse(text) {
+        case .screen(let s): ui.push(s)
+        case .notYet(let what): ui.notice = (":\(what) is not available yet in this build", true)
+        case .context(let name):
+            switchToContext = name
+            return .quit
+        case .quit: return .quit
+        case .help: ui.showHelp = true
+        case .refresh: dispatch(.intent(.refreshNow))
+        case .fullRefresh: dispatch(.intent(.refreshAllPins))
+        case .pin(let cid):
+            if core.settings.readonly {
+                ui.notice = ("READ-ONLY: pin add is disabled", true)
+                return .redraw
+            }
+            var form = PinForm()
+            form.fields[0].setText(cid)
+            if !cid.isEmpty { form.focus = 1 }
+            ui.form = form
+        case .unpin(let cid): confirm(.unpin(cid: cid))
+        case .recover(let cid): confirm(.recover(cid: cid))
+        case .sim(let verb, let peer):
+            guard let demo else {
+                ui.notice = (":sim works only with --demo (the in-process simulator)", true)
+                return .redraw
+            }
+            guard demo.verbs.contains(verb) else {
+                ui.notice = ("unknown :sim verb \(verb) (have: \(demo.verbs.joined(separator: ", ")))", true)
+                return .redraw
+            }
+            let post = loop.map { ctx in { @Sendable (e: ConsoleEvent) in ctx.post(e) } }
+            ui.notice = ("simulator: \(verb) \(peer)…", false)
+            Task {
+                do {
+                    let text = try await demo.perform(verb, peer: peer)
+                    post?(.notice(text, level: .info))
+                } catch {
+                    post?(.notice("simulator: \(error)", level: .error))
+                }
+            }
+        case .unknown(let message): ui.notice = (message, true)
+        }
+        return .redraw
+    }
+}

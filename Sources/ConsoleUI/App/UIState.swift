@@ -1,0 +1,115 @@
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// The screens of the console.
+public enum ScreenID: Hashable, Sendable {
+    case peers
+    case pins
+    case pinDetail(String)
+    case alerts
+    case history
+    case tasks
+    case services
+    case logs
+
+    var title: String {
+        switch self {
+        case .peers: "Peers"
+        case .pins: "Pins"
+        case .pinDetail: "Pin"
+        case .alerts: "Alerts"
+        case .history: "History"
+        case .tasks: "Tasks"
+        case .services: "Services"
+        case .logs: "Logs"
+        }
+    }
+
+    /// Screens drawn by a pane that handles its own keys first.
+    var isPane: Bool { self == .tasks || self == .services || self == .logs }
+}
+
+/// Peers screen columns, in order; also the sort keys.
+public enum PeerColumn: Int, CaseIterable, Sendable {
+    case name, id, version, state, ipfs, free, queue, ping, alerts, allocated, errors, addresses
+}
+
+/// A confirmation in progress and what it confirms.
+public struct PendingConfirmation: Sendable, Equatable {
+    public var dialog: DialogState
+    public var action: ActionKind
+}
+
+/// The pin-add form: one prompt per field.
+public struct PinForm: Sendable, Equatable {
+    public static let labels = ["CID or /ipfs/ path", "Name", "Replication min", "Replication max",
+                                "Allocations (peer ids or names, comma-separated)", "Mode (recursive/direct)",
+                                "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)",
+                                "Origins (multiaddrs with /p2p/ID, comma-separated)", "Pin update (copy options from this CID)"]
+    public var fields: [PromptState] = labels.map { _ in PromptState() }
+    public var focus = 0
+    public var error: String?
+    public init() {}
+}
+
+/// What a pin view was computed for; recomputed when any part changes.
+public struct PinResultKey: Sendable, Equatable {
+    public var version: UInt64
+    public var view: PinView
+}
+
+/// A line being typed at the bottom: a `:` command or a `/` filter.
+public enum PromptKind: Sendable, Equatable {
+    case command
+    case filter
+}
+
+/// Everything the UI remembers that is not cluster state: where the operator is, what is
+/// selected (by identity), filters, sorts, and any prompt, dialog or form open.
+public struct UIState: Sendable {
+    public var stack: [ScreenID] = [.peers]
+    public var peersTable = TableState<String>()
+    public var peerSort: PeerColumn = .name
+    public var peerSortDescending = false
+    public var peerFilter = ""
+    public var pinsTable = TableState<UInt32>()
+    public var pinView = PinView()
+    /// Restrict the pins screen to one peer (by id); resolved to a table index when drawn.
+    public var pinPeer: String?
+    /// The computed pin view (row ids in order) and what it was computed for.
+    public var pinResult: PinViewResult?
+    public var pinResultKey: PinResultKey?
+    /// Row id -> position in `pinResult`, for keeping the selection on the same CID.
+    public var pinPositions: [UInt32: Int] = [:]
+    public var pinFilterError: String?
+    /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
+    public var pinResultAt: Date?
+    public var alertsTable = TableState<Int>()
+    public var historyTable = TableState<Int>()
+    public var detailScroll = LogViewState(follow: false, wrap: true)
+    public var prompt: (kind: PromptKind, state: PromptState)?
+    public var commandHistory: [String] = []
+    public var filterHistory: [String] = []
+    public var confirmation: PendingConfirmation?
+    public var form: PinForm?
+    public var showHelp = false
+    public var helpScroll = 0
+    /// Tab: keys go to the action-history pane instead of the main table.
+    public var historyFocused = false
+    /// A message from the last command (unknown command, bad filter...).
+    public var notice: (text: String, isError: Bool)?
+
+    public init() {}
+
+    public var screen: ScreenID { stack.last ?? .peers }
+
+    public mutating func push(_ s: ScreenID) {
+        if case .pinDetail = s {} else { stack = [s]; return }
+        stack.append(s)
+    }
+
+    public mutating func pop() {
+        if stack.count > 1 { stack.removeLast() }
+    }
+}

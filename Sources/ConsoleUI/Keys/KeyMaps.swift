@@ -1,0 +1,104 @@
+import TerminalUI
+
+/// The key maps of every screen, as data.
+public enum KeyMaps {
+    static let navigation: (String, [Binding]) = ("Navigation", [
+        Binding([.char("j"), .down], "j / ↓", "next row", .navigate),
+        Binding([.char("k"), .up], "k / ↑", "previous row", .navigate),
+        Binding([.char("g"), .home], "g / G", "first / last row", .navigate),
+        Binding([.char("G"), .end], "", "last row", .navigate),
+        Binding([.ctrl("d"), .ctrl("u")], "ctrl-d / ctrl-u", "half page down / up", .navigate),
+        Binding([.tab], "tab", "switch pane (table / action history)", .switchPane),
+        Binding([.enter], "enter", "open details", .drill, hint: "open"),
+        Binding([.escape], "esc", "back", .back, hint: "back"),
+    ])
+
+    static let general: (String, [Binding]) = ("General", [
+        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :services :logs :ctx NAME :q)", .command, hint: "cmd"),
+        Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
+        Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
+        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / action history", .screen(.peers)),
+        Binding([.char("2")], "", "pins", .screen(.pins)),
+        Binding([.char("3")], "", "alerts and metrics", .screen(.alerts)),
+        Binding([.char("4")], "", "action history", .screen(.history)),
+        Binding([.char("5")], "5 6 7", "ECS tasks / services / logs", .screen(.tasks)),
+        Binding([.char("6")], "", "services", .screen(.services)),
+        Binding([.char("7")], "", "logs", .screen(.logs)),
+        Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
+        Binding([.char("?")], "?", "this help", .help, hint: "help"),
+        Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
+    ])
+
+    public static let peers = ScreenKeyMap([
+        navigation,
+        ("Peers", [
+            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext, hint: "sort"),
+            Binding([.char("S")], "", "reverse sort", .sortReverse),
+            Binding([.char("p")], "p / enter", "pins of this peer (errors first)", .peerPins, hint: "pins"),
+            Binding([.char("R")], "R", "recover every pin in error on this peer", .recoverPeerErrors, mutating: true, hint: "recover errors"),
+            Binding([.char("D")], "D", "remove this peer from the cluster (typed confirmation)", .removePeer, mutating: true),
+            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
+            Binding([.char("l")], "l", "logs of this peer (warnings and errors)", .peerLogs, hint: "logs"),
+            Binding([.char("t")], "t", "ECS task of this peer", .peerTask, hint: "task"),
+        ]),
+        general,
+    ])
+
+    /// Keys the app keeps on pane screens (the pane sees every key first).
+    public static let paneGeneral = ScreenKeyMap([general])
+
+    public static let pins = ScreenKeyMap([
+        navigation,
+        ("Pins", [
+            Binding([.char("c")], "c / C", "next / previous status chip (all, error, queued...)", .nextChip, hint: "chip"),
+            Binding([.char("C")], "", "previous status chip", .previousChip),
+            Binding([.char("s")], "s / S", "sort by next column / reverse", .sortNext, hint: "sort"),
+            Binding([.char("S")], "", "reverse sort", .sortReverse),
+            Binding([.char("F")], "F", "full refresh of every pin's status (global /pins; x cancels)", .fullRefresh, hint: "full refresh"),
+            Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
+            Binding([.char("d")], "d", "unpin the selected pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
+            Binding([.char("R")], "R", "recover the selected pin", .recover, mutating: true, hint: "recover"),
+            Binding([.char("E")], "E", "recover every pin shown (typed confirmation)", .bulkRecover, mutating: true),
+            Binding([.char("U")], "U", "unpin every pin shown (typed confirmation)", .bulkUnpin, mutating: true),
+        ]),
+        ("Peer strip", [
+            Binding([], "P > q", "pinned, pinning, queued", .navigate),
+            Binding([], "E ! U", "pin error, cluster error (peer unreachable), unexpectedly unpinned", .navigate),
+            Binding([], "- u ·", "remote (not allocated here), unpinned, not reported", .navigate),
+        ]),
+        general,
+    ])
+
+    public static let pinDetail = ScreenKeyMap([
+        ("Pin", [
+            Binding([.char("j"), .down], "j / k", "scroll", .navigate),
+            Binding([.char("R")], "R", "recover this pin", .recover, mutating: true, hint: "recover"),
+            Binding([.char("d")], "d", "unpin this pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
+            Binding([.char("r")], "r", "reload this pin's status", .refresh, hint: "reload"),
+            Binding([.escape], "esc", "back to the list", .back, hint: "back"),
+        ]),
+        general,
+    ])
+
+    public static let alerts = ScreenKeyMap([
+        navigation,
+        ("Alerts", [
+            Binding([.char("A")], "A", "recover all pins in error, cluster-wide (typed confirmation)", .recoverAllErrors, mutating: true, hint: "recover all"),
+            Binding([.ctrl("g")], "ctrl-g", "repo gc on every peer (confirmation)", .repoGC, mutating: true),
+        ]),
+        general,
+    ])
+
+    public static let history = ScreenKeyMap([navigation, general])
+
+    public static func map(for screen: ScreenID) -> ScreenKeyMap {
+        switch screen {
+        case .peers: peers
+        case .pins: pins
+        case .pinDetail: pinDetail
+        case .alerts: alerts
+        case .history: history
+        case .tasks, .services, .logs: paneGeneral
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ClusterAPI
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// `/health/alerts` (newest first, names resolved) above the per-peer metric values.
+enum AlertsScreen {
+    static let alertColumns: [TableColumn] = [
+        TableColumn("TRIGGERED", minWidth: 16, weight: 0),
+        TableColumn("PEER", minWidth: 12, maxWidth: 24, weight: 1),
+        TableColumn("METRIC", minWidth: 10, weight: 0),
+        TableColumn("EXPIRED", minWidth: 16, weight: 0),
+        TableColumn("PEER ID", minWidth: 11, maxWidth: 56, weight: 2),
+    ]
+    static let metricColumns: [TableColumn] = [
+        TableColumn("PEER", minWidth: 12, maxWidth: 24, weight: 1),
+        TableColumn("FREESPACE", minWidth: 10, weight: 0, alignment: .right),
+        TableColumn("PIN QUEUE", minWidth: 9, weight: 0, alignment: .right),
+        TableColumn("PING RECEIVED", minWidth: 14, weight: 0),
+        TableColumn("PING EXPIRES", minWidth: 16, weight: 0),
+        TableColumn("STATE", minWidth: 10, maxWidth: 50, weight: 2),
+    ]
+
+    static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+        let parts = Layout.rows(area, [.fixed(1), .percent(55, min: 3), .fixed(1), .fill])
+        StatusLine.render(left: [StatusSegment("Alerts \(core.alerts.count) (newest first; the cluster keeps them after recovery)", role: .title)],
+                          area: parts[0], into: &buffer, theme: theme, role: .text)
+        let alertRows = TableRows(core.alerts.enumerated().map { i, a in
+            let trig = a.triggeredAt.date.map { "\(Format.clock($0)) (\(Format.age(now.timeIntervalSince($0))))" } ?? a.triggeredAt.rfc3339
+            return (i, TableRow([trig, core.peerName(a.metric.peer), a.metric.name,
+                                 Format.expiry(a.metric.expireDate, now: now), a.metric.peer], role: .warning))
+        })
+        Table.render(columns: alertColumns, rows: alertRows, state: &ui.alertsTable, area: parts[1], into: &buffer, theme: theme,
+                     emptyMessage: "no alerts")
+        StatusLine.render(left: [StatusSegment("Metrics per peer", role: .title)], area: parts[2], into: &buffer, theme: theme, role: .text)
+        var metricsState = TableState<String>()
+        let metricRows = TableRows(core.peerList.map { p in
+            (p.id, TableRow([p.displayName, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
+                             p.pingReceived.map { Format.clock($0) } ?? "-", Format.expiry(p.pingExpire, now: now),
+                             Format.condition(p.condition, now: now)],
+                            cellRoles: [nil, nil, nil, nil, (p.pingExpire.map { $0 < now } ?? false) ? .warning : nil, p.condition.role]))
+        })
+        Table.render(columns: metricColumns, rows: metricRows, state: &metricsState, area: parts[3], into: &buffer, theme: theme,
+                     emptyMessage: "no metrics yet")
+    }
+}
+
+/// Finished and running actions, newest first.
+enum HistoryScreen {
+    static let columns: [TableColumn] = [
+        TableColumn("WHEN", minWidth: 8, weight: 0),
+        TableColumn("ACTION", minWidth: 12, weight: 0),
+        TableColumn("TARGET", minWidth: 12, maxWidth: 60, weight: 2),
+        TableColumn("OUTCOME", minWidth: 10, weight: 3),
+    ]
+
+    static func rows(_ core: ConsoleState) -> TableRows<Int> {
+        var items: [(Int, TableRow)] = core.running.map { a in
+            (a.id, TableRow([Format.clock(a.started), a.kind.name, a.kind.target,
+                             "running" + (a.total > 1 ? " \(a.done)/\(a.total)" : "")], role: .warning))
+        }
+        items += core.history.map { r in
+            let role: Role = r.outcome.isSuccess ? .ok : (r.outcome == .failed(r.outcome.message) ? .error : .warning)
+            return (r.id, TableRow([Format.clock(r.finished), r.name, r.target, r.outcome.journalText], cellRoles: [nil, nil, nil, role]))
+        }
+        return TableRows(items)
+    }
+
+    static func render(_ core: ConsoleState, state: inout TableState<Int>, title: String, focused: Bool, area: Rect,
+                       into buffer: inout CellBuffer, theme: Theme) {
+        let (head, body) = area.splitTop(1)
+        StatusLine.render(left: [StatusSegment(title + (focused ? "  (focused: tab returns)" : ""), role: .title)],
+                          area: head, into: &buffer, theme: theme, role: .text)
+        Table.render(columns: columns, rows: rows(core), state: &state, area: body, into: &buffer, theme: theme,
+                     emptyMessage: "no actions yet")
+    }
+}

@@ -1,0 +1,88 @@
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// The two header lines and the banner: which cluster, through which peer, how healthy, how old
+/// the data is, and (loudly) whether the API is unreachable or an action is running.
+enum HeaderView {
+    static let height = 3
+
+    static func render(_ core: ConsoleState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+        let rows = Layout.rows(area, [.fixed(1), .fixed(1), .fixed(1)])
+        // Line 1: identity.
+        var left: [StatusSegment] = [StatusSegment("ipfs-cluster-console", role: .title)]
+        if let c = core.settings.contextName { left.append(StatusSegment("ctx:\(c)")) }
+        left.append(StatusSegment(core.settings.endpoint))
+        if let p = core.answeringPeer {
+            left.append(StatusSegment("via \(p.peername.isEmpty ? PeerInfo.shortID(p.id) : p.peername)"))
+        }
+        let versions = core.versions
+        if !versions.isEmpty {
+            left.append(StatusSegment("v" + versions.joined(separator: ",v"), role: versions.count > 1 ? .warning : nil))
+        }
+        var right: [StatusSegment] = []
+        if core.settings.readonly { right.append(StatusSegment("READ-ONLY", role: .warning)) }
+        if core.settings.demo { right.append(StatusSegment("DEMO", role: .info)) }
+        right.append(StatusSegment(Format.clock(now) + " UTC"))
+        StatusLine.render(left: left, right: right, area: rows[0], into: &buffer, theme: theme, role: .header)
+
+        // Line 2: health and freshness.
+        let peers = core.peerList
+        let up = peers.filter { $0.condition.isHealthy }.count
+        let bad = peers.count - up
+        var health: [StatusSegment] = [StatusSegment("peers \(up)/\(peers.count) up", role: bad > 0 ? .error : .ok)]
+        let t = core.pins.table
+        var pinParts: [String] = []
+        for (s, label) in [(PinStatus.pinError, "error"), (.clusterError, "cluster_error"), (.unexpectedlyUnpinned, "unexp_unpinned"),
+                           (.pinQueued, "queued"), (.pinning, "pinning"), (.pinned, "pinned"), (.remote, "remote"),
+                           (.unknown, "unreported")] {
+            let n = core.pins.count(worst: s)
+            if n > 0 { pinParts.append("\(n) \(label)") }
+        }
+        let errors = core.pins.count(worst: .pinError) + core.pins.count(worst: .clusterError) + core.pins.count(worst: .unpinError)
+        health.append(StatusSegment("pins \(t.liveCount)" + (pinParts.isEmpty ? "" : ": " + pinParts.joined(separator: " ")),
+                                    role: errors > 0 ? .error : nil))
+        health.append(StatusSegment("alerts \(core.alerts.count)", role: core.alerts.isEmpty ? nil : .warning))
+        var ages: [StatusSegment] = []
+        for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
+            let f = core.freshness(s)
+            guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
+            var text = "\(s.label) " + (f.age(now: now).map { Format.age($0).replacingOccurrences(of: " ", with: "") } ?? "never")
+            if f.isStale { text += " STALE" }
+            ages.append(StatusSegment(text, role: f.isStale ? .warning : .dim))
+        }
+        StatusLine.render(left: health, right: ages, area: rows[1], into: &buffer, theme: theme, role: .statusLine)
+
+        // Line 3: banner, or the screen tabs.
+        if let banner = banner(core, now: now) {
+            let line = rows[2]
+            buffer.fill(line, style: theme.style(banner.role))
+            buffer.write(" " + banner.text, x: line.x, y: line.y, style: theme.style(banner.role).adding(.bold), clip: line)
+        }
+    }
+
+    /// The loud line: unreachable API first, then running actions, then a full refresh.
+    static func banner(_ core: ConsoleState, now: Date) -> (text: String, role: Role)? {
+        if let e = core.unreachable {
+            let since = core.lastContact.map { "; showing data from \(Format.clock($0)) (\(Format.age(now.timeIntervalSince($0))) old)" } ?? ""
+            return ("API UNREACHABLE: \(e)\(since). Retrying every \(Int(core.settings.refresh)) s.", .critical)
+        }
+        if let a = core.running.first {
+            let more = core.running.count > 1 ? " (+\(core.running.count - 1) more)" : ""
+            var progress = ""
+            if a.total > 1 { progress = " " + bar(done: a.done, total: a.total, width: 20) + " \(a.done)/\(a.total)" }
+            return ("RUNNING \(a.kind.name) \(a.kind.target)\(progress)\(more)  (x cancels)", .warning)
+        }
+        let full = core.freshness(.fullPins)
+        if full.inFlight {
+            return ("FULL PIN REFRESH: \(full.itemsReceived) items received  (x cancels)", .info)
+        }
+        return nil
+    }
+
+    static func bar(done: Int, total: Int, width: Int) -> String {
+        guard total > 0 else { return "" }
+        let filled = min(width, done * width / total)
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+    }
+}

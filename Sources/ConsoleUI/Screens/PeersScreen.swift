@@ -1,0 +1,94 @@
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// One row per peer seen since start (or known from config/ECS), missing ones included.
+enum PeersScreen {
+    static let columns: [TableColumn] = [
+        TableColumn("NAME", minWidth: 12, maxWidth: 20, weight: 1),
+        TableColumn("ID", minWidth: 11, weight: 0),
+        TableColumn("VERSION", minWidth: 7, weight: 0),
+        TableColumn("STATE", minWidth: 14, maxWidth: 60, weight: 4),
+        TableColumn("IPFS", minWidth: 11, maxWidth: 40, weight: 1),
+        TableColumn("FREE", minWidth: 7, weight: 0, alignment: .right),
+        TableColumn("QUEUE", minWidth: 5, weight: 0, alignment: .right),
+        TableColumn("PING", minWidth: 12, weight: 0),
+        TableColumn("ALERTS", minWidth: 6, weight: 0, alignment: .right),
+        TableColumn("ALLOC", minWidth: 5, weight: 0, alignment: .right),
+        TableColumn("ERRS", minWidth: 4, weight: 0, alignment: .right),
+        TableColumn("ADDRESSES", minWidth: 9, maxWidth: 60, weight: 2),
+    ]
+
+    /// Peers shown, in screen order (filter then sort); the selection follows the id.
+    static func visiblePeers(_ core: ConsoleState, ui: UIState) -> [PeerInfo] {
+        var list = core.peerList
+        let f = ui.peerFilter.lowercased()
+        if !f.isEmpty {
+            list = list.filter { p in
+                [p.name, p.id, p.version, p.addresses.joined(separator: " ")].contains { $0.lowercased().contains(f) }
+            }
+        }
+        let order = core.peerOrder
+        func key(_ p: PeerInfo) -> (Int, String, Double) {
+            switch ui.peerSort {
+            case .name: (0, p.displayName.lowercased(), 0)
+            case .id: (0, p.id, 0)
+            case .version: (0, p.version, 0)
+            case .state: (-p.condition.severity, p.displayName, 0)
+            case .ipfs: (0, p.ipfsError.isEmpty ? p.ipfsID : "!" + p.ipfsError, 0)
+            case .free: (0, "", Double(p.freeSpace ?? 0))
+            case .queue: (0, "", Double(p.pinQueue ?? 0))
+            case .ping: (0, "", p.pingExpire?.timeIntervalSince1970 ?? 0)
+            case .alerts: (-p.alertCount, "", 0)
+            case .allocated: (-ConsoleUpdate.allocatedCount(core, peer: p.id), "", 0)
+            case .errors: (-core.pins.errorCount(peer: p.id), "", 0)
+            case .addresses: (0, p.addresses.first ?? "", 0)
+            }
+        }
+        list.sort { a, b in
+            let ka = key(a), kb = key(b)
+            if ka != kb { return ui.peerSortDescending ? kb < ka : ka < kb }
+            return (order.firstIndex(of: a.id) ?? 0) < (order.firstIndex(of: b.id) ?? 0)
+        }
+        return list
+    }
+
+    static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<String> {
+        let peers = visiblePeers(core, ui: ui)
+        let majority = core.majorityVersion
+        return TableRows(peers.map { p in
+            let c = p.condition
+            let skew = !p.version.isEmpty && majority != nil && p.version != majority
+            let ipfs = p.ipfsError.isEmpty ? (p.ipfsID.isEmpty ? "-" : PeerInfo.shortID(p.ipfsID)) : "down: \(p.ipfsError)"
+            let errs = core.pins.errorCount(peer: p.id)
+            let cells = [
+                p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
+                Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
+                Format.expiry(p.pingExpire, now: now), String(p.alertCount),
+                String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
+                p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
+            ]
+            var roles: [Role?] = Array(repeating: nil, count: cells.count)
+            roles[PeerColumn.state.rawValue] = c.role
+            if skew { roles[PeerColumn.version.rawValue] = .warning }
+            if !p.ipfsError.isEmpty { roles[PeerColumn.ipfs.rawValue] = .peerIPFSDown }
+            if errs > 0 { roles[PeerColumn.errors.rawValue] = .pinError }
+            if p.alertCount > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
+            if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
+            return (p.id, TableRow(cells, role: c.isHealthy ? nil : nil, cellRoles: roles))
+        })
+    }
+
+    static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+        let rows = rows(core, ui: ui, now: now)
+        ui.peersTable.sortColumn = ui.peerSort.rawValue
+        ui.peersTable.sortAscending = !ui.peerSortDescending
+        let (title, body) = area.splitTop(1)
+        let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
+        StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
+                          right: [StatusSegment("enter/p pins of peer  s sort  / filter  ? help", role: .dim)],
+                          area: title, into: &buffer, theme: theme, role: .text)
+        Table.render(columns: columns, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
+                     emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")
+    }
+}

@@ -1,0 +1,83 @@
+import ClusterAPI
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// Everything about one pin: every peer's entry with its full error, allocations, options.
+enum PinDetailScreen {
+    static func lines(cid: String, _ core: ConsoleState, now: Date) -> [StyledLine] {
+        var out: [StyledLine] = [StyledLine("Pin \(cid)", role: .title)]
+        let detail = core.pinDetails[cid]
+        let table = core.pins.table
+        let row = table.row(cid: cid)
+        if let d = detail {
+            if d.inFlight { out.append(StyledLine("loading status…", role: .dim)) }
+            if let e = d.error { out.append(StyledLine("error: \(e)", role: .error)) }
+            if let t = d.fetchedAt { out.append(StyledLine("status fetched \(Format.age(now.timeIntervalSince(t))) ago (r reloads)", role: .dim)) }
+        }
+        let pin = detail?.pin
+        let status = detail?.status
+        let name = status?.name ?? pin?.name ?? row.map { table.name($0) } ?? ""
+        out.append(StyledLine("Name:         \(name.isEmpty ? "-" : name)"))
+        if let pin {
+            out.append(StyledLine("Replication:  min \(pin.replicationFactorMin), max \(pin.replicationFactorMax)"))
+            out.append(StyledLine("Mode / type:  \(pin.options.mode.rawValue) / \(pin.type.rawValue)   max depth \(pin.maxDepth)"))
+            out.append(StyledLine("Allocations:  " + (pin.allocations.isEmpty ? "everywhere" : pin.allocations.map { core.peerName($0) }.joined(separator: ", "))))
+            out.append(StyledLine("Expires:      " + (pin.options.expireAt.isUnset ? "never" : pin.options.expireAt.rfc3339)))
+            out.append(StyledLine("Pinned at:    \(pin.timestamp.rfc3339)"))
+            if let u = pin.options.pinUpdate { out.append(StyledLine("Pin update:   \(u)")) }
+            if let r = pin.reference { out.append(StyledLine("Reference:    \(r)")) }
+            out.append(StyledLine("Metadata:     " + (pin.options.metadata.isEmpty ? "-" : pin.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))))
+            out.append(StyledLine("Origins:      " + (pin.options.origins.isEmpty ? "-" : pin.options.origins.joined(separator: ", "))))
+        } else if let row {
+            let r = table.replication(row)
+            out.append(StyledLine("Replication:  \(Format.replication(r.min, r.max))"))
+            let a = table.allocations(row)
+            out.append(StyledLine("Allocations:  " + (a.isEmpty ? "everywhere" : a.map { core.peerName(table.peers[$0].id) }.joined(separator: ", "))))
+        }
+        out.append(StyledLine(""))
+        out.append(StyledLine("Peers", role: .title))
+        if let status {
+            for (peer, info) in status.sortedEntries {
+                let s = TrackerStatusRole.role(info.status)
+                let pname = info.peername.isEmpty ? core.peerName(peer) : info.peername
+                out.append(StyledLine("\(pname) (\(PeerInfo.shortID(peer))): \(info.status.rawValue.uppercased())", role: s))
+                out.append(StyledLine("    timestamp \(info.timestamp.rfc3339)  attempts \(info.attemptCount)  priority \(info.priorityPin)"))
+                if !info.error.isEmpty { out.append(StyledLine("    error: \(info.error)", role: .pinError)) }
+                if let ipfs = info.ipfsPeerID { out.append(StyledLine("    ipfs \(ipfs)", role: .dim)) }
+                for a in info.ipfsPeerAddresses { out.append(StyledLine("      \(a)", role: .dim)) }
+            }
+        } else if let row {
+            for (i, p) in table.peers.enumerated() {
+                let s = table.status(row, peer: i)
+                out.append(StyledLine("\(core.peerName(p.id)): \(Format.statusName(s))  attempts \(table.attempts(row, peer: i))", role: s.role))
+                let e = table.errorText(row, peer: i)
+                if !e.isEmpty { out.append(StyledLine("    error: \(e)", role: .pinError)) }
+            }
+        } else if detail?.inFlight != true {
+            out.append(StyledLine("not in the pinset", role: .dim))
+        }
+        return out
+    }
+
+    static func render(cid: String, _ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer,
+                       theme: Theme, now: Date) {
+        let l = lines(cid: cid, core, now: now)
+        LogView.render(lines: TextLines(l), state: &ui.detailScroll, area: area, into: &buffer, theme: theme)
+    }
+}
+
+/// Roles for the wire status type of ClusterAPI (detail screen).
+enum TrackerStatusRole {
+    static func role(_ s: TrackerStatus) -> Role {
+        switch s {
+        case .pinned: .pinPinned
+        case .pinning, .unpinning: .pinPinning
+        case .pinQueued, .unpinQueued: .pinQueued
+        case .pinError, .unpinError, .clusterError: .pinError
+        case .remote: .pinRemote
+        case .unexpectedlyUnpinned: .pinUnexpected
+        default: .dim
+        }
+    }
+}

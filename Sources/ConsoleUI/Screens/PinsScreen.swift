@@ -1,0 +1,119 @@
+import ConsoleCore
+import Foundation
+import TerminalUI
+
+/// The pins table: only visible rows are materialised from the compact table.
+enum PinsScreen {
+    static let columns: [TableColumn] = [
+        TableColumn("CID", minWidth: 14, maxWidth: 62, weight: 3),
+        TableColumn("NAME", minWidth: 8, maxWidth: 30, weight: 2),
+        TableColumn("REPL", minWidth: 5, weight: 0, alignment: .right),
+        TableColumn("ALLOC", minWidth: 5, weight: 0, alignment: .right),
+        TableColumn("PEERS", minWidth: 5, maxWidth: 34, weight: 0),
+        TableColumn("STATE", minWidth: 12, weight: 0),
+        TableColumn("AGE", minWidth: 6, weight: 0, alignment: .right),
+        TableColumn("ATT", minWidth: 3, weight: 0, alignment: .right),
+        TableColumn("ERROR", minWidth: 5, maxWidth: 80, weight: 3),
+    ]
+
+    /// Sortable columns and their table sort key.
+    static let sortColumns: [(column: Int, key: PinSortKey)] = [
+        (0, .cid), (1, .name), (2, .replication), (5, .status), (6, .age), (7, .attempts),
+    ]
+
+    static let chipLabels: [PinStatusChip: String] = [
+        .all: "all", .error: "error", .queued: "queued", .pinning: "pinning", .pinned: "pinned",
+        .remote: "remote", .unexpectedlyUnpinned: "unexpectedly unpinned",
+    ]
+
+    /// While only the data changes (a stream is adding rows), the view is recomputed at most
+    /// this often: a full sort of a million rows per chunk would stall the loop. Row ids stay
+    /// valid in between (the table never reuses rows), so the old order is safe to draw.
+    static let dataRecomputeInterval: TimeInterval = 1
+
+    /// Recomputes the view when the table or the view changed; keeps the old one on a bad regex.
+    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date = Date()) {
+        var view = ui.pinView
+        view.peer = ui.pinPeer.flatMap { core.pins.table.peerIndex($0) }
+        let key = PinResultKey(version: core.pins.table.version, view: view)
+        if ui.pinResultKey == key { return }
+        if let old = ui.pinResultKey, old.view == key.view, let at = ui.pinResultAt,
+           now.timeIntervalSince(at) < dataRecomputeInterval, core.pins.table.rowCount > 50_000 {
+            return
+        }
+        ui.pinResultAt = now
+        do {
+            let previous = ui.pinResult?.tableVersion == key.version ? ui.pinResult : nil
+            let result = try core.pins.table.computeView(view, previous: previous)
+            ui.pinResult = result
+            ui.pinFilterError = nil
+            var pos: [UInt32: Int] = [:]
+            pos.reserveCapacity(result.rows.count)
+            for (i, r) in result.rows.enumerated() { pos[r] = i }
+            ui.pinPositions = pos
+        } catch {
+            ui.pinFilterError = String(describing: error)
+        }
+        ui.pinResultKey = key
+    }
+
+    static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<UInt32> {
+        guard let result = ui.pinResult else { return TableRows([]) }
+        let table = core.pins.table
+        let nowTime = PinTime(nanoseconds: Int64(now.timeIntervalSince1970 * 1e9))
+        let positions = ui.pinPositions
+        return TableRows(count: result.count, id: { result.rows[$0] }, row: { i in
+            let r = table.row(at: i, in: result, now: nowTime)
+            let strip = String(r.statuses.map(Format.glyph))
+            let cells = [
+                r.cid, r.name, Format.replication(r.replicationMin, r.replicationMax),
+                r.allocations.isEmpty ? "all" : String(r.allocations.count), strip,
+                Format.statusName(r.worst), r.ageSeconds.map { Format.age(Double($0)) } ?? "-",
+                String(r.attempts), r.errorExcerpt,
+            ]
+            var roles: [Role?] = Array(repeating: nil, count: cells.count)
+            roles[5] = r.worst.role
+            roles[4] = r.worst.role
+            if !r.errorExcerpt.isEmpty { roles[8] = .pinError }
+            return TableRow(cells, cellRoles: roles)
+        }, indexOf: { positions[$0] })
+    }
+
+    static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+        refreshView(core, ui: &ui, now: now)
+        let rows = rows(core, ui: ui, now: now)
+        if let col = sortColumns.first(where: { $0.key == ui.pinView.sort })?.column {
+            ui.pinsTable.sortColumn = col
+            ui.pinsTable.sortAscending = !ui.pinView.descending
+        }
+        let (chipsLine, rest) = area.splitTop(1)
+        // Chips: the active one in brackets so it reads without colour.
+        var x = chipsLine.x
+        buffer.fill(chipsLine, style: theme.style(.text))
+        for chip in PinStatusChip.allCases {
+            let label = chipLabels[chip] ?? chip.rawValue
+            let active = chip == ui.pinView.chip
+            x = buffer.write(active ? "[\(label)]" : " \(label) ", x: x, y: chipsLine.y,
+                             style: theme.style(active ? .tabActive : .tabInactive), clip: chipsLine) + 1
+        }
+        var info = "\(rows.count) shown / \(core.pins.table.liveCount) total"
+        if let p = ui.pinPeer { info += "  peer: \(core.peerName(p))" }
+        if !ui.pinView.text.isEmpty { info += "  filter: \(ui.pinView.text)" }
+        if let e = ui.pinFilterError { info += "  (\(e))" }
+        let infoWidth = DisplayWidth.of(info)
+        buffer.write(info, x: max(x + 1, chipsLine.maxX - infoWidth - 1), y: chipsLine.y,
+                     style: theme.style(ui.pinFilterError == nil ? .dim : .error), clip: chipsLine)
+        // Peer strip legend: which column is which peer.
+        let (legendLine, body) = rest.splitTop(1)
+        let names = core.pins.table.peers.enumerated().map { "\($0.offset + 1)=\(core.peerName($0.element.id))" }
+        buffer.write("PEERS strip order: " + names.joined(separator: " ") + "   P pinned  > pinning  q queued  E error  ! unreachable  - remote  · not reported",
+                     x: legendLine.x, y: legendLine.y, style: theme.style(.dim), clip: legendLine)
+        let empty: String
+        if core.pins.table.liveCount == 0 {
+            empty = core.freshness(.allocations).lastSuccess == nil ? "loading pins…" : "the cluster has no pins (a pins a CID)"
+        } else {
+            empty = "no pin matches (c changes the status chip, / the filter)"
+        }
+        Table.render(columns: columns, rows: rows, state: &ui.pinsTable, area: body, into: &buffer, theme: theme, emptyMessage: empty)
+    }
+}

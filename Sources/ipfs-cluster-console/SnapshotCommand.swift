@@ -1,0 +1,71 @@
+import ArgumentParser
+import ClusterAPI
+import ConsoleCore
+import Foundation
+
+/// `ipfs-cluster-console snapshot`: writes the incident report (Markdown + JSON) without the TUI,
+/// for a cron job, a pager hook or a shell over a broken terminal.
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Write an incident snapshot (Markdown postmortem draft + JSON) of the cluster's unhealthy peers.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Folder for the report files (created if needed).", valueName: "dir"))
+    var out: String = "."
+
+    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Folder of AWS CLI ECS exports (describe-tasks, describe-services...).", valueName: "dir"))
+    var ecsDir: String?
+
+    @Option(name: .customLong("logs"), parsing: .upToNextOption, help: ArgumentHelp("Log files or folders to read.", valueName: "path"))
+    var logs: [String] = []
+
+    @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal (JSON lines) to include recent actions from.", valueName: "file"))
+    var auditJournal: String?
+
+    @Flag(name: .customLong("no-pins"), help: "Skip /allocations and the global /pins (no impact numbers; for huge pinsets).")
+    var noPins = false
+
+    func run() async throws {
+        var flags = global.flags
+        flags.ecsDir = ecsDir
+        flags.logs = logs
+        flags.auditJournal = auditJournal
+        let resolved: ResolvedContext
+        do {
+            resolved = try ContextResolver.resolve(flags: flags)
+        } catch let e as ConfigError {
+            printError("error reading the configuration: \(e)")
+            throw ExitCode(1)
+        }
+        for w in resolved.warnings { printError(w) }
+        let client: ClusterClient
+        do {
+            client = try ClusterClient(configuration: resolved.clientConfiguration)
+        } catch let e as ClusterAPIError {
+            printError("error: \(e)")
+            throw ExitCode(1)
+        }
+        let request = SnapshotRequest(ecsDirectory: resolved.ecsDir, logPaths: resolved.logPaths,
+                                      auditJournal: resolved.auditJournal, includePins: !noPins)
+        let paths: (markdown: String, json: String)
+        do {
+            paths = try await SnapshotCommand.writeSnapshot(client: client, request: request, outDirectory: out)
+        } catch {
+            await client.shutdown()
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        await client.shutdown()
+        FileHandle.standardOutput.write(Data("\(paths.markdown)\n\(paths.json)\n".utf8))
+    }
+
+    /// The command's core: gather, triage, write both files.
+    /// Gaps (a failed request, an unreadable file) are reported on stderr too, not only in the report.
+    static func writeSnapshot(client: ClusterClient, request: SnapshotRequest, outDirectory: String) async throws -> (markdown: String, json: String) {
+        let gathered = await SnapshotGatherer.gather(client: client, request: request)
+        for n in gathered.snapshot.notes { printError("warning: \(n)") }
+        return try SnapshotWriter.write(gathered.snapshot, to: outDirectory)
+    }
+}
