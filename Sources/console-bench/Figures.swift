@@ -147,11 +147,12 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
             let prev = previous
             let (res, t) = try timeView { try table.computeView(PinView(text: typed), previous: prev) }
             previous = res
-            let l = workTime(t)
+            let l = keystrokeLatency(t)
             if typed.count == 1 { firstKeys.append(l) }
+            if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil { print("  \"\(typed)\" -> \(res.count) rows, narrowed \(res.narrowed): wall \(fmt(t.wall, 2)) caller \(fmt(t.threadCPU, 2)) process \(fmt(t.processCPU, 2)) ms") }
             latency.append(l)
-            walls.append(t.wall)
-            cpus.append(t.threadCPU)
+            walls.append(t.threadCPU)
+            cpus.append(t.processCPU)
         }
     }
     // Leave the name filter in place for the chip changes below.
@@ -163,9 +164,9 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
     let l = percentiles(latency), w = percentiles(walls), c = percentiles(cpus)
     var out = [Figure(
         id: "filter_keystroke",
-        line: "(4) filter keystroke on \(table.liveCount) pins (\(latency.count) keystrokes typing \"\(typedStrings[0])\" then \"\(typedStrings[1])\"): median \(fmt(l.median, 2)) ms, p99 \(fmt(l.p99, 2)) ms, max \(fmt(l.max, 2)) ms (first keystrokes \(firstKeys.map { fmt($0, 1) }.joined(separator: ", ")) ms; this thread's CPU median \(fmt(c.median, 2)), p99 \(fmt(c.p99, 2)); wall median \(fmt(w.median, 2)), p99 \(fmt(w.p99, 2)) ms)",
-        values: ["median_ms": l.median, "p99_ms": l.p99, "max_ms": l.max, "wall_median_ms": w.median,
-                 "wall_p99_ms": w.p99, "thread_cpu_median_ms": c.median, "thread_cpu_p99_ms": c.p99,
+        line: "(4) filter keystroke on \(table.liveCount) pins (\(latency.count) keystrokes typing \"\(typedStrings[0])\" then \"\(typedStrings[1])\"): median \(fmt(l.median, 2)) ms, p99 \(fmt(l.p99, 2)) ms, max \(fmt(l.max, 2)) ms wall (first keystrokes \(firstKeys.map { fmt($0, 1) }.joined(separator: ", ")) ms; CPU of both scan threads median \(fmt(c.median, 2)), p99 \(fmt(c.p99, 2)); the calling thread's CPU median \(fmt(w.median, 2)), p99 \(fmt(w.p99, 2)) ms)",
+        values: ["median_ms": l.median, "p99_ms": l.p99, "max_ms": l.max, "caller_cpu_median_ms": w.median,
+                 "caller_cpu_p99_ms": w.p99, "process_cpu_median_ms": c.median, "process_cpu_p99_ms": c.p99,
                  "keystrokes": Double(latency.count)],
         target: "median < 16 ms, p99 < 50 ms", met: l.median < 16 && l.p99 < 50)]
     // Status chips with the text kept: not a narrowing, a rescan of the sorted rows.
@@ -207,3 +208,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
 /// this. Wall time on this shared, loaded machine mostly measures the neighbours; it is printed
 /// beside it.
 func workTime(_ t: ViewTiming) -> Double { max(t.processCPU, t.threadCPU) }
+
+/// The latency of a keystroke: wall time (the CID and name scans run on two threads, so CPU
+/// time adds up both); run it on a quiet machine (the load average is printed first).
+func keystrokeLatency(_ t: ViewTiming) -> Double { t.wall }
