@@ -23,6 +23,13 @@ func cpuNow() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// CPU seconds of the whole process (every thread): what a section costs when it uses workers.
+func processCPUNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 /// Wall and CPU time of one measured section.
 struct Stopwatch {
     let wall0 = now()

@@ -11,9 +11,17 @@ func writeResults(_ figures: [Figure], extra: [String: String] = [:]) throws -> 
     var obj: [String: Any] = ["date": stamp, "host_cpus": ProcessInfo.processInfo.activeProcessorCount]
     for (k, v) in extra { obj[k] = v }
     var figs: [String: Any] = [:]
-    for f in figures { figs[f.id] = f.values }
+    for f in figures {
+        var entry: [String: Any] = ["values": f.values, "line": f.line]
+        if !f.target.isEmpty { entry["target"] = f.target }
+        if let met = f.met { entry["met"] = met }
+        figs[f.id] = entry
+    }
     obj["figures"] = figs
-    obj["lines"] = figures.map(\.line)
+    obj["lines"] = figures.map(\.printed)
+    if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+        obj["load_average"] = load.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
     let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))
     return path
@@ -46,20 +54,39 @@ func runIngestFile(_ path: String) throws {
     print("results: \(out)")
 }
 
-func runAll(args: [String]) throws {
-    let million = args.first.flatMap(Int.init) ?? 1_000_000
+/// Which figures to run (`--only 1,4,7`); all by default.
+struct Selection {
+    var only: Set<Int>?
+    func has(_ n: Int) -> Bool { only?.contains(n) ?? true }
+}
+
+@MainActor
+func runAll(million: Int, selection: Selection) async throws {
     var figures: [Figure] = []
-    // The big run first, so the memory figure sees a fresh heap.
-    let (big, table) = try figureIngest(pins: million, peers: 3, measureMemory: true, jsonLines: 50_000)
-    big.forEach { print($0.line) }
-    figures += big
-    let views = try figureViews(table)
-    views.forEach { print($0.line) }
-    let (small, _) = try figureIngest(pins: million / 5, peers: 3, measureMemory: false, jsonLines: 50_000)
-    small.forEach { print($0.line) }
-    figures = small + figures + views
-    for more in [figureEndToEnd(), figureRender(), figureLogIngest(), figureIdleCPU()] { figures += more }
-    print("(3) (5) (6) (7): not measured yet (their modules are being built)")
+    func report(_ more: [Figure]) {
+        for f in more { print(f.printed) }
+        fflush(nil)
+        figures += more
+    }
+    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+    print("console-bench: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average \(load); times are CPU time unless marked wall")
+    if selection.has(1) || selection.has(2) || selection.has(4) || selection.has(5) {
+        // The big run first, so the memory figure sees a fresh heap.
+        let (big, table) = try figureIngest(pins: million, peers: 3, measureMemory: true, jsonLines: 50_000)
+        report(big)
+        if selection.has(4) { report(try figureViews(table)) }
+        if selection.has(5) { report(try figureRender(table)) }
+    }
+    if selection.has(1) {
+        let (small, _) = try figureIngest(pins: million / 5, peers: 3, measureMemory: false, jsonLines: 50_000)
+        report(small)
+    }
+    if selection.has(6) { report(figureLogIngest(lines: million)) }
+    if selection.has(3) { report(try await figureEndToEnd(pins: million, peers: 3)) }
+    if selection.has(5) { report(try figureTerminalBytes(pins: max(1000, million / 10))) }
+    if selection.has(7) { report(try figureIdleCPU()) }
+    let missed = figures.filter { $0.met == false }.map(\.id)
+    print(missed.isEmpty ? "all targets met" : "targets missed: \(missed.joined(separator: ", "))")
     print("results: \(try writeResults(figures))")
 }
 
@@ -69,19 +96,41 @@ func runAll(args: [String]) throws {
 setMmapThreshold(256 * 1024)
 
 let args = Array(CommandLine.arguments.dropFirst())
+let usage = """
+usage: console-bench [PINS] [--only 1,2,...]   every figure (PINS default 1000000; figure 1 also runs PINS/5)
+       console-bench ingest FILE                 figures (1) and (2) on a saved GET /pins body
+"""
 do {
     if args.first == "ingest" {
         guard args.count == 2 else {
-            FileHandle.standardError.write("usage: console-bench ingest FILE\n".data(using: .utf8)!)
+            FileHandle.standardError.write(Data("usage: console-bench ingest FILE\n".utf8))
             exit(2)
         }
         try runIngestFile(args[1])
+    } else if args.first == "pty-screen" {
+        // Child mode of figure (5): the pins screen on this (pseudo-)terminal.
+        try await runPtyScreen(pins: args.count > 1 ? Int(args[1]) ?? 100_000 : 100_000)
     } else if args.first == "-h" || args.first == "--help" {
-        print("usage: console-bench [PINS]   (default 1000000; also runs PINS/5)\n       console-bench ingest FILE")
+        print(usage)
     } else {
-        try runAll(args: args)
+        var million = 1_000_000
+        var selection = Selection()
+        var i = 0
+        while i < args.count {
+            if args[i] == "--only", i + 1 < args.count {
+                selection.only = Set(args[i + 1].split(separator: ",").compactMap { Int($0) })
+                i += 2
+            } else if let n = Int(args[i]), n > 0 {
+                million = n
+                i += 1
+            } else {
+                FileHandle.standardError.write(Data("console-bench: unknown argument \(args[i])\n\(usage)\n".utf8))
+                exit(2)
+            }
+        }
+        try await runAll(million: million, selection: selection)
     }
 } catch {
-    FileHandle.standardError.write("console-bench: \(error)\n".data(using: .utf8)!)
+    FileHandle.standardError.write(Data("console-bench: \(error)\n".utf8))
     exit(1)
 }

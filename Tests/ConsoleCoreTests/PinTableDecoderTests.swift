@@ -1,13 +1,20 @@
+import ClusterAPI
 import Foundation
 import Testing
 @testable import ConsoleCore
 
+/// The instant of a ClusterAPI time as the table stores it.
+func pinTime(_ t: ClusterTime) -> PinTime {
+    t.isUnset ? .unset : PinTime(nanoseconds: t.unixSeconds * 1_000_000_000 + Int64(t.nanoseconds))
+}
+
 @Suite struct PinTableDecoderTests {
     let peers = (0..<4).map(PinFixtures.peerID)
 
-    /// Fuzzily spelled lines, fed in random chunks, must give what JSONDecoder reads from them.
+    /// Fuzzily spelled lines, fed in random chunks, must give what the general decoder (JSONDecoder
+    /// into ClusterAPI's `GlobalPinInfo`, as `ClusterClient.pins()` does) reads from them.
     @Test(arguments: [UInt64(1), 2, 3, 4])
-    func matchesJSONDecoderOnFuzzyInput(seed: UInt64) throws {
+    func matchesClusterAPIOnFuzzyInput(seed: UInt64) throws {
         let (lines, truth) = PinFixtures.pinsLines(count: 300, peers: peers, seed: seed)
         let body = Array((lines.joined(separator: "\n") + (seed % 2 == 0 ? "\n" : "")).utf8)
         var table = PinTable()
@@ -15,25 +22,28 @@ import Testing
         #expect(table.liveCount == lines.count)
         let decoder = JSONDecoder()
         for (line, g) in zip(lines, truth) {
-            let m = try decoder.decode(MirrorGlobalPinInfo.self, from: Data(line.utf8))
+            let m = try decoder.decode(GlobalPinInfo.self, from: Data(line.utf8))
             let r = try #require(table.row(cid: m.cid))
             #expect(table.cid(r) == m.cid)
-            #expect(table.name(r) == (m.name ?? ""))
+            #expect(table.name(r) == m.name)
             #expect(table.name(r) == g.name)
+            #expect(table.createdTime(r) == pinTime(m.created))
             #expect(table.createdTime(r) == g.created)
-            #expect(Set(table.allocations(r).map { table.peers[$0].id }) == Set(m.allocations ?? []))
-            #expect((table.extras(r)?.metadata ?? [:]) == (m.metadata ?? [:]))
-            let map = m.peer_map ?? [:]
+            #expect(Set(table.allocations(r).map { table.peers[$0].id }) == Set(m.allocations))
+            #expect((table.extras(r)?.metadata ?? [:]) == m.metadata)
+            #expect((table.extras(r)?.origins ?? []) == m.origins)
             for p in peers {
                 let pi = try #require(table.peerIndex(p))
-                guard let e = map[p] else {
+                guard let e = m.peerMap[p] else {
                     #expect(table.status(r, peer: pi) == .unknown)
                     continue
                 }
-                #expect(table.statusName(table.status(r, peer: pi)) == e.status)
-                #expect(table.errorText(r, peer: pi) == (e.error ?? ""))
-                #expect(table.attempts(r, peer: pi) == (e.attempt_count ?? 0))
-                #expect(table.isPriority(r, peer: pi) == (e.priority_pin ?? false))
+                #expect(table.statusName(table.status(r, peer: pi)) == e.status.rawValue)
+                #expect(table.errorText(r, peer: pi) == e.error)
+                #expect(table.attempts(r, peer: pi) == e.attemptCount)
+                #expect(table.isPriority(r, peer: pi) == e.priorityPin)
+                #expect(table.entryTime(r, peer: pi) == pinTime(e.timestamp))
+                #expect(table.peers[pi].peername == e.peername)
                 let t = try #require(g.entries.first { $0.peer == p })
                 #expect(table.entryTime(r, peer: pi) == t.time)
             }
@@ -122,12 +132,22 @@ import Testing
         try PinFixtures.decode(body, source: .allocations, into: &table)
         let decoder = JSONDecoder()
         for line in body.split(separator: "\n") {
-            let m = try decoder.decode(MirrorPin.self, from: Data(line.utf8))
+            let m = try decoder.decode(ClusterAPI.Pin.self, from: Data(line.utf8))
             let r = try #require(table.row(cid: m.cid))
-            #expect(table.name(r) == m.name ?? "")
-            #expect(table.replication(r).min == m.replication_factor_min ?? 0)
-            #expect(Set(table.allocations(r).map { table.peers[$0].id }) == Set(m.allocations ?? []))
+            #expect(table.name(r) == m.name)
+            #expect(table.pinType(r).wireName == m.type.rawValue)
+            #expect(table.pinMode(r).wireName == m.options.mode.rawValue)
+            #expect(Set(table.allocations(r).map { table.peers[$0].id }) == Set(m.allocations))
+            #expect((table.extras(r)?.metadata ?? [:]) == m.options.metadata)
+            #expect((table.extras(r)?.origins ?? []) == m.options.origins)
+            #expect((table.extras(r)?.expireAt ?? .unset) == pinTime(m.options.expireAt))
+            #expect(table.createdTime(r) == pinTime(m.timestamp))
         }
+        // Replication factors as ClusterAPI reads them (0 when the field is absent).
+        let first = try decoder.decode(ClusterAPI.Pin.self, from: Data(body.split(separator: "\n")[0].utf8))
+        let r1 = try #require(table.row(cid: first.cid))
+        #expect(table.replication(r1).min == first.replicationFactorMin)
+        #expect(table.replication(r1).max == first.replicationFactorMax)
         let r2 = try #require(table.row(cid: "bafyA2"))
         #expect(table.pinType(r2) == .metaPin)
         #expect(table.pinMode(r2) == .direct)
@@ -146,6 +166,15 @@ import Testing
         var table = PinTable()
         try PinFixtures.decode(body, source: .peers, into: &table)
         #expect(table.peerCount == 2)
+        for line in body.split(separator: "\n") {
+            let m = try JSONDecoder().decode(ClusterPeer.self, from: Data(line.utf8))
+            let p = try #require(table.peerIndex(m.id))
+            #expect(table.peers[p].peername == m.peername)
+            #expect(table.peers[p].version == m.version)
+            #expect(table.peers[p].error == m.error)
+            #expect(table.peers[p].clusterPeers == m.clusterPeers)
+            #expect(table.peers[p].ipfsPeerID == (m.ipfs.id ?? ""))
+        }
         #expect(table.peers[0].peername == "IpfsCluster0")
         #expect(table.peers[0].version == "1.1.6")
         #expect(table.peers[0].ipfsPeerID == "12D3KooWRpU1")

@@ -15,37 +15,29 @@ struct TestRandom: RandomNumberGenerator {
     mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
 }
 
-/// The test-only Codable mirror of the wire types, decoded by JSONDecoder as the reference.
-struct MirrorGlobalPinInfo: Decodable {
-    struct Entry: Decodable {
-        let peername: String?
-        let ipfs_peer_id: String?
-        let status: String?
-        let timestamp: String?
-        let error: String?
-        let attempt_count: Int?
-        let priority_pin: Bool?
+extension ConsoleCore.PinType {
+    /// The wire spelling, to compare with ClusterAPI's `PinType`.
+    var wireName: String? {
+        switch self {
+        case .pin: return "pin"
+        case .metaPin: return "meta-pin"
+        case .clusterdagPin: return "clusterdag-pin"
+        case .shardPin: return "shard-pin"
+        case .badType: return "bad-type"
+        case .unknown, .other: return nil
+        }
     }
-    let cid: String
-    let name: String?
-    let allocations: [String]?
-    let origins: [String]?
-    let created: String?
-    let metadata: [String: String]?
-    let peer_map: [String: Entry]?
 }
 
-struct MirrorPin: Decodable {
-    let cid: String
-    let name: String?
-    let replication_factor_min: Int?
-    let replication_factor_max: Int?
-    let mode: String?
-    let type: String?
-    let allocations: [String]?
-    let metadata: [String: String]?
-    let expire_at: String?
-    let timestamp: String?
+extension ConsoleCore.PinMode {
+    /// The wire spelling, to compare with ClusterAPI's `PinMode`.
+    var wireName: String? {
+        switch self {
+        case .recursive: return "recursive"
+        case .direct: return "direct"
+        case .unknown, .other: return nil
+        }
+    }
 }
 
 /// Writes JSON text with random but valid spellings: escapes chosen at random (short escapes,

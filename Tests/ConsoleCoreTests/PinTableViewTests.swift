@@ -61,6 +61,37 @@ import Testing
         #expect(res.rows == (try t.computeView(back)).rows)
     }
 
+    /// The CID and name scans run on two threads for big tables; the bits must be the ones the
+    /// sequential scan gives, and both the ones of the obvious per-row test.
+    @Test func parallelTextScanEqualsSequential() throws {
+        let t = try loaded()
+        for text in ["a", "A", "pin-1", "bafy", "é", "😀", "zzzz-none", String(t.cid(7).dropFirst(9).prefix(6))] {
+            let m = try TextMatcher(text)
+            let parallel = t.textMatchRowBits(m, parallel: true)
+            let sequential = t.textMatchRowBits(m, parallel: false)
+            #expect(parallel == sequential, "\(text)")
+            let expected = Set(reference(t, PinView(text: text)))
+            let got = Set((0..<t.rowCount).filter { parallel[$0 >> 6] >> UInt64($0 & 63) & 1 != 0 })
+            #expect(got == expected, "\(text)")
+        }
+    }
+
+    /// A chip change with the text kept reuses the text bits of the previous result; it must give
+    /// what a computation from scratch gives, for every chip and peer.
+    @Test func chipChangeWithKeptTextEqualsFullRescan() throws {
+        let t = try loaded()
+        var prev = try t.computeView(PinView(text: "pin", sort: .name))
+        for chip in PinStatusChip.allCases {
+            for peer in [nil, 1] as [Int?] {
+                let v = PinView(chip: chip, text: "pin", peer: peer, sort: .name)
+                let next = try t.computeView(v, previous: prev)
+                #expect(next.rows == (try t.computeView(v)).rows, "\(chip) \(String(describing: peer))")
+                #expect(Set(next.rows.map(Int.init)) == reference(t, v))
+                prev = next
+            }
+        }
+    }
+
     @Test func cidSubstringAndRegex() throws {
         let t = try loaded()
         let cid = t.cid(5)
