@@ -4,28 +4,6 @@ import Testing
 import Glibc
 #endif
 
-/// The built console binary: `CONSOLE_BIN` (set by Scripts/test), else `.build/debug` of this
-/// package, found from this file's path.
-private func consoleBinary() throws -> String {
-    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
-    }
-    return path
-}
-
-private func hasTmux() -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
-    }
-}
-
-/// Single-quotes for sh.
-private func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
 /// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
 private func wrapped(_ binary: String, _ args: String = "--showcase", prefix: String = "") -> String {
     "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"

@@ -7,30 +7,7 @@ import Glibc
 // The incident path across the witnesses: stop a peer in the demo, then read the triage verdict,
 // the stopped task's reason and the neighbours' log lines, in the built binary under tmux.
 
-private func incidentBinary() throws -> String {
-    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
-    }
-    return path
-}
-
-private func tmuxAvailable() -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
-    }
-}
-
-private func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-private func screenLine(_ screen: String, _ needle: String) -> String {
-    screen.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
-}
-
-@Suite(.serialized, .enabled(if: tmuxAvailable(), "tmux is not installed (Scripts/test installs it)"))
+@Suite(.serialized, .enabled(if: hasTmux(), "tmux is not installed (Scripts/test installs it)"))
 struct IncidentPanesEndToEndTests {
     @Test func stoppedPeerShowsInTriageTasksAndLogs() throws {
         let stateHome = NSTemporaryDirectory() + "console-e2e-\(UUID().uuidString)"
@@ -38,7 +15,7 @@ struct IncidentPanesEndToEndTests {
         let tmux = Tmux()
         try FileManager.default.createDirectory(atPath: stateHome, withIntermediateDirectories: true)
         // The incident snapshot lands in the working directory: a private one, removed at the end.
-        let command = "cd \(shellQuoted(stateHome)) && XDG_STATE_HOME=\(shellQuoted(stateHome)) \(shellQuoted(try incidentBinary()))"
+        let command = "cd \(shellQuote(stateHome)) && XDG_STATE_HOME=\(shellQuote(stateHome)) \(shellQuote(try consoleBinary()))"
             + " --demo --pins 30 --speed 20 --refresh 0.5; echo \"EXIT=$?\"; sleep 600"
         try tmux.start(command, width: 200, height: 50)
         var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }

@@ -6,41 +6,17 @@ import Glibc
 
 // The demo path a newcomer takes, against the in-process simulator (`--demo`), in tmux.
 
-private func liveBinary() throws -> String {
-    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
-    }
-    return path
-}
-
-private func tmuxInstalled() -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
-    }
-}
-
-private func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
 /// Runs the demo with a private audit journal; prints the exit status afterwards.
 private func demoCommand(_ binary: String, stateHome: String, _ args: String) -> String {
-    "XDG_STATE_HOME=\(quoted(stateHome)) \(quoted(binary)) --demo --scenario quiet --pins 40 --speed 10 --refresh 0.5 \(args); echo \"EXIT=$?\"; sleep 600"
+    "XDG_STATE_HOME=\(shellQuote(stateHome)) \(shellQuote(binary)) --demo --scenario quiet --pins 40 --speed 10 --refresh 0.5 \(args); echo \"EXIT=$?\"; sleep 600"
 }
 
-/// The line of the screen holding `needle`.
-private func line(_ screen: String, _ needle: String) -> String {
-    screen.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
-}
-
-@Suite(.serialized, .enabled(if: tmuxInstalled(), "tmux is not installed (Scripts/test installs it)"))
+@Suite(.serialized, .enabled(if: hasTmux(), "tmux is not installed (Scripts/test installs it)"))
 struct LiveConsoleEndToEndTests {
     @Test func demoIncidentFilterDetailRecoverPinUnpinQuit() throws {
         let stateHome = NSTemporaryDirectory() + "console-e2e-\(UUID().uuidString)"
         let tmux = Tmux()
-        try tmux.start(demoCommand(try liveBinary(), stateHome: stateHome, ""), width: 160, height: 45)
+        try tmux.start(demoCommand(try consoleBinary(), stateHome: stateHome, ""), width: 160, height: 45)
         var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }
         #expect(r.ok, "three peers up:\n\(r.screen)")
         #expect(r.screen.contains("DEMO"))
@@ -49,9 +25,9 @@ struct LiveConsoleEndToEndTests {
         tmux.sendKeys(":")
         tmux.sendLiteral("sim freeze IpfsCluster2")
         tmux.sendKeys("Enter")
-        r = tmux.waitFor(timeout: 30) { line($0, "IpfsCluster2").contains("error:") }
+        r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster2").contains("error:") }
         #expect(r.ok, "frozen peer in error:\n\(r.screen)")
-        r = tmux.waitFor(timeout: 30) { line($0, "IpfsCluster2").contains("missing since") }
+        r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster2").contains("missing since") }
         #expect(r.ok, "frozen peer missing:\n\(r.screen)")
         #expect(r.screen.contains("peers 2/3 up"))
 
@@ -93,7 +69,7 @@ struct LiveConsoleEndToEndTests {
         #expect(r.ok, "unpin confirmation:\n\(r.screen)")
         #expect(r.screen.contains(cid))
         tmux.sendKeys("y")
-        r = tmux.waitFor(timeout: 20) { $0.contains("unpinned \(cid)") || line($0, "unpin ").contains("ok") }
+        r = tmux.waitFor(timeout: 20) { $0.contains("unpinned \(cid)") || screenLine($0, "unpin ").contains("ok") }
         #expect(r.ok, "unpinned:\n\(r.screen)")
 
         tmux.sendKeys("q")
@@ -109,7 +85,7 @@ struct LiveConsoleEndToEndTests {
     @Test func readonlyRefusesAndJournalsTheRefusal() throws {
         let stateHome = NSTemporaryDirectory() + "console-e2e-\(UUID().uuidString)"
         let tmux = Tmux()
-        try tmux.start(demoCommand(try liveBinary(), stateHome: stateHome, "--readonly"), width: 140, height: 40)
+        try tmux.start(demoCommand(try consoleBinary(), stateHome: stateHome, "--readonly"), width: 140, height: 40)
         var r = tmux.waitFor(timeout: 30) { $0.contains("READ-ONLY") && $0.contains("peers 3/3 up") }
         #expect(r.ok, "read-only header:\n\(r.screen)")
         tmux.sendKeys("2")

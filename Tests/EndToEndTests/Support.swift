@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+// Helpers shared by the end-to-end suites (they drive the built binary in tmux).
+
+/// The built console binary: `CONSOLE_BIN` (set by Scripts/test), else `.build/debug` of this
+/// package, found from this file's path.
+func consoleBinary() throws -> String {
+    if let bin = ProcessInfo.processInfo.environment["CONSOLE_BIN"], !bin.isEmpty { return bin }
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    let path = url.appendingPathComponent(".build/debug/ipfs-cluster-console").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TmuxFailure(message: "console binary not found at \(path): run Scripts/test (it builds the binary and sets CONSOLE_BIN)")
+    }
+    return path
+}
+
+/// Whether tmux is on PATH; suites are disabled with a reason when it is not.
+func hasTmux() -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
+    }
+}
+
+/// Single-quotes for sh.
+func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// The line of a captured screen holding `needle` ("" when none does).
+func screenLine(_ screen: String, _ needle: String) -> String {
+    screen.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
+}
