@@ -32,21 +32,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         flags.ecsDir = ecsDir
         flags.logs = logs
         flags.auditJournal = auditJournal
-        let resolved: ResolvedContext
-        do {
-            resolved = try ContextResolver.resolve(flags: flags)
-        } catch let e as ConfigError {
-            printError("error reading the configuration: \(e)")
-            throw ExitCode(1)
-        }
-        for w in resolved.warnings { printError(w) }
-        let client: ClusterClient
-        do {
-            client = try ClusterClient(configuration: resolved.clientConfiguration)
-        } catch let e as ClusterAPIError {
-            printError("error: \(e)")
-            throw ExitCode(1)
-        }
+        let (resolved, client) = try Headless.connect(flags)
         let request = SnapshotRequest(ecsDirectory: resolved.ecsDir, logPaths: resolved.logPaths,
                                       auditJournal: resolved.auditJournal, includePins: !noPins)
         let paths: (markdown: String, json: String)

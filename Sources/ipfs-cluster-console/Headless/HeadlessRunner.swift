@@ -44,23 +44,28 @@ enum Headless {
         return try await actions.audited(kind, body)
     }
 
-    static func run(_ global: GlobalOptions, _ output: OutputOptions,
-                    _ body: (ClusterClient, Printer) async throws -> Void) async throws {
+    /// Resolves the context (flags > environment > file) and builds its client; a bad
+    /// configuration or client setting ends the command with exit code 1 and one sentence.
+    static func connect(_ flags: ConsoleFlags) throws -> (ResolvedContext, ClusterClient) {
         let resolved: ResolvedContext
         do {
-            resolved = try ContextResolver.resolve(flags: global.flags)
+            resolved = try ContextResolver.resolve(flags: flags)
         } catch let e as ConfigError {
             printError("error reading the configuration: \(e)")
             throw ExitCode(1)
         }
         for w in resolved.warnings { printError(w) }
-        let client: ClusterClient
         do {
-            client = try ClusterClient(configuration: resolved.clientConfiguration)
+            return (resolved, try ClusterClient(configuration: resolved.clientConfiguration))
         } catch let e as ClusterAPIError {
             printError("error: \(e)")
             throw ExitCode(1)
         }
+    }
+
+    static func run(_ global: GlobalOptions, _ output: OutputOptions,
+                    _ body: (ClusterClient, Printer) async throws -> Void) async throws {
+        let (resolved, client) = try connect(global.flags)
         let printer = Printer(json: output.useJSON)
         let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
         let service = ActionService(client: client, journal: journal,
