@@ -117,13 +117,29 @@ import Testing
                 case .age: return [t.createdTime(r).nanoseconds]
                 case .attempts: return [Int64((0..<t.peerCount).map { t.attempts(r, peer: $0) }.max() ?? 0)]
                 case .replication: return [Int64(t.replication(r).min), Int64(t.replication(r).max)]
+                case .allocations: return [t.allocations(r).isEmpty ? Int64.max : Int64(t.allocations(r).count)]
+                case .peers:
+                    let statuses = (0..<t.peerCount).map { t.status(r, peer: $0) }
+                    return [Int64(statuses.filter { $0 == .pinned }.count)] + statuses.map { -Int64($0.severity) }
+                case .error: return excerpt(r).utf8.map(Int64.init) + [-1]
                 }
             }
+            func excerpt(_ r: Int) -> String {
+                var best: (text: String, severity: UInt8)?
+                for p in 0..<t.peerCount where !t.errorText(r, peer: p).isEmpty {
+                    let sev = t.status(r, peer: p).severity
+                    if best == nil || sev > best!.severity { best = (t.errorText(r, peer: p), sev) }
+                }
+                return best?.text ?? ""
+            }
             let expected = (0..<t.rowCount).filter(t.isLive).sorted { a, b in
+                if key == .error, excerpt(a).isEmpty != excerpt(b).isEmpty { return excerpt(b).isEmpty }
                 let pa = primary(a), pb = primary(b)
                 if pa != pb { return descending ? pb.lexicographicallyPrecedes(pa) : pa.lexicographicallyPrecedes(pb) }
                 return a < b
             }
+            if key == .error { #expect(!excerpt(rows[0]).isEmpty && excerpt(rows.last!).isEmpty, "errors first, then none") }
+            if key == .allocations { #expect(Set(rows.map { t.allocations($0).count }).count > 1, "fixture has varied allocations") }
             #expect(rows == expected, "\(key) descending=\(descending)")
         }
     }

@@ -139,6 +139,19 @@ import Testing
         #expect(app.unsentEffects.contains { if case .perform(_, .unpin) = $0 { return true }; return false })
     }
 
+    @Test func everyPinsColumnIsASortReachableWithS() {
+        var app = UIFixture.app()
+        _ = app.handle(.char("2"))
+        var seen: [String] = []
+        for _ in PinsScreen.columns {
+            let s = UIFixture.render(&app, width: 200)
+            let header = s.trimmedLines().first { $0.contains("CID") && $0.contains("ERROR") } ?? ""
+            if let title = PinsScreen.columns.map(\.title).first(where: { header.contains($0 + " ▲") }) { seen.append(title) }
+            _ = app.handle(.char("s"))
+        }
+        #expect(Set(seen) == Set(PinsScreen.columns.map(\.title)), "sorted by: \(seen)")
+    }
+
     @Test func helpIsGeneratedFromTheKeyMap() {
         var app = UIFixture.app()
         _ = app.handle(.char("?"))

@@ -62,8 +62,9 @@ enum WiringFixture {
 
     /// Three peers answer, then IpfsCluster2 (p3) disappears; the ECS snapshot arrives after.
     @MainActor
-    static func app() throws -> ConsoleApp {
-        var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2, demo: true),
+    static func app(readonly: Bool = false) throws -> ConsoleApp {
+        var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2,
+                                                       readonly: readonly, demo: true),
                              theme: Theme.default, makeRunner: nil, clock: { t0.addingTimeInterval(60) })
         func peers(_ list: [ClusterPeer]) {
             app.dispatch(.intent(.refreshNow))
@@ -220,6 +221,22 @@ enum WiringFixture {
         #expect(version == app.ui.ops.inputVersion)
         _ = F.screenText(&app)
         #expect(app.ui.ops.triage.computedVersion == version)
+    }
+
+    @Test func readOnlyTriageOffersOnlyTheKeysThatDoNotChangeTheCluster() throws {
+        var app = try F.app(readonly: true)
+        _ = app.runCommand("triage")
+        let text = F.screenText(&app, width: 220, height: 50)
+        #expect(F.line(text, containing: "▶").contains("IpfsCluster2"), "\(text)")
+        #expect(text.contains("[l] open its logs"))
+        #expect(!text.contains("[X]") && !text.contains("X remove"), "\(text)")
+        #expect(!text.contains("[r]") && !text.contains("r recover"), "\(text)")
+        _ = app.handle(.char("X"))
+        #expect(app.ui.confirmation == nil, "read-only refuses instead of asking")
+        _ = app.handle(.char("?"))
+        let help = F.screenText(&app, width: 220, height: 50)
+        #expect(help.contains("write an incident snapshot"))
+        #expect(!help.contains("remove it from the cluster"), "\(help)")
     }
 
     @Test func peersKeyOpensTriageOnThatPeerAndActionsNavigate() throws {

@@ -14,6 +14,13 @@ public enum PinSortKey: String, Sendable, CaseIterable {
     case attempts
     /// Replication min, then max.
     case replication
+    /// Number of allocated peers, fewest first; "everywhere" (no allocations) after any count.
+    case allocations
+    /// The per-peer status strip: fewest peers `pinned` first (the least protected pins), then
+    /// by the strip itself (worst entry on the earliest peer first), so equal strips sit together.
+    case peers
+    /// The error excerpt's text; pins without an error come last in either direction.
+    case error
 }
 
 /// What the pins screen shows: a status chip, a text filter and an optional peer, and a sort.
@@ -367,7 +374,7 @@ extension PinTable {
         }
         switch key {
         case .name:
-            let rank = nameRanks()
+            let rank = ranks(names)
             return packed { rank[Int(nameIDs[$0])] }
         case .status:
             return packed { r in
@@ -382,6 +389,41 @@ extension PinTable {
             }
         case .replication:
             return packed { r in UInt32(UInt8(bitPattern: replMin[r]) ^ 0x80) << 8 | UInt32(UInt8(bitPattern: replMax[r]) ^ 0x80) }
+        case .allocations:
+            return packed { r in
+                let n = allocMask[r].nonzeroBitCount + (allocOverflow[UInt32(r)]?.count ?? 0)
+                return n == 0 ? UInt32.max : UInt32(n)
+            }
+        case .peers:
+            // 8 bits of pinned count, then 4 bits of (15 - severity) per peer for the first 14.
+            let pinned = PinStatus.pinned.rawValue
+            let strip = min(columns.count, 14)
+            var pairs = live.map { r -> (UInt64, UInt32) in
+                var count: UInt64 = 0
+                var pattern: UInt64 = 0
+                for p in columns.indices {
+                    let s = PinStatus(rawValue: columns[p].status[Int(r)])
+                    if s.rawValue == pinned { count += 1 }
+                    if p < strip { pattern |= UInt64(15 - min(s.severity, 15)) << UInt64(52 - 4 * p) }
+                }
+                var k = min(count, 255) << 56 | pattern
+                if descending { k = ~k }
+                return (k, r)
+            }
+            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            return pairs.map(\.1)
+        case .error:
+            // Built by hand rather than with `packed`: rows without an error stay last both ways.
+            let rank = ranks(errors)
+            var keys = [UInt64](repeating: 0, count: live.count)
+            for (i, r) in live.enumerated() {
+                let e = excerptErrorID(Int(r))
+                var k = e == 0 ? UInt32.max : rank[Int(e)]
+                if descending && e != 0 { k = UInt32.max - 1 - k }
+                keys[i] = UInt64(k) << 32 | UInt64(r)
+            }
+            keys.sort()
+            return keys.map { UInt32(truncatingIfNeeded: $0) }
         case .age:
             var pairs = live.map { r -> (UInt64, UInt32) in
                 var k = UInt64(bitPattern: created[Int(r)]) ^ (1 << 63)
@@ -411,13 +453,13 @@ extension PinTable {
         }
     }
 
-    /// Rank of every interned name in byte order (ids sorted once, not rows). Each name gets a
-    /// 16-byte big-endian prefix key so most comparisons are two integer compares.
-    func nameRanks() -> [UInt32] {
+    /// Rank of every interned text (names, errors) in byte order: ids sorted once, not rows. Each
+    /// text gets a 16-byte big-endian prefix key so most comparisons are two integer compares.
+    func ranks(_ interner: ByteInterner) -> [UInt32] {
         struct Key { var hi: UInt64; var lo: UInt64; var id: UInt32 }
-        let count = names.count
-        return names.bytes.withUnsafeBufferPointer { nb -> [UInt32] in
-            names.starts.withUnsafeBufferPointer { ns -> [UInt32] in
+        let count = interner.count
+        return interner.bytes.withUnsafeBufferPointer { nb -> [UInt32] in
+            interner.starts.withUnsafeBufferPointer { ns -> [UInt32] in
                 let base = nb.baseAddress
                 @inline(__always) func prefix(_ a: Int, _ e: Int) -> (UInt64, UInt64) {
                     var hi: UInt64 = 0, lo: UInt64 = 0
@@ -455,24 +497,33 @@ extension PinTable {
         }
     }
 
+    /// The error shown for a row: the first non-empty one on its worst-status peer (0 = none).
+    func excerptErrorID(_ r: Int) -> UInt32 {
+        var excerptID: UInt32 = 0
+        var excerptSev: UInt8 = 0
+        for p in columns.indices {
+            let e = columns[p].errorID(r)
+            guard e != 0 else { continue }
+            let sev = PinStatus(rawValue: columns[p].status[r]).severity
+            if excerptID == 0 || sev > excerptSev {
+                excerptID = e
+                excerptSev = sev
+            }
+        }
+        return excerptID
+    }
+
     /// Materialises the `index`-th row of a view for drawing.
     public func row(at index: Int, in result: PinViewResult, now: PinTime) -> PinRowSnapshot {
         let r = Int(result.rows[index])
         var statuses: [PinStatus] = []
         statuses.reserveCapacity(columns.count)
         var attempts = 0
-        var excerptID: UInt32 = 0
-        var excerptSev: UInt8 = 0
         for p in columns.indices {
-            let s = PinStatus(rawValue: columns[p].status[r])
-            statuses.append(s)
+            statuses.append(PinStatus(rawValue: columns[p].status[r]))
             attempts = max(attempts, Int(columns[p].attempts[r] & 0x7F))
-            let e = columns[p].errorID(r)
-            if e != 0 && (excerptID == 0 || s.severity > excerptSev) {
-                excerptID = e
-                excerptSev = s.severity
-            }
         }
+        let excerptID = excerptErrorID(r)
         let c = created[r]
         let age: Int64? = (c == PinTime.unset.nanoseconds || now.isUnset) ? nil : (now.nanoseconds - c) / 1_000_000_000
         var excerpt = sanitise(errors.string(excerptID))

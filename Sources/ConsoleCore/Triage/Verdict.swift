@@ -83,6 +83,8 @@ public struct SuggestedAction: Sendable, Codable, Hashable {
     /// Peer id, or task id for `openTask`.
     public var target: String
     public var destructive: Bool { kind == .removePeer }
+    /// Changes the cluster: hidden (and refused) when the console runs `--readonly`.
+    public var mutating: Bool { kind == .removePeer || kind == .recoverPins }
 
     public init(key: String, label: String, kind: Kind, target: String) {
         self.key = key; self.label = label; self.kind = kind; self.target = target

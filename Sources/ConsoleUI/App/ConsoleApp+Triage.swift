@@ -237,7 +237,7 @@ extension ConsoleApp {
             return
         }
         let lines = TriageView.lines(result, timelines: ui.ops.triage.timelines, selected: ui.ops.triage.selectedPeer,
-                                     width: area.width, now: result.generatedAt, timelineNow: now)
+                                     width: area.width, readonly: core.settings.readonly, now: result.generatedAt, timelineNow: now)
         // Keep the selected block's first lines on screen.
         let start = lines.firstIndex { $0.blockPeer == ui.ops.triage.selectedPeer && $0.isBlockStart } ?? 0
         var scroll = ui.ops.triage.scroll
@@ -276,12 +276,15 @@ enum TriageView {
     /// - Parameters:
     ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
     ///   - timelineNow: our clock, in which the timeline samples were taken.
-    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, now: Date,
-                      timelineNow: Date) -> [Line] {
+    ///   - readonly: leaves out the keys that change the cluster (`--readonly` refuses them).
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, readonly: Bool = false,
+                      now: Date, timelineNow: Date) -> [Line] {
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
-        out.append(Line(segments: [(head, .title), ("   j/k select  r recover  e pins  l logs  t task  X remove  w snapshot  enter peer", .dim)]))
+        let keys = readonly ? "   j/k select  e pins  l logs  t task  w snapshot  enter peer   (read-only)"
+            : "   j/k select  r recover  e pins  l logs  t task  X remove  w snapshot  enter peer"
+        out.append(Line(segments: [(head, .title), (keys, .dim)]))
         if r.membership.isSplit {
             out.append(Line(segments: [("SPLIT CLUSTER: peers disagree on membership (a peer started without --bootstrap forms its own cluster)", .critical)]))
             for row in r.membership.sideBySideRows() {
@@ -324,7 +327,7 @@ enum TriageView {
             }
             if sel {
                 var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
-                for a in b.actions { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
+                for a in b.actions where !(readonly && a.mutating) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
                 out.append(Line(segments: segs, blockPeer: b.peerID))
             }
         }

@@ -18,7 +18,8 @@ enum PinsScreen {
 
     /// Sortable columns and their table sort key.
     static let sortColumns: [(column: Int, key: PinSortKey)] = [
-        (0, .cid), (1, .name), (2, .replication), (5, .status), (6, .age), (7, .attempts),
+        (0, .cid), (1, .name), (2, .replication), (3, .allocations), (4, .peers), (5, .status), (6, .age),
+        (7, .attempts), (8, .error),
     ]
 
     static let chipLabels: [PinStatusChip: String] = [
@@ -110,7 +111,8 @@ enum PinsScreen {
                      x: legendLine.x, y: legendLine.y, style: theme.style(.dim), clip: legendLine)
         let empty: String
         if core.pins.table.liveCount == 0 {
-            empty = core.freshness(.allocations).lastSuccess == nil ? "loading pins…" : "the cluster has no pins (a pins a CID)"
+            empty = core.freshness(.allocations).lastSuccess == nil ? "loading pins…"
+                : core.settings.readonly ? "the cluster has no pins" : "the cluster has no pins (a pins a CID)"
         } else {
             empty = "no pin matches (c changes the status chip, / the filter)"
         }

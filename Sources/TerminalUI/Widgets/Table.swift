@@ -13,7 +13,14 @@ public enum Table {
         emptyMessage: String = "no rows"
     ) {
         guard !area.isEmpty else { return }
-        let widths = columnWidths(columns, totalWidth: area.width)
+        // The sorted column widens to keep its whole title beside the mark ("ALLOC ▲", not "ALL ▲").
+        var sized = columns
+        if let s = state.sortColumn, s < sized.count {
+            let need = DisplayWidth.of(sized[s].title) + 2
+            sized[s].minWidth = max(sized[s].minWidth, need)
+            if let m = sized[s].maxWidth { sized[s].maxWidth = max(m, need) }
+        }
+        let widths = columnWidths(sized, totalWidth: area.width)
         let textStyle = theme.style(.text)
         buffer.fill(area, style: textStyle)
         var body = area
