@@ -82,6 +82,6 @@ let package = Package(
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore", "ClusterAPI"]),
         .testTarget(name: "ConsoleBenchTests", dependencies: ["console-bench"]),
         // Drives the built binary in tmux; needs `swift build` of the executable first.
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["ClusterAPI"]),
     ]
 )

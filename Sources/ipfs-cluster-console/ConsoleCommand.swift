@@ -31,6 +31,10 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Demo: simulated seconds per real second (higher makes incidents unfold faster).")
     var speed: Double = 1
 
+    @Option(name: .customLong("demo-state-dir"),
+            help: ArgumentHelp("Demo: where the simulator writes its ECS exports (ecs/), logs (logs/) and endpoints.json, kept after exit; e.g. for `snapshot --ecs-dir DIR/ecs --logs DIR/logs` against the demo. Default: a temporary directory removed at exit.", valueName: "dir"))
+    var demoStateDir: String?
+
     @Flag(help: "Refuse every action that changes the cluster (pin, unpin, recover, remove peer, gc).")
     var readonly = false
 
@@ -61,6 +65,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard (1...32).contains(peers) else { throw ValidationError("--peers must be between 1 and 32") }
         guard pins >= 0 else { throw ValidationError("--pins must not be negative") }
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
+        if demoStateDir != nil && !demo { throw ValidationError("--demo-state-dir needs --demo") }
     }
 
     mutating func run() async throws {
@@ -72,7 +77,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         var simulator: ClusterSimulator?
         var endpoints: SimulatorEndpoints?
         if demo {
-            let sim = ClusterSimulator(config: SimulatorConfig(peers: peers, pins: pins, speed: speed, scenario: scenario,
+            let sim = ClusterSimulator(config: SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: demoStateDir, scenario: scenario,
                                                                replicationMin: peers >= 3 ? 2 : -1, replicationMax: peers >= 3 ? 3 : -1))
             do {
                 endpoints = try await sim.start()
@@ -135,7 +140,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             guard let next else { break }
             contextName = next
         }
-        if let simulator { await simulator.stop() }
+        if let simulator {
+            await simulator.stop()
+            if demoStateDir == nil { try? FileManager.default.removeItem(atPath: simulator.stateDirectory) }
+        }
     }
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.

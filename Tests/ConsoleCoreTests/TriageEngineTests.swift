@@ -133,6 +133,8 @@ import Testing
         let last = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: nil, lastLinesPerPeer: 5)
         #expect(peers[0].logs.isEmpty) // A only logged about C, and an INFO line
         #expect(peers[1].logs.map(\.kind) == [.metricAlert, .ipfsError])
+        // Evidence names who logged a line by peer name, not by its log file's path.
+        #expect(RuleFacts.item(peers[1].logs[0]).text == "WARN A: metric alert for ping: Peer: \(F.c).")
         #expect(last[F.a]?.count == 2)
         #expect(last[F.c]?.count == 1)
     }

@@ -111,6 +111,23 @@ enum TriageFixture {
         #expect(TriageRules.taskUnhealthy(q, F.context([q]))?.sentence.contains("failing health checks") == true)
     }
 
+    @Test func taskReplacedAndPeerBackIsHistoryNotALiveProblem() {
+        var p = F.healthy(F.b, "IpfsCluster1")
+        p.previousTask = TaskEvidence(taskID: "61fcd88491eb4e08a3afdc7cc03332cb", lastStatus: "STOPPED", stopCode: "ServiceSchedulerInitiated",
+                                      stoppedReason: "Task failed container health checks", stoppedAt: F.ago(70))
+        p.currentTask = TaskEvidence(taskID: "3333", lastStatus: "RUNNING", health: "HEALTHY")
+        let v = TriageRules.taskUnhealthy(p, F.context([p]))
+        #expect(v?.severity == .info)
+        #expect(v?.sentence.hasPrefix("recovered: task 61fcd884 stopped: Task failed container health checks") == true, "\(v?.sentence ?? "")")
+        // While the peer is still out of the cluster it stays a live problem.
+        p.missingSince = F.ago(60)
+        #expect(TriageRules.taskUnhealthy(p, F.context([p]))?.severity == .major)
+        // So does an unhealthy replacement.
+        p.missingSince = nil
+        p.currentTask?.health = "UNHEALTHY"
+        #expect(TriageRules.taskUnhealthy(p, F.context([p]))?.severity == .major)
+    }
+
     @Test func ipfsDownFires() {
         var p = F.healthy(F.b, "IpfsCluster1")
         p.ipfsError = "dial tcp 127.0.0.1:5001: connect: connection refused"
@@ -239,5 +256,22 @@ enum TriageFixture {
         c.clusterPeers = [F.c]
         c.lastSeen = F.ago(1)
         #expect(MembershipReport.analyze([a, b, c]).isolated == [F.c])
+    }
+
+    @Test func frozenPeerStillListedWithAnErrorIsNotASplit() {
+        // Seen on the demo: C froze; /peers lists it with "context deadline exceeded" (not yet
+        // missing) and B's membership already dropped it while A's still has it.
+        let a = F.healthy(F.a, "A", sees: [F.a, F.b, F.c])
+        let b = F.healthy(F.b, "B", sees: [F.a, F.b])
+        var c = F.healthy(F.c, "C")
+        c.clusterPeers = nil
+        c.errorText = "context deadline exceeded"
+        c.errorSince = F.ago(20)
+        let m = MembershipReport.analyze([a, b, c])
+        #expect(!m.isSplit, "\(m.groups)")
+        #expect(TriageRules.splitCluster(b, F.context([a, b, c])) == nil)
+        // Two answering peers that leave each other out still are a split.
+        let d = F.healthy(F.b, "B", sees: [F.b])
+        #expect(MembershipReport.analyze([a, d, c]).isolated == [F.b])
     }
 }

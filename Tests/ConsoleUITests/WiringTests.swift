@@ -62,21 +62,25 @@ enum WiringFixture {
 
     /// Three peers answer, then IpfsCluster2 (p3) disappears; the ECS snapshot arrives after.
     @MainActor
-    static func app(readonly: Bool = false) throws -> ConsoleApp {
+    static func app(readonly: Bool = false, clock: @escaping @Sendable () -> Date = { t0.addingTimeInterval(60) }) throws -> ConsoleApp {
         var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2,
                                                        readonly: readonly, demo: true),
-                             theme: Theme.default, makeRunner: nil, clock: { t0.addingTimeInterval(60) })
-        func peers(_ list: [ClusterPeer]) {
-            app.dispatch(.intent(.refreshNow))
-            let g = app.core.freshness(.peers).generation
-            _ = app.handle(event: .loaded(.peers, generation: g, .peers(list)))
-        }
-        let all = [peer(p1, "IpfsCluster0", ip: "10.0.1.10"), peer(p2, "IpfsCluster1", ip: "10.0.1.20"),
-                   peer(p3, "IpfsCluster2", ip: "10.0.1.30")]
-        peers(all)
-        peers(Array(all.prefix(2)))
+                             theme: Theme.default, makeRunner: nil, clock: clock)
+        let all = allPeers
+        load(&app, peers: all)
+        load(&app, peers: Array(all.prefix(2)))
         _ = app.handle(event: .ecsSnapshot(try snapshot()))
         return app
+    }
+
+    static let allPeers = [peer(p1, "IpfsCluster0", ip: "10.0.1.10"), peer(p2, "IpfsCluster1", ip: "10.0.1.20"),
+                           peer(p3, "IpfsCluster2", ip: "10.0.1.30")]
+
+    /// One `/peers` answer, as the runner would deliver it.
+    static func load(_ app: inout ConsoleApp, peers list: [ClusterPeer]) {
+        app.dispatch(.intent(.refreshNow))
+        let g = app.core.freshness(.peers).generation
+        _ = app.handle(event: .loaded(.peers, generation: g, .peers(list)))
     }
 
     static func logLine(_ message: String, level: LogLevel, task: String, triage: TriageMatch? = nil) -> LogLine {
@@ -237,6 +241,40 @@ enum WiringFixture {
         let help = F.screenText(&app, width: 220, height: 50)
         #expect(help.contains("write an incident snapshot"))
         #expect(!help.contains("remove it from the cluster"), "\(help)")
+    }
+
+    @Test func selectionFollowsTheWorstBlockUntilTheOperatorPicksOne() throws {
+        final class Clock: @unchecked Sendable { var now = WiringFixture.t0.addingTimeInterval(60) }
+        let clock = Clock()
+        var app = try F.app(clock: { clock.now })
+        _ = app.runCommand("triage")
+        _ = F.screenText(&app)
+        #expect(app.ui.ops.triage.selectedPeer == F.p3)
+        // IpfsCluster0 disappears too: blocks are re-ranked and the selection follows the first.
+        clock.now += 5
+        F.load(&app, peers: [F.allPeers[1]])
+        _ = F.screenText(&app)
+        let blocks = try #require(app.ui.ops.triage.result?.blocks)
+        #expect(blocks.count >= 2)
+        #expect(app.ui.ops.triage.selectedPeer == blocks[0].peerID)
+        // Once the operator moves, the choice sticks across recomputes.
+        _ = app.handle(.char("j"))
+        let picked = app.ui.ops.triage.selectedPeer
+        #expect(picked == blocks[1].peerID)
+        clock.now += 5
+        F.load(&app, peers: [F.allPeers[1]])
+        _ = F.screenText(&app)
+        #expect(app.ui.ops.triage.selectedPeer == picked)
+    }
+
+    @Test func longVerdictsWrapInsteadOfBeingCutOff() throws {
+        var app = try F.app()
+        _ = app.runCommand("triage")
+        let text = F.screenText(&app, width: 80, height: 50)
+        let headline = try #require(app.ui.ops.triage.result?.blocks.first?.headline)
+        #expect(headline.count > 60, "fixture verdict is long: \(headline)")
+        let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(joined.contains(headline), "whole verdict on screen:\n\(text)")
     }
 
     @Test func peersKeyOpensTriageOnThatPeerAndActionsNavigate() throws {

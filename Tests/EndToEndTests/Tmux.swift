@@ -33,6 +33,10 @@ final class Tmux {
         guard r.status == 0 else { throw TmuxFailure(message: "new-session failed (\(r.status)): \(r.output)") }
     }
 
+    /// Runs `command` under `sh -c` in a second, background window: the pane under test stays
+    /// the one captured.
+    func runInBackgroundWindow(_ command: String) { _ = run(["new-window", "-d", "-t", session, "sh", "-c", command]) }
+
     func sendKeys(_ keys: String...) { _ = run(["send-keys", "-t", session] + keys) }
     func sendLiteral(_ text: String) { _ = run(["send-keys", "-t", session, "-l", text]) }
     func resize(width: Int, height: Int) {

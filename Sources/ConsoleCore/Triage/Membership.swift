@@ -43,7 +43,8 @@ public struct MembershipReport: Sendable, Codable, Hashable {
     /// Builds the report from the evidence of every known peer.
     public static func analyze(_ peers: [PeerEvidence]) -> MembershipReport {
         let names = Dictionary(peers.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let missing = Set(peers.filter { $0.missingSince != nil }.map(\.id))
+        // Peers missing from the cluster or listed only with an error entry (frozen, stopped).
+        let absent = Set(peers.filter { $0.missingSince != nil || !($0.errorText ?? "").isEmpty }.map(\.id))
         var bySet: [[String]: [String]] = [:]
         var unknown: [String] = []
         var isolated: [String] = []
@@ -52,9 +53,11 @@ public struct MembershipReport: Sendable, Codable, Hashable {
             // but outside the cluster, as a split peer is); otherwise the list is stale.
             let stale = p.missingSince.map { since in !(p.lastSeen.map { $0 >= since } ?? false) } ?? false
             guard let list = p.clusterPeers, !stale else { unknown.append(p.id); continue }
-            // Peers missing from the cluster are left out of the comparison: a list taken just
-            // before and one taken just after a peer dropped out would otherwise look like a split.
-            var set = Set(list).subtracting(missing)
+            // Absent peers are left out of the comparison: a list taken just before and one taken
+            // just after a peer froze or dropped out would otherwise look like a split (a CRDT
+            // peer's membership is the peers with a valid ping metric, and those expire one
+            // peer at a time).
+            var set = Set(list).subtracting(absent)
             set.insert(p.id)
             let key = set.sorted()
             bySet[key, default: []].append(p.id)

@@ -97,6 +97,9 @@ public struct LogEvidence: Sendable, Hashable, Codable {
     public var message: String
     /// The peer that logged the line, when known.
     public var fromPeer: String?
+    /// Who logged it, as an operator reads it ("IpfsCluster0 ipfs-cluster": peer name and
+    /// container), set when the line's peer is known; the file path is only the fallback.
+    public var logger: String?
 
     public init(time: Date?, kind: TriageKind?, level: LogLevel, source: String, message: String, fromPeer: String? = nil) {
         self.time = time; self.kindRaw = kind?.rawValue; self.level = level.word; self.source = source

@@ -19,6 +19,11 @@ public enum TriageEvidenceBuilder {
                 peers[i].currentTask = tasks.first.map(TaskEvidence.init)
                 peers[i].previousTask = tasks.dropFirst().first.map(TaskEvidence.init)
             }
+            // A peer known only by id (gone before anything named it: /peers drops a frozen peer,
+            // its ping metric expires) takes the name its task definition gives it, when unique.
+            if peers[i].name.isEmpty, let t = tasks.first, let names = ecs.taskDefinition(for: t)?.clusterPeerNames, names.count == 1 {
+                peers[i].name = names[0]
+            }
             if let svc = tasks.first?.serviceName, let s = ecs.service(named: svc) {
                 peers[i].serviceName = svc
                 peers[i].serviceEvents = s.events.prefix(serviceEvents).map { ServiceEventEvidence(time: $0.createdAt, message: $0.message) }
@@ -47,7 +52,8 @@ public enum TriageEvidenceBuilder {
                 if lastLines[from]!.count > lastLinesPerPeer { lastLines[from]!.removeFirst() }
             }
             guard line.triage != nil || line.level.isAtLeast(.warn) else { continue }
-            let ev = LogEvidence(line)
+            var ev = LogEvidence(line)
+            if let from = line.peer, let i = index[from] { ev.logger = [peers[i].displayName, line.container].compactMap { $0 }.joined(separator: " ") }
             // A line about another peer is evidence about that one, not about the peer that logged it.
             if let from = line.peer, let i = index[from], line.triage?.peer == nil || line.triage?.peer == from { add(ev, i) }
             if let about = line.triage?.peer, about != line.peer, let i = index[about] { add(ev, i) }

@@ -88,6 +88,9 @@ enum RuleFacts {
     }
 
     static func item(_ l: LogEvidence) -> EvidenceItem {
+        if let logger = l.logger, l.fromPeer != nil {
+            return EvidenceItem(time: l.time, source: .logs, text: "\(l.level) \(logger): \(TriageText.oneLine(l.message))")
+        }
         let who = l.fromPeer.map { " [\(TriageText.shortPeer($0))]" } ?? ""
         return EvidenceItem(time: l.time, source: .logs, text: "\(l.level) \(l.source)\(who): \(TriageText.oneLine(l.message))")
     }

@@ -167,6 +167,15 @@ public enum TriageRules {
             items += badEvents.prefix(5).map { EvidenceItem(time: $0.time, source: .ecs, text: "service event: \(TriageText.oneLine($0.message))") }
         }
         guard !clauses.isEmpty else { return nil }
+        // A replacement running healthy and a peer back in the cluster make it history: shown
+        // (it explains the gap) but not as a live problem.
+        if let r = RuleFacts.runningTask(p), r.health != "UNHEALTHY", !r.containers.contains(where: { $0.health == "UNHEALTHY" }),
+           !RuleFacts.isCurrentlyTroubled(p, ctx), p.lastSeen != nil {
+            items.append(RuleFacts.taskLine(r, ctx, role: "replacement"))
+            return Verdict(rule: "task-unhealthy", severity: .info,
+                           sentence: "recovered: " + clauses.joined(separator: "; ") + "; replacement task \(r.shortID) \(r.lastStatus ?? "RUNNING") and the peer is back",
+                           evidence: items)
+        }
         return Verdict(rule: "task-unhealthy", severity: .major, sentence: clauses.joined(separator: "; "), evidence: items)
     }
 

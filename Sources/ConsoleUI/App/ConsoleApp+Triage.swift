@@ -9,8 +9,10 @@ import TerminalUI
 public struct TriageViewState: Sendable {
     /// Peer to select once the result has a block for it (set by `T` on the peers screen).
     public var focusPeer: String?
-    /// Selected block (peer id), kept across recomputes.
+    /// Selected block (peer id). Follows the worst block until the operator picks one (j/k,
+    /// or `T` on a peer); then kept across recomputes.
     public var selectedPeer: String?
+    var pickedByUser = false
     public var scroll = 0
     public internal(set) var result: TriageResult?
     public internal(set) var evidence: TriageEvidence?
@@ -60,8 +62,9 @@ extension ConsoleApp {
         if let f = t.focusPeer, result.block(for: f) != nil {
             t.selectedPeer = f
             t.focusPeer = nil
+            t.pickedByUser = true
         }
-        if t.selectedPeer.flatMap(result.block(for:)) == nil { t.selectedPeer = result.blocks.first?.peerID }
+        if !t.pickedByUser || t.selectedPeer.flatMap(result.block(for:)) == nil { t.selectedPeer = result.blocks.first?.peerID }
         ui.ops.triage = t
     }
 
@@ -128,6 +131,7 @@ extension ConsoleApp {
 
     mutating func openTriage(focus: String?) {
         ui.ops.triage.focusPeer = focus
+        ui.ops.triage.pickedByUser = false
         ui.ops.triage.scroll = 0
         ui.push(.triage)
         guard let focus else { return }
@@ -135,6 +139,7 @@ extension ConsoleApp {
         if ui.ops.triage.result?.block(for: focus) != nil {
             ui.ops.triage.selectedPeer = focus
             ui.ops.triage.focusPeer = nil
+            ui.ops.triage.pickedByUser = true
         } else {
             ui.notice = ("\(core.peerName(focus)): no triage finding (it looks healthy)", false)
         }
@@ -149,6 +154,7 @@ extension ConsoleApp {
         func select(_ i: Int) {
             guard !blocks.isEmpty else { return }
             ui.ops.triage.selectedPeer = blocks[max(0, min(blocks.count - 1, i))].peerID
+            ui.ops.triage.pickedByUser = true
         }
         switch key {
         case .char("j"), .down: select(index + 1)
@@ -294,11 +300,21 @@ enum TriageView {
         for b in r.blocks {
             let sel = b.peerID == selected
             out.append(Line(segments: [("", .text)]))
-            var l = Line(segments: [(sel ? "▶ " : "  ", .title), ("\(b.severity.label) ", role(b.severity)),
-                                    (b.peerName + "  ", .title), (b.headline, role(b.severity))],
-                         blockPeer: b.peerID, isBlockStart: true)
-            if let since = b.since { l.segments.append(("  since \(PaneTime.clock(since)) (\(PaneTime.age(since, now: now)) ago)", .dim)) }
-            out.append(l)
+            // The headline is the verdict: wrapped under the name, never cut off at the edge.
+            let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(b.peerName)  "
+            var headline = b.headline
+            if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(PaneTime.age(since, now: now)) ago)" }
+            let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
+            for (i, part) in wrapped.enumerated() {
+                if i == 0 {
+                    out.append(Line(segments: [(sel ? "▶ " : "  ", .title), ("\(b.severity.label) ", role(b.severity)),
+                                               (b.peerName + "  ", .title), (part, role(b.severity))],
+                                    blockPeer: b.peerID, isBlockStart: true))
+                } else {
+                    out.append(Line(segments: [(String(repeating: " ", count: DisplayWidth.of(lead)), .text), (part, role(b.severity))],
+                                    blockPeer: b.peerID))
+                }
+            }
             out.append(Line(segments: [("    rule: ", .dim), (b.rules.joined(separator: ", "), .info)], blockPeer: b.peerID))
             let spark = max(10, min(30, (width - 40) / 3))
             func series(_ s: TimelineSeries) -> String {
