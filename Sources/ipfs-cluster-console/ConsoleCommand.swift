@@ -122,7 +122,9 @@ struct ConsoleCommand: AsyncParsableCommand {
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
                                            stateDirectory: endpoints?.stateDirectory)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
-            let startNotice = notice
+            // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
+            // start: the TUI owns the terminal, stderr would be lost.
+            let startNotice = ([notice].compactMap { $0 } + resolved.warnings).joined(separator: "; ").nilIfEmpty
             notice = nil
             var feeds: ConsoleFeeds?
             if let dir = endpoints?.stateDirectory {
@@ -150,7 +152,9 @@ struct ConsoleCommand: AsyncParsableCommand {
     @MainActor
     static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: ConsoleFeeds?, notice: String?,
                        makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
-        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds)
+        // The demo's cluster is new each run (same seeded ids): its history would be fiction.
+        let store = demo == nil ? TimelineStore.defaultPath(key: settings.contextName ?? settings.endpoint).map(TimelineStore.init(path:)) : nil
+        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds, timelineStore: store)
         if let notice { app.showNotice(notice, isError: true) }
         let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
         final.shutdown()
@@ -196,4 +200,8 @@ struct SimulatorDemoControl: DemoControl {
         }
         return "simulator: \(verb) \(peer) done"
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

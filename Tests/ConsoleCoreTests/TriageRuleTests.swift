@@ -134,8 +134,12 @@ enum TriageFixture {
         p.logs = [F.log("error posting to IPFS:Post \"http://127.0.0.1:5001/api/v0/repo/stat?size-only=true\": dial tcp 127.0.0.1:5001: connect: connection refused", 30, from: F.b)]
         p.pinsInError = 12
         p.pinErrorSamples = ["Post \"http://127.0.0.1:5001/api/v0/pin/add?arg=Qm\": dial tcp 127.0.0.1:5001: connect: connection refused"]
+        p.currentTask = TaskEvidence(taskID: "4444", lastStatus: "RUNNING", health: "UNHEALTHY", startedAt: F.ago(7200),
+                                     containers: [ContainerEvidence(name: "ipfs", health: "UNHEALTHY")])
+        p.ipfsErrorSince = F.ago(100)
         let v = TriageRules.ipfsDown(p, F.context([p]))
         #expect(v?.rule == "ipfs-down")
+        #expect(v?.since == F.ago(100), "since the first IPFS error, not since the task started")
         #expect(v?.sentence.hasPrefix("IPFS daemon down: /id reports") == true)
         #expect(v?.sentence.contains("12 pins in error") == true)
         #expect(TriageRules.ipfsDown(F.healthy(F.b, "x"), F.context([p])) == nil)

@@ -30,3 +30,30 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
 func screenLine(_ screen: String, _ needle: String) -> String {
     screen.split(separator: "\n").first { $0.contains(needle) }.map(String.init) ?? ""
 }
+
+/// A simulator's `endpoints.json` (in its state directory): load balancer URL and each peer's
+/// name, id and URL.
+struct SimulatorEndpointsFile: Decodable {
+    struct Peer: Decodable { var name: String; var id: String; var url: String }
+    var load_balancer: String
+    var control: String?
+    var peers: [Peer]
+
+    /// Waits (bounded) for the file: the simulator writes it once its listeners are up.
+    static func read(_ stateDir: String, timeout: Double = 20) throws -> SimulatorEndpointsFile {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let data = FileManager.default.contents(atPath: stateDir + "/endpoints.json"), !data.isEmpty {
+                return try JSONDecoder().decode(SimulatorEndpointsFile.self, from: data)
+            }
+            guard Date() < deadline else { throw TmuxFailure(message: "no \(stateDir)/endpoints.json after \(timeout) s") }
+            usleep(50_000)
+        }
+    }
+
+    /// `--host` for the load balancer, ctl style.
+    var loadBalancerMultiaddr: String {
+        let url = URL(string: load_balancer)
+        return "/ip4/\(url?.host ?? "127.0.0.1")/tcp/\(url?.port ?? 9094)"
+    }
+}

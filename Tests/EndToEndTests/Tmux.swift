@@ -33,6 +33,10 @@ final class Tmux {
         guard r.status == 0 else { throw TmuxFailure(message: "new-session failed (\(r.status)): \(r.output)") }
     }
 
+    /// Runs `command` under `sh -c` in a new window that becomes the captured one (the first
+    /// window's program, e.g. a simulator, keeps running behind it).
+    func openWindow(_ command: String) { _ = run(["new-window", "-t", session, "sh", "-c", command]) }
+
     /// Runs `command` under `sh -c` in a second, background window: the pane under test stays
     /// the one captured.
     func runInBackgroundWindow(_ command: String) { _ = run(["new-window", "-d", "-t", session, "sh", "-c", command]) }

@@ -52,13 +52,6 @@ actor FirstTime {
 struct TriageScenariosEndToEndTests {
     static let refresh = 1.0
 
-    /// The simulator's endpoints file: load balancer URL and each peer's name, id and URL.
-    struct Endpoints: Decodable {
-        struct Peer: Decodable { var name: String; var id: String; var url: String }
-        var load_balancer: String
-        var peers: [Peer]
-    }
-
     /// The block the screen has selected (the worst one) and its rule line.
     static func selectedBlock(_ screen: String) -> (headline: String, rules: String) {
         let lines = screen.split(separator: "\n").map(String.init)
@@ -81,8 +74,7 @@ struct TriageScenariosEndToEndTests {
             width: 220, height: 60)
         var r = tmux.waitFor(timeout: 30) { $0.contains("ipfs-cluster-console") && $0.contains("peers ") }
         #expect(r.ok, "console up:\n\(r.screen)")
-        let data = try #require(FileManager.default.contents(atPath: stateDir + "/endpoints.json"), "demo state dir written")
-        let endpoints = try JSONDecoder().decode(Endpoints.self, from: data)
+        let endpoints = try SimulatorEndpointsFile.read(stateDir)
         let broken = try #require(endpoints.peers.first { $0.name == c.peer })
         let witness = try #require(endpoints.peers.first { $0.name != c.peer })
         tmux.sendKeys(":")
@@ -138,9 +130,8 @@ struct TriageScenariosEndToEndTests {
         #expect(md.contains("`\(c.rule)`"))
 
         // The headless `snapshot` against the same demo, while the incident lasts.
-        let lb = URL(string: endpoints.load_balancer)!
         let out = dir + "/headless"
-        tmux.runInBackgroundWindow("\(shellQuote(binary)) snapshot --host /ip4/127.0.0.1/tcp/\(lb.port!) --ecs-dir \(shellQuote(stateDir + "/ecs"))"
+        tmux.runInBackgroundWindow("\(shellQuote(binary)) snapshot --host \(endpoints.loadBalancerMultiaddr) --ecs-dir \(shellQuote(stateDir + "/ecs"))"
             + " --logs \(shellQuote(stateDir + "/logs")) --out \(shellQuote(out)) > \(shellQuote(dir + "/snapshot.out")) 2>&1;"
             + " echo $? > \(shellQuote(dir + "/snapshot.rc"))")
         let rcPath = dir + "/snapshot.rc"

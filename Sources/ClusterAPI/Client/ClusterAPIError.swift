@@ -158,6 +158,10 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
             s = "connection refused by \(host)\(context.map { " during \($0.method) \($0.path)" } ?? ""); is the cluster peer running and is the port right?"
         case .dnsFailure(let d):
             s = "cannot resolve the host name of \(host): \(d)"
+        case .tlsFailure(let d) where d.contains("WRONG_VERSION_NUMBER") || d.contains("wrong version number"):
+            // BoringSSL's answer to a plain-HTTP server: say that, not the library's error array.
+            s = "\(host) does not speak TLS (a plain HTTP API?): HTTPS is on because of --https, an https:// host, or basic auth "
+                + "without --force-http (as in ipfs-cluster-ctl); add --force-http to send the credentials over plain HTTP"
         case .tlsFailure(let d):
             s = "TLS handshake with \(host) failed: \(d); is the API served over HTTPS (or use --no-check-certificate for self-signed certificates)?"
         case .connectTimeout(let secs):

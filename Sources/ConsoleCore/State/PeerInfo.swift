@@ -37,6 +37,8 @@ public struct PeerInfo: Sendable, Equatable, Identifiable {
     public var clusterPeers: [String] = []
     public var ipfsID: String = ""
     public var ipfsError: String = ""
+    /// When `ipfsError` was first seen in this run of errors (for "IPFS down since").
+    public var ipfsErrorSince: Date?
     /// Error text of the latest `/peers` entry (empty when fine).
     public var error: String = ""
     public var errorSince: Date?

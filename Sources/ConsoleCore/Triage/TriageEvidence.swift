@@ -132,6 +132,8 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
     public var version: String?
     /// `ipfs.error` of its `/id`.
     public var ipfsError: String?
+    /// Since when the console has seen that error (nil when it cannot know, e.g. headless).
+    public var ipfsErrorSince: Date?
     /// When its last `ping` metric expires(d) (nil: no ping metric seen).
     public var pingExpiry: Date?
     public var alerts: [AlertEvidence]

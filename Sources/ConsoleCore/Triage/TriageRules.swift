@@ -188,7 +188,7 @@ public enum TriageRules {
         var items: [EvidenceItem] = []
         if let e = p.ipfsError, !e.isEmpty {
             clauses.append("/id reports \"\(TriageText.oneLine(e, limit: 80))\"")
-            items.append(EvidenceItem(time: p.lastSeen, source: .cluster, text: "/id ipfs error: \(TriageText.oneLine(e))"))
+            items.append(EvidenceItem(time: p.ipfsErrorSince ?? p.lastSeen, source: .cluster, text: "/id ipfs error: \(TriageText.oneLine(e))"))
         }
         let logs = RuleFacts.recentLogs(p, [.ipfsError], fromItself: true)
         if !logs.isEmpty {
@@ -211,7 +211,11 @@ public enum TriageRules {
             items.append(RuleFacts.taskLine(r, ctx, role: "current"))
         }
         guard !clauses.isEmpty else { return nil }
-        return Verdict(rule: "ipfs-down", severity: .critical, sentence: "IPFS daemon down: " + clauses.joined(separator: "; "), evidence: items)
+        // Since the first sign of IPFS trouble, not since the task started (its line is context).
+        let since = ([p.ipfsErrorSince] + logs.map(\.time) + kuboStop.map(\.time)).compactMap { $0 }.min()
+            ?? items.filter { $0.source != .ecs }.compactMap(\.time).min()
+        return Verdict(rule: "ipfs-down", severity: .critical, sentence: "IPFS daemon down: " + clauses.joined(separator: "; "),
+                       evidence: items, since: since)
     }
 
     // MARK: disk full

@@ -40,6 +40,7 @@ extension ConsoleUpdate {
             p.addresses = entry.addresses
             p.clusterPeers = entry.clusterPeers
             p.ipfsID = entry.ipfs.id ?? ""
+            if entry.ipfs.error.isEmpty { p.ipfsErrorSince = nil } else if p.ipfsError.isEmpty { p.ipfsErrorSince = now }
             p.ipfsError = entry.ipfs.error
         }
         state.peers[entry.id] = p

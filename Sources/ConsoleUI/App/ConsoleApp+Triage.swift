@@ -84,6 +84,7 @@ extension ConsoleApp {
             if p.missingSince == nil && p.error.isEmpty && !p.clusterPeers.isEmpty { e.clusterPeers = p.clusterPeers }
             e.version = p.version.isEmpty ? nil : p.version
             e.ipfsError = p.ipfsError.isEmpty ? nil : p.ipfsError
+            e.ipfsErrorSince = p.ipfsErrorSince
             e.pingExpiry = p.pingExpire
             e.alerts = core.alerts.filter { $0.metric.peer == p.id }.compactMap { a in
                 a.triggeredAt.date.map { AlertEvidence(metric: a.metric.name, triggeredAt: $0) }

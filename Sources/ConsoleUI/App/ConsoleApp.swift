@@ -44,6 +44,10 @@ public struct ConsoleApp: TerminalApp {
 
     let makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?
     let demo: DemoControl?
+    /// Where the triage sparklines persist between runs (nil: this run's only, e.g. the demo).
+    let timelineStore: TimelineStore?
+    var timelinesSavedAt: Date?
+    static let timelineSaveInterval: TimeInterval = 30
     let clock: @Sendable () -> Date
     var loop: LoopContext<ConsoleEvent>?
     var effectQueue: AsyncStream<[Effect]>.Continuation?
@@ -52,8 +56,10 @@ public struct ConsoleApp: TerminalApp {
 
     public init(settings: ConsoleSettings, theme: Theme,
                 makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?,
-                demo: DemoControl? = nil, feeds: ConsoleFeeds? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                demo: DemoControl? = nil, feeds: ConsoleFeeds? = nil, timelineStore: TimelineStore? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.core = ConsoleState(settings: settings)
+        self.timelineStore = timelineStore
         self.feedsConfig = feeds
         self.theme = theme
         self.makeRunner = makeRunner
@@ -76,6 +82,10 @@ public struct ConsoleApp: TerminalApp {
             }
         }
         startFeeds(context)
+        if let saved = timelineStore?.load(now: clock()) {
+            ui.ops.triage.timelines = saved
+            timelinesSavedAt = clock()
+        }
         dispatch(.tick)
         context.requestTick(after: tickInterval)
     }
@@ -103,8 +113,20 @@ public struct ConsoleApp: TerminalApp {
 
     public mutating func tick() -> LoopAction {
         dispatch(.tick)
+        saveTimelinesIfDue()
         loop?.requestTick(after: tickInterval)
         return .redraw
+    }
+
+    /// Every `timelineSaveInterval`, off the main actor (the encode and the write take a few
+    /// milliseconds; a frame should not).
+    mutating func saveTimelinesIfDue() {
+        guard let store = timelineStore else { return }
+        let now = clock()
+        if let at = timelinesSavedAt, abs(now.timeIntervalSince(at)) < Self.timelineSaveInterval { return }
+        timelinesSavedAt = now
+        let timelines = ui.ops.triage.timelines
+        Task.detached { try? store.save(timelines) }
     }
 
     /// Applies an event to the core state and sends the resulting effects to the runner.
@@ -116,6 +138,7 @@ public struct ConsoleApp: TerminalApp {
 
     /// Stops the runner's work (called by the executable after the loop returns).
     public func shutdown() {
+        try? timelineStore?.save(ui.ops.triage.timelines)
         effectQueue?.finish()
         ecsFeed?.cancel()
         logFeed?.cancel()
