@@ -35,6 +35,23 @@ import Testing
         #expect(t == t.sorted(by: >))
     }
 
+    @Test func aPeerBackAfterASpotInterruptionIsHealthyButTheStoryIsKept() throws {
+        var c = F.healthy(F.c, "IpfsCluster2")
+        c.previousTask = TaskEvidence(taskID: "f316b94a187b4b9da1d16d539aeab618", lastStatus: "STOPPED", capacityProvider: "FARGATE_SPOT",
+                                      stopCode: "SpotInterruption", stoppedReason: "Your Spot Task was interrupted.", stoppedAt: F.ago(150))
+        c.currentTask = TaskEvidence(taskID: "9999", lastStatus: "RUNNING", health: "HEALTHY", startedAt: F.ago(100))
+        let ev = TriageEvidence(peers: [F.healthy(F.a, "IpfsCluster0"), F.healthy(F.b, "IpfsCluster1"), c], observedAt: F.now)
+        let r = TriageEngine.run(ev)
+        #expect(r.blocks.isEmpty)
+        #expect(r.healthyPeers.count == 3)
+        let note = try #require(r.recovered.first)
+        #expect(note.peerName == "IpfsCluster2" && note.severity == .info)
+        #expect(note.headline.contains("stopped by a Spot interruption 2 min ago"), "\(note.headline)")
+        let md = SnapshotWriter.markdown(IncidentSnapshot(triage: r, evidence: ev))
+        #expect(md.contains("- No unhealthy peer found."))
+        #expect(md.contains("- INFO IpfsCluster2: task f316b94a stopped by a Spot interruption"), "\(md)")
+    }
+
     @Test func impactOnPinListIncludingEverywherePins() {
         let peers = [F.a, F.b, F.c]
         let pins = [

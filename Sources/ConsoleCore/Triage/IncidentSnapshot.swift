@@ -59,7 +59,7 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
             return Peer(id: clean(p.id, 2000), name: clean(p.displayName, 2000), version: clean(p.version ?? "", 2000), state: state,
                         lastSeen: p.lastSeen, error: p.errorText.map { clean($0, 2000) })
         }.sorted { $0.name < $1.name }
-        summary = t.blocks.map { b in
+        summary = (t.blocks + t.recovered).map { b in
             "\(b.severity.label) \(b.peerName): \(b.headline)" + (b.since.map { " (since \(IncidentSnapshot.utc($0)))" } ?? "")
         }
         var entries: [TimelineEntry] = []

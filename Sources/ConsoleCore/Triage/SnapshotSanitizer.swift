@@ -65,6 +65,7 @@ extension TriageResult {
     public func sanitized() -> TriageResult {
         var r = self
         r.blocks = blocks.map { $0.sanitized() }
+        r.recovered = recovered.map { $0.sanitized() }
         r.membership = membership.sanitized()
         r.impact.byPeer = r.impact.byPeer.mapValues { i in
             var i = i

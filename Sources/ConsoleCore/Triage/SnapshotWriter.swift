@@ -73,7 +73,7 @@ public enum SnapshotWriter {
         if t.membership.isSplit { o.append("- **Split cluster**: peers report different memberships (see Membership).") }
         if s.peers.isEmpty {
             o.append("- **No peer is known: the cluster API could not be reached** (see Gaps). This is not a clean bill of health.")
-        } else if s.summary.isEmpty {
+        } else if t.blocks.isEmpty {
             o.append("- No unhealthy peer found.")
         }
         for line in s.summary { o.append("- \(line)") }

@@ -29,6 +29,10 @@ public struct TriageResult: Sendable, Codable, Hashable {
     public var impact: ImpactReport
     /// Peers with no block.
     public var healthyPeers: [String]
+    /// Healthy peers whose evidence tells of a problem now over (a task replaced after a Spot
+    /// interruption or failed health checks): their INFO verdicts, so the story of what just
+    /// happened is not lost once the peer is back.
+    public var recovered: [TriageBlock] = []
 
     public func block(for peerID: String) -> TriageBlock? { blocks.first { $0.peerID == peerID } }
 }
@@ -71,10 +75,18 @@ public enum TriageEngine {
         let order = Dictionary(rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var blocks: [TriageBlock] = []
         var healthy: [String] = []
+        var recovered: [TriageBlock] = []
         for p in evidence.peers {
             var vs = rules.compactMap { $0.evaluate(p, ctx) }
             vs.sort { a, b in a.severity != b.severity ? a.severity > b.severity : (order[a.rule] ?? 0) < (order[b.rule] ?? 0) }
-            guard let top = vs.first, top.severity >= .warning else { healthy.append(p.id); continue }
+            guard let top = vs.first, top.severity >= .warning else {
+                healthy.append(p.id)
+                if let top = vs.first {
+                    recovered.append(TriageBlock(peerID: p.id, peerName: p.displayName, severity: top.severity, headline: top.sentence,
+                                                 verdicts: vs, evidence: top.evidence, impact: nil, actions: [], since: top.since))
+                }
+                continue
+            }
             let pi = impact.byPeer[p.id]
             var headline = top.sentence
             if let pi, pi.underReplicated > 0 || pi.noHealthyCopy > 0 {
@@ -98,7 +110,8 @@ public enum TriageEngine {
             default: return a.peerName < b.peerName
             }
         }
-        return TriageResult(generatedAt: evidence.observedAt, blocks: blocks, membership: ctx.membership, impact: impact, healthyPeers: healthy)
+        return TriageResult(generatedAt: evidence.observedAt, blocks: blocks, membership: ctx.membership, impact: impact, healthyPeers: healthy,
+                            recovered: recovered)
     }
 
     /// "Now" for ages when the evidence may come from a clock ahead of ours (a simulator running

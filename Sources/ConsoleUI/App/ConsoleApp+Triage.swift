@@ -351,6 +351,13 @@ enum TriageView {
         if !r.healthyPeers.isEmpty {
             out.append(Line(segments: [("", .text)]))
             out.append(Line(segments: [("healthy: \(r.healthyPeers.count) peers", .ok)]))
+            // Problems that are over but explain what just happened (a replaced task).
+            for b in r.recovered {
+                let lead = "  \(b.peerName)  "
+                for (i, part) in TextLayout.wrap(b.headline, width: max(20, width - DisplayWidth.of(lead))).enumerated() {
+                    out.append(Line(segments: [(i == 0 ? lead : String(repeating: " ", count: DisplayWidth.of(lead)), .dim), (part, .info)]))
+                }
+            }
         }
         return out
     }
