@@ -45,3 +45,28 @@ import Testing
         #expect(TimelineStore.defaultPath(key: "x", environment: [:]) == nil)
     }
 }
+
+@Suite struct TimelineTrendTests {
+    @Test func trendsKeepOneValuePerChangeAndTheLatestSample() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        var t = TriageTimelines()
+        // Polled every 2 s; the metrics change every 10 s.
+        for i in 0..<30 {
+            let step = i / 5
+            t.record(peer: "A", TimelineSample(time: t0.addingTimeInterval(Double(i * 2)), up: true, pinsInError: 0,
+                                               pinQueue: 10 + step * 40, freeSpace: Double(1_000_000 - step * 150_000)))
+        }
+        let (queue, free) = t.trends(peer: "A")
+        #expect(queue.map(\.value) == [10, 50, 90, 130, 170, 210, 210])
+        #expect(queue.last?.time == t0.addingTimeInterval(58))
+        #expect(free.first?.value == 1_000_000 && free.last?.value == 250_000)
+        #expect(t.trends(peer: "nobody").pinQueue.isEmpty)
+        // Those series are what the rules need to see a climb and a disk filling up.
+        var p = PeerEvidence(id: "A", name: "A", lastSeen: t0.addingTimeInterval(58))
+        p.pinQueue = queue
+        p.freespace = free
+        let ctx = ClusterContext(now: t0.addingTimeInterval(60), peers: [p])
+        #expect(TriageRules.pinQueueGrowing(p, ctx)?.sentence.hasPrefix("pin queue growing: 10 → 210") == true)
+        #expect(TriageRules.diskFull(p, ctx)?.sentence.hasPrefix("disk filling") == true)
+    }
+}

@@ -6,8 +6,10 @@ public struct TimelineSample: Sendable, Codable, Hashable {
     public var up: Bool
     public var pinsInError: Int
     public var pinQueue: Int
-    public init(time: Date, up: Bool, pinsInError: Int, pinQueue: Int) {
-        self.time = time; self.up = up; self.pinsInError = pinsInError; self.pinQueue = pinQueue
+    /// The freespace metric at that time, when known (bytes).
+    public var freeSpace: Double?
+    public init(time: Date, up: Bool, pinsInError: Int, pinQueue: Int, freeSpace: Double? = nil) {
+        self.time = time; self.up = up; self.pinsInError = pinsInError; self.pinQueue = pinQueue; self.freeSpace = freeSpace
     }
 }
 
@@ -88,6 +90,21 @@ public struct TriageTimelines: Sendable, Codable, Hashable {
             record(peer: p.id, TimelineSample(time: evidence.observedAt, up: up, pinsInError: p.pinsInError,
                                               pinQueue: Int(p.pinQueue.last?.value ?? Double(p.pinsQueued))))
         }
+    }
+
+    /// The peer's pin queue and free space over the window as the trend rules want them: one
+    /// value per change (a poll every 2 s repeats the same metric many times; a series of
+    /// repeats would hide a steady climb from a rule counting rises), plus the latest sample.
+    public func trends(peer: String) -> (pinQueue: [TimedValue], freeSpace: [TimedValue]) {
+        guard let samples = byPeer[peer]?.samples, !samples.isEmpty else { return ([], []) }
+        func changes(_ values: [(Date, Double)]) -> [TimedValue] {
+            var out: [TimedValue] = []
+            for (t, v) in values where out.last?.value != v { out.append(TimedValue(time: t, value: v)) }
+            if let last = values.last, out.last?.time != last.0 { out.append(TimedValue(time: last.0, value: last.1)) }
+            return out
+        }
+        return (changes(samples.map { ($0.time, Double($0.pinQueue)) }),
+                changes(samples.compactMap { s in s.freeSpace.map { (s.time, $0) } }))
     }
 
     public func sparkline(peer: String, _ series: TimelineSeries, buckets: Int, now: Date) -> [Double?] {

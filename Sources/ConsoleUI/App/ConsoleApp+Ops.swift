@@ -30,7 +30,7 @@ extension ConsoleApp {
         for p in core.peerList where p.lastSeen != nil || p.missingSince != nil {
             ui.ops.triage.timelines.record(peer: p.id, TimelineSample(time: now, up: p.condition.isHealthy,
                                                                       pinsInError: core.pins.errorCount(peer: p.id),
-                                                                      pinQueue: p.pinQueue ?? 0))
+                                                                      pinQueue: p.pinQueue ?? 0, freeSpace: p.freeSpace.map(Double.init)))
         }
         ui.ops.clusterChanged()
     }

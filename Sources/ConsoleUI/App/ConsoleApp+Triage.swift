@@ -90,8 +90,15 @@ extension ConsoleApp {
                 a.triggeredAt.date.map { AlertEvidence(metric: a.metric.name, triggeredAt: $0) }
             }
             let sampled = p.pingReceived ?? now
-            if let f = p.freeSpace { e.freespace = [TimedValue(time: sampled, value: Double(f))] }
-            if let q = p.pinQueue { e.pinQueue = [TimedValue(time: sampled, value: Double(q))] }
+            // Trends from the timeline (the disk-filling and queue-growing rules need history),
+            // else the latest metric alone.
+            let trends = ui.ops.triage.timelines.trends(peer: p.id)
+            if !trends.freeSpace.isEmpty { e.freespace = trends.freeSpace } else if let f = p.freeSpace {
+                e.freespace = [TimedValue(time: sampled, value: Double(f))]
+            }
+            if !trends.pinQueue.isEmpty { e.pinQueue = trends.pinQueue } else if let q = p.pinQueue {
+                e.pinQueue = [TimedValue(time: sampled, value: Double(q))]
+            }
             e.setPinCounts(from: core.pins.table)
             if e.pinsInError > 0 { e.pinErrorSamples = Self.pinErrorSamples(core.pins.table, peer: p.id) }
             peers.append(e)
