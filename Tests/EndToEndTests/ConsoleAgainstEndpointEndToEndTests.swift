@@ -46,8 +46,7 @@ struct ConsoleAgainstEndpointEndToEndTests {
         var r = tmux.waitFor(timeout: 30) { $0.contains("does not speak TLS") && $0.contains("--force-http") }
         #expect(r.ok, "plain-HTTP API explained:\n\(r.screen)")
         #expect(!r.screen.contains(secret), "credentials never reach the screen")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         try? FileManager.default.removeItem(atPath: dir + "/ipfs-cluster-console/timelines")
 
         tmux.openWindow(console("--force-http"))
@@ -62,8 +61,7 @@ struct ConsoleAgainstEndpointEndToEndTests {
         tmux.sendKeys("7")
         r = tmux.waitFor(timeout: 20) { $0.contains("logs merged") && $0.contains("IpfsCluster") }
         #expect(r.ok, "logs pane:\n\(r.screen)")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
 
         let first = try #require(Self.savedTimelines(dir), "timelines saved at exit")
@@ -77,8 +75,7 @@ struct ConsoleAgainstEndpointEndToEndTests {
         r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") }
         #expect(r.ok, "second run:\n\(r.screen)")
         usleep(1_500_000)
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "second quit:\n\(r.screen)")
         let second = try #require(Self.savedTimelines(dir))
         for (peer, line) in second.byPeer {

@@ -77,8 +77,7 @@ struct ConsoleEndToEndTests {
         tmux.sendKeys("Escape")
         r = tmux.waitFor { !$0.contains("Help (Esc") }
         #expect(r.ok, "help closed:\n\(r.screen)")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
         #expect(tmux.display("#{alternate_on}") == "0")
         r = tmux.waitFor { sttyIsSane($0) }
@@ -120,8 +119,7 @@ struct ConsoleEndToEndTests {
         r = tmux.waitFor("120x40")
         #expect(r.ok, "after resize back:\n\(r.screen)")
         #expect(!r.screen.contains("60x15"))
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
     }
 
@@ -149,8 +147,7 @@ struct ConsoleEndToEndTests {
         tmux.sendKeys("j", "?", "Escape", "2", "3", "1", "G", ":")
         tmux.sendLiteral("中文")
         tmux.sendKeys("Escape", "d", "n")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "\(width)x\(height) quit:\n\(r.screen)")
     }
 
@@ -170,8 +167,7 @@ struct ConsoleEndToEndTests {
         tmux.sendKeys("j")
         r = tmux.waitFor("row 2/200")
         #expect(r.ok, "keys after resume:\n\(r.screen)")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit after resume:\n\(r.screen)")
     }
 
@@ -223,8 +219,7 @@ struct ConsoleEndToEndTests {
         var r = tmux.waitFor("row 1/200")
         #expect(r.ok, "light theme:\n\(r.screen)")
         #expect(r.screen.contains("light"))
-        tmux.sendKeys("q")
-        #expect(tmux.waitFor("EXIT=0").ok)
+        #expect(tmux.quit().ok)
         let bad = Tmux()
         try bad.start(wrapped(try consoleBinary(), "--showcase --theme no-such-theme"), width: 120, height: 20)
         r = bad.waitFor("EXIT=")

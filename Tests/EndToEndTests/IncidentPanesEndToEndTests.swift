@@ -79,8 +79,7 @@ struct IncidentPanesEndToEndTests {
         }
         #expect(r.ok, "neighbours' log lines:\n\(r.screen)")
 
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
     }
 }

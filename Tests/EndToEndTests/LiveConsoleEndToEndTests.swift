@@ -72,8 +72,7 @@ struct LiveConsoleEndToEndTests {
         r = tmux.waitFor(timeout: 20) { $0.contains("unpinned \(cid)") || screenLine($0, "unpin ").contains("ok") }
         #expect(r.ok, "unpinned:\n\(r.screen)")
 
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
         let journal = (try? String(contentsOfFile: stateHome + "/ipfs-cluster-console/audit.jsonl", encoding: .utf8)) ?? ""
         #expect(journal.contains("\"action\":\"pin-add\""))
@@ -106,8 +105,7 @@ struct LiveConsoleEndToEndTests {
         tmux.sendKeys("7")
         r = tmux.waitFor(timeout: 20) { $0.contains("logs merged") && $0.contains("INFO") }
         #expect(r.ok, "logs pane:\n\(r.screen)")
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
         let journal = (try? String(contentsOfFile: stateHome + "/ipfs-cluster-console/audit.jsonl", encoding: .utf8)) ?? ""
         #expect(journal.contains("refused: read-only"))

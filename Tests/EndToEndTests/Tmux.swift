@@ -81,6 +81,12 @@ final class Tmux {
         return (screen, false)
     }
 
+    /// Presses q and waits for the `EXIT=0` the tests' shells print after the console: a clean exit.
+    func quit(timeout: Double = 15) -> (screen: String, ok: Bool) {
+        sendKeys("q")
+        return waitFor("EXIT=0", timeout: timeout)
+    }
+
     func waitFor(_ text: String, timeout: Double = 15) -> (screen: String, ok: Bool) {
         waitFor(timeout: timeout) { $0.contains(text) }
     }

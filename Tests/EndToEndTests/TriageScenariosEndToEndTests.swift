@@ -144,8 +144,7 @@ struct TriageScenariosEndToEndTests {
         #expect(headless.contains("CRITICAL \(c.peer): "), "headless snapshot:\n\(headless.prefix(1500))")
         #expect(headless.contains("`\(c.rule)`"))
 
-        tmux.sendKeys("q")
-        r = tmux.waitFor("EXIT=0")
+        r = tmux.quit()
         #expect(r.ok, "quit:\n\(r.screen)")
     }
 
