@@ -1,12 +1,22 @@
+/// A wire enumeration kept as its string. Why a struct over the raw string rather than a closed
+/// enum: a newer cluster may send a value we do not know yet, and an operator console must show
+/// it as-is instead of failing to decode the whole stream. Conformers get string-literal
+/// construction, `description` and Codable (the standard library's RawRepresentable coding:
+/// a single string) from here.
+public protocol WireString: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible
+where RawValue == String {
+    init(rawValue: String)
+}
+
+extension WireString {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public var description: String { rawValue }
+}
+
 /// A pin's per-peer tracker status (`status` in `peer_map` entries, and `/pins?filter=` values).
-///
-/// A struct over the raw wire string rather than a closed enum: a newer cluster may send a
-/// status we do not know yet, and an operator console must show it as-is instead of failing
-/// to decode the whole stream.
-public struct TrackerStatus: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct TrackerStatus: WireString {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let undefined: TrackerStatus = "undefined"
     public static let clusterError: TrackerStatus = "cluster_error"
@@ -39,23 +49,12 @@ public struct TrackerStatus: RawRepresentable, Hashable, Sendable, Codable, Expr
     public var isError: Bool { self == .clusterError || self == .pinError || self == .unpinError }
     /// As ctl prints it: the wire string upper-cased.
     public var ctlName: String { rawValue.uppercased() }
-    public var description: String { rawValue }
-
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 }
 
-/// `Pin.type`. Unknown values are kept (see `TrackerStatus` for why).
-public struct PinType: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// `Pin.type`. Unknown values are kept (see `WireString` for why).
+public struct PinType: WireString {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let pin: PinType = "pin"
     public static let metaPin: PinType = "meta-pin"
@@ -67,35 +66,14 @@ public struct PinType: RawRepresentable, Hashable, Sendable, Codable, Expressibl
 
     public static let filterNames: Set<String> = ["pin", "meta-pin", "clusterdag-pin", "shard-pin", "all"]
 
-    public var description: String { rawValue }
-
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 }
 
-/// `mode` of a pin. Unknown values are kept (see `TrackerStatus` for why).
-public struct PinMode: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// `mode` of a pin. Unknown values are kept (see `WireString` for why).
+public struct PinMode: WireString {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let recursive: PinMode = "recursive"
     public static let direct: PinMode = "direct"
 
-    public var description: String { rawValue }
-
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 }
