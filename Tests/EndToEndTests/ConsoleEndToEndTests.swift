@@ -9,6 +9,16 @@ private func wrapped(_ binary: String, _ args: String = "--showcase", prefix: St
     "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"
 }
 
+/// Starts the toolkit showcase under tmux and waits for its first frame.
+private func showcase(width: Int, height: Int, args: String = "--showcase", prefix: String = "",
+                      sourceLocation: SourceLocation = #_sourceLocation) throws -> (tmux: Tmux, screen: String) {
+    let tmux = Tmux()
+    try tmux.start(wrapped(try consoleBinary(), args, prefix: prefix), width: width, height: height)
+    let r = tmux.waitFor("row 1/200")
+    #expect(r.ok, "first frame:\n\(r.screen)", sourceLocation: sourceLocation)
+    return (tmux, r.screen)
+}
+
 /// The terminal is back in cooked mode with echo: `stty -a` lists `icanon` and `echo`, not `-icanon`/`-echo`.
 private func sttyIsSane(_ screen: String) -> Bool {
     let tokens = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
@@ -43,10 +53,8 @@ private func colourParameters(_ styled: String) -> [Int] {
 @Suite(.serialized, .enabled(if: hasTmux(), "tmux is not installed (Scripts/test installs it)"))
 struct ConsoleEndToEndTests {
     @Test func startNavigateHelpAndQuit() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
+        let (tmux, first) = try showcase(width: 120, height: 40)
+        var r = (screen: first, ok: true)
         #expect(r.screen.contains("toolkit showcase"))
         #expect(r.screen.contains("120x40"))
         #expect(r.screen.contains("CID"))
@@ -85,10 +93,8 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func commandModeQuitAndDialog() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary()), width: 100, height: 30)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
+        let tmux = try showcase(width: 100, height: 30).tmux
+        var r: (screen: String, ok: Bool)
         tmux.sendKeys("d")
         r = tmux.waitFor("y confirm")
         #expect(r.ok, "dialog:\n\(r.screen)")
@@ -123,19 +129,19 @@ struct ConsoleEndToEndTests {
         #expect(r.ok, "quit:\n\(r.screen)")
     }
 
-    @Test func terminalRestoredAfterSIGTERM() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
+    /// SIGTERM exits 143 (128 + 15); a crash signal exits non-zero after the handler restored the terminal.
+    @Test(arguments: [(SIGTERM, "EXIT=143"), (SIGSEGV, nil)] as [(Int32, String?)])
+    func terminalRestoredAfterSignal(_ signal: Int32, expectedExit: String?) throws {
+        let tmux = try showcase(width: 120, height: 40).tmux
         let pids = tmux.appPIDs()
         #expect(pids.count == 1)
-        for pid in pids { kill(pid, SIGTERM) }
-        r = tmux.waitFor("EXIT=143")
-        #expect(r.ok, "after SIGTERM:\n\(r.screen)")
+        for pid in pids { kill(pid, signal) }
+        var r = tmux.waitFor(timeout: 60) { $0.contains(expectedExit ?? "EXIT=") }
+        #expect(r.ok, "after signal \(signal):\n\(r.screen)")
+        if expectedExit == nil { #expect(!r.screen.contains("EXIT=0")) }
         #expect(tmux.display("#{alternate_on}") == "0")
         r = tmux.waitFor { sttyIsSane($0) }
-        #expect(r.ok, "stty after SIGTERM:\n\(r.screen)")
+        #expect(r.ok, "stty after signal \(signal):\n\(r.screen)")
     }
 
     @Test(arguments: [(20, 5, "ipfs"), (300, 100, "300x100")])
@@ -152,10 +158,8 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func suspendWithCtrlZAndResume() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary()), width: 100, height: 30)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
+        let tmux = try showcase(width: 100, height: 30).tmux
+        var r: (screen: String, ok: Bool)
         tmux.sendKeys("C-z")
         #expect(tmux.waitForDisplay("#{alternate_on}", "0"), "ctrl-z should hand the terminal back")
         let pids = tmux.appPIDs()
@@ -171,29 +175,11 @@ struct ConsoleEndToEndTests {
         #expect(r.ok, "quit after resume:\n\(r.screen)")
     }
 
-    @Test func terminalRestoredAfterCrashSignal() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary()), width: 120, height: 40)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
-        for pid in tmux.appPIDs() { kill(pid, SIGSEGV) }
-        r = tmux.waitFor(timeout: 60) { $0.contains("EXIT=") }
-        #expect(r.ok, "after SIGSEGV:\n\(r.screen)")
-        #expect(!r.screen.contains("EXIT=0"))
-        #expect(tmux.display("#{alternate_on}") == "0")
-        #expect(sttyIsSane(r.screen), "stty after SIGSEGV:\n\(r.screen)")
-    }
-
     @Test func noColorUsesAttributesOnly() throws {
-        let colour = Tmux()
-        try colour.start(wrapped(try consoleBinary()), width: 100, height: 30)
-        #expect(colour.waitFor("row 1/200").ok)
+        let colour = try showcase(width: 100, height: 30).tmux
         #expect(!colourParameters(colour.captureWithStyles()).isEmpty, "the default theme should use colour")
         for (prefix, args) in [("NO_COLOR=1 ", "--showcase"), ("", "--showcase --no-color")] {
-            let tmux = Tmux()
-            try tmux.start(wrapped(try consoleBinary(), args, prefix: prefix), width: 100, height: 30)
-            let r = tmux.waitFor("row 1/200")
-            #expect(r.ok, "first frame:\n\(r.screen)")
+            let tmux = try showcase(width: 100, height: 30, args: args, prefix: prefix).tmux
             let styled = tmux.captureWithStyles()
             #expect(colourParameters(styled).isEmpty, "colour used with \(prefix)\(args)")
             #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m") || styled.contains("[7;"), "selection should be reverse video")
@@ -201,48 +187,35 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func ctrlCRestoresTheTerminal() throws {
-        let tmux = Tmux()
         // The wrapper shell traps INT (a handler, which exec resets) so it survives to report.
-        try tmux.start(wrapped(try consoleBinary(), prefix: "trap : INT; "), width: 100, height: 30)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "first frame:\n\(r.screen)")
+        let tmux = try showcase(width: 100, height: 30, prefix: "trap : INT; ").tmux
         tmux.sendKeys("C-c")
-        r = tmux.waitFor("EXIT=130")
+        let r = tmux.waitFor("EXIT=130")
         #expect(r.ok, "after ctrl-c:\n\(r.screen)")
         #expect(tmux.display("#{alternate_on}") == "0")
         #expect(sttyIsSane(r.screen), "stty after ctrl-c:\n\(r.screen)")
     }
 
     @Test func themeOptionPicksABundledThemeAndRejectsUnknownOnes() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary(), "--showcase --theme light"), width: 100, height: 30)
-        var r = tmux.waitFor("row 1/200")
-        #expect(r.ok, "light theme:\n\(r.screen)")
-        #expect(r.screen.contains("light"))
+        let (tmux, first) = try showcase(width: 100, height: 30, args: "--showcase --theme light")
+        #expect(first.contains("light"))
         #expect(tmux.quit().ok)
         let bad = Tmux()
         try bad.start(wrapped(try consoleBinary(), "--showcase --theme no-such-theme"), width: 120, height: 20)
-        r = bad.waitFor("EXIT=")
+        let r = bad.waitFor("EXIT=")
         #expect(r.ok, "unknown theme:\n\(r.screen)")
         #expect(r.screen.contains("theme `no-such-theme` not found"))
         #expect(r.screen.contains("EXIT=1"))
     }
 
-    @Test func missingTermIsAClearError() throws {
+    @Test(arguments: [("env -u TERM ", "TERM is not set"),
+                      ("TERM=no-such-terminal-xyz ", "unknown terminal type 'no-such-terminal-xyz'")])
+    func badTerminalSetupIsAClearErrorNotAnAbort(prefix: String, message: String) throws {
         let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary(), prefix: "env -u TERM "), width: 120, height: 20)
+        try tmux.start(wrapped(try consoleBinary(), prefix: prefix), width: 120, height: 20)
         let r = tmux.waitFor("EXIT=")
-        #expect(r.ok, "no TERM:\n\(r.screen)")
-        #expect(r.screen.contains("TERM is not set"))
-        #expect(r.screen.contains("EXIT=1"))
-    }
-
-    @Test func badTermIsAClearErrorNotAnAbort() throws {
-        let tmux = Tmux()
-        try tmux.start(wrapped(try consoleBinary(), prefix: "TERM=no-such-terminal-xyz "), width: 120, height: 20)
-        let r = tmux.waitFor("EXIT=")
-        #expect(r.ok, "bad TERM:\n\(r.screen)")
-        #expect(r.screen.contains("unknown terminal type 'no-such-terminal-xyz'"))
+        #expect(r.ok, "\(prefix):\n\(r.screen)")
+        #expect(r.screen.contains(message))
         #expect(r.screen.contains("EXIT=1"))
     }
 }
