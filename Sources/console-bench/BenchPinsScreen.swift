@@ -1,4 +1,5 @@
 import ConsoleCore
+import ConsoleUI
 import Foundation
 import TerminalUI
 
@@ -128,18 +129,10 @@ struct BenchPinsScreen: TerminalApp {
         }
     }
 
-    nonisolated static func age(_ seconds: Int64?) -> String {
-        guard let s = seconds else { return "-" }
-        if s < 120 { return "\(s)s" }
-        if s < 7200 { return "\(s / 60)m" }
-        if s < 172_800 { return "\(s / 3600)h" }
-        return "\(s / 86400)d"
-    }
-
     nonisolated static func tableRow(_ r: PinRowSnapshot, table: PinTable) -> TableRow {
         let repl = r.replicationMin < 0 ? "all" : "\(r.replicationMin)/\(r.replicationMax)"
         let worst = table.statusName(r.worst)
-        return TableRow([r.cid, r.name, repl, r.statuses.map(glyph).joined(), worst, age(r.ageSeconds),
+        return TableRow([r.cid, r.name, repl, r.statuses.map(glyph).joined(), worst, r.ageSeconds.map { PaneTime.duration(Double(max(0, $0))) } ?? "-",
                          r.attempts > 0 ? "\(r.attempts)" : "", r.errorExcerpt],
                         cellRoles: [nil, nil, nil, role(r.worst), role(r.worst), nil, nil, r.errorExcerpt.isEmpty ? nil : .error])
     }

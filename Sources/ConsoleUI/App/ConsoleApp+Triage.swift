@@ -311,7 +311,7 @@ enum TriageView {
             // The headline is the verdict: wrapped under the name, never cut off at the edge.
             let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(b.peerName)  "
             var headline = b.headline
-            if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(PaneTime.age(since, now: now)) ago)" }
+            if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(TriageText.ago(since, now: now)))" }
             let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
             for (i, part) in wrapped.enumerated() {
                 if i == 0 {

@@ -26,7 +26,7 @@ enum AlertsScreen {
         StatusLine.render(left: [StatusSegment("Alerts \(core.alerts.count) (newest first; the cluster keeps them after recovery)", role: .title)],
                           area: parts[0], into: &buffer, theme: theme, role: .text)
         let alertRows = TableRows(core.alerts.enumerated().map { i, a in
-            let trig = a.triggeredAt.date.map { "\(Format.clock($0)) (\(Format.age(now.timeIntervalSince($0))))" } ?? a.triggeredAt.rfc3339
+            let trig = a.triggeredAt.date.map { "\(PaneTime.clock($0)) (\(TriageText.ago($0, now: now)))" } ?? a.triggeredAt.rfc3339
             return (i, TableRow([trig, core.peerName(a.metric.peer), a.metric.name,
                                  Format.expiry(a.metric.expireDate, now: now), a.metric.peer], role: .warning))
         })
@@ -36,7 +36,7 @@ enum AlertsScreen {
         var metricsState = TableState<String>()
         let metricRows = TableRows(core.peerList.map { p in
             (p.id, TableRow([p.displayName, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                             p.pingReceived.map { Format.clock($0) } ?? "-", Format.expiry(p.pingExpire, now: now),
+                             PaneTime.clock(p.pingReceived), Format.expiry(p.pingExpire, now: now),
                              Format.condition(p.condition, now: now)],
                             cellRoles: [nil, nil, nil, nil, (p.pingExpire.map { $0 < now } ?? false) ? .warning : nil, p.condition.role]))
         })
@@ -56,12 +56,12 @@ enum HistoryScreen {
 
     static func rows(_ core: ConsoleState) -> TableRows<Int> {
         var items: [(Int, TableRow)] = core.running.map { a in
-            (a.id, TableRow([Format.clock(a.started), a.kind.name, a.kind.target,
+            (a.id, TableRow([PaneTime.clock(a.started), a.kind.name, a.kind.target,
                              "running" + (a.total > 1 ? " \(a.done)/\(a.total)" : "")], role: .warning))
         }
         items += core.history.map { r in
             let role: Role = r.outcome.isSuccess ? .ok : (r.outcome == .failed(r.outcome.message) ? .error : .warning)
-            return (r.id, TableRow([Format.clock(r.finished), r.name, r.target, r.outcome.journalText], cellRoles: [nil, nil, nil, role]))
+            return (r.id, TableRow([PaneTime.clock(r.finished), r.name, r.target, r.outcome.journalText], cellRoles: [nil, nil, nil, role]))
         }
         return TableRows(items)
     }

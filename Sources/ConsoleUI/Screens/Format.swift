@@ -4,28 +4,8 @@ import Foundation
 
 /// Small text formatters shared by the screens.
 enum Format {
-    /// `4 s`, `3 min`, `2 h`, `5 d`: compact ages for narrow columns.
-    static func age(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds))
-        if s < 60 { return "\(s) s" }
-        if s < 3600 { return "\(s / 60) min" }
-        if s < 86400 { return "\(s / 3600) h" }
-        return "\(s / 86400) d"
-    }
-
-    static func age(since date: Date?, now: Date) -> String {
-        guard let date else { return "-" }
-        return age(now.timeIntervalSince(date))
-    }
-
-    /// Wall-clock time of day (UTC), as operators correlate with logs.
-    static func clock(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "HH:mm:ss"
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: date)
-    }
+    // Ages: `TriageText.span`/`ago` in prose ("3 min ago"), `PaneTime.duration` in narrow
+    // cells ("3m12s"); times of day: `PaneTime.clock`. One wording for the whole console.
 
     static func bytes(_ v: UInt64?) -> String { v.map { GoHumanize.bytes($0) } ?? "-" }
 
@@ -34,7 +14,7 @@ enum Format {
         switch c {
         case .ok: "ok"
         case .error(let e): "error: \(e)"
-        case .missing(let since): "missing since \(clock(since)) (\(age(now.timeIntervalSince(since))))"
+        case .missing(let since): "missing since \(PaneTime.clock(since)) (\(TriageText.span(now.timeIntervalSince(since))))"
         case .ipfsDown(let e): "ipfs down: \(e)"
         case .unknown: "not seen yet"
         }
@@ -44,7 +24,7 @@ enum Format {
     static func expiry(_ d: Date?, now: Date) -> String {
         guard let d else { return "-" }
         let dt = d.timeIntervalSince(now)
-        return dt >= 0 ? "in \(age(dt))" : "expired \(age(-dt)) ago"
+        return dt >= 0 ? "in \(TriageText.span(dt))" : "expired \(TriageText.span(-dt)) ago"
     }
 
     static func replication(_ min: Int, _ max: Int) -> String {

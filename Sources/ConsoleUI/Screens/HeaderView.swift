@@ -23,7 +23,7 @@ enum HeaderView {
         var right: [StatusSegment] = []
         if core.settings.readonly { right.append(StatusSegment("READ-ONLY", role: .warning)) }
         if core.settings.demo { right.append(StatusSegment("DEMO", role: .info)) }
-        right.append(StatusSegment(Format.clock(now) + " UTC"))
+        right.append(StatusSegment(PaneTime.clock(now) + " UTC"))
         StatusLine.render(left: left, right: right, area: rows[0], into: &buffer, theme: theme, role: .header)
 
         // Line 2: health and freshness.
@@ -47,7 +47,7 @@ enum HeaderView {
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             let f = core.freshness(s)
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
-            var text = "\(s.label) " + (f.age(now: now).map { Format.age($0).replacingOccurrences(of: " ", with: "") } ?? "never")
+            var text = "\(s.label) " + (f.age(now: now).map { PaneTime.duration(max(0, $0)) } ?? "never")
             if f.isStale { text += " STALE" }
             ages.append(StatusSegment(text, role: f.isStale ? .warning : .dim))
         }
@@ -64,7 +64,7 @@ enum HeaderView {
     /// The loud line: unreachable API first, then running actions, then a full refresh.
     static func banner(_ core: ConsoleState, now: Date) -> (text: String, role: Role)? {
         if let e = core.unreachable {
-            let since = core.lastContact.map { "; showing data from \(Format.clock($0)) (\(Format.age(now.timeIntervalSince($0))) old)" } ?? ""
+            let since = core.lastContact.map { "; showing data from \(PaneTime.clock($0)) (\(TriageText.span(now.timeIntervalSince($0))) old)" } ?? ""
             return ("API UNREACHABLE: \(e)\(since). Retrying every \(Int(core.settings.refresh)) s.", .critical)
         }
         if let a = core.running.first {

@@ -13,7 +13,7 @@ enum PinDetailScreen {
         if let d = detail {
             if d.inFlight { out.append(StyledLine("loading status…", role: .dim)) }
             if let e = d.error { out.append(StyledLine("error: \(e)", role: .error)) }
-            if let t = d.fetchedAt { out.append(StyledLine("status fetched \(Format.age(now.timeIntervalSince(t))) ago (r reloads)", role: .dim)) }
+            if let t = d.fetchedAt { out.append(StyledLine("status fetched \(TriageText.ago(t, now: now)) (r reloads)", role: .dim)) }
         }
         let pin = detail?.pin
         let status = detail?.status

@@ -69,7 +69,7 @@ enum PinsScreen {
             let cells = [
                 r.cid, r.name, Format.replication(r.replicationMin, r.replicationMax),
                 r.allocations.isEmpty ? "all" : String(r.allocations.count), strip,
-                Format.statusName(r.worst), r.ageSeconds.map { Format.age(Double($0)) } ?? "-",
+                Format.statusName(r.worst), r.ageSeconds.map { PaneTime.duration(Double(max(0, $0))) } ?? "-",
                 String(r.attempts), r.errorExcerpt,
             ]
             var roles: [Role?] = Array(repeating: nil, count: cells.count)
