@@ -1,3 +1,4 @@
+import ClusterAPI
 import Foundation
 
 /// Wording helpers shared by the rules and the report writers, so every sentence says ages and
@@ -37,13 +38,9 @@ public enum TriageText {
         id.count > 16 ? "\(id.prefix(8))…\(id.suffix(6))" : id
     }
 
-    /// Bytes as `107 GB` (decimal, as ctl prints free space).
+    /// Bytes as ctl prints free space (`107 GB`); metric values arrive as doubles.
     public static func bytes(_ v: Double) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB", "PB"]
-        var x = max(0, v)
-        var i = 0
-        while x >= 1000 && i < units.count - 1 { x /= 1000; i += 1 }
-        return i == 0 ? "\(Int(x)) B" : String(format: x < 10 ? "%.1f %@" : "%.0f %@", x, units[i])
+        GoHumanize.bytes(v >= 1.8e19 ? UInt64.max : v.isNaN ? 0 : UInt64(max(0, v)))
     }
 
     /// First line, cut to `limit` characters: evidence texts are one-liners.
