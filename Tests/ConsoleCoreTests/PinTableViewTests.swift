@@ -151,19 +151,19 @@ import Testing
         }
     }
 
-    @Test func rowSnapshotMaterialisesOneRowSanitised() throws {
+    @Test func rowSnapshotMaterialisesOneRowAsSent() throws {
         var t = PinTable()
         let line = #"{"cid":"bafyR","name":"evil\u001b[31m","allocations":[],"origins":[],"created":"2026-05-21T09:58:12Z","metadata":null,"peer_map":{"P1":{"peername":"a","status":"pinned","timestamp":"2026-05-21T09:58:12Z","error":"","attempt_count":0,"priority_pin":false},"P2":{"peername":"b","status":"pin_error","timestamp":"2026-05-21T10:00:00Z","error":"bad\u0007 thing","attempt_count":4,"priority_pin":true}}}"#
         try PinFixtures.decode(line, source: .pins, into: &t)
         let v = try t.computeView(PinView(chip: .error))
         let row = t.row(at: 0, in: v, now: try #require(PinTime.parse("2026-05-21T10:00:12Z")))
         #expect(row.cid == "bafyR")
-        #expect(row.name == "evil\u{FFFD}[31m")
+        #expect(row.name == "evil\u{1B}[31m", "kept for the cell buffer's sanitiser, which drops the whole sequence")
         #expect(row.statuses == [.pinned, .pinError])
         #expect(row.worst == .pinError)
         #expect(row.ageSeconds == 120)
         #expect(row.attempts == 4)
-        #expect(row.errorExcerpt == "bad\u{FFFD} thing")
+        #expect(row.errorExcerpt == "bad\u{7} thing")
     }
 
     @Test func viewOnSnapshotOffTheOwner() async throws {

@@ -139,6 +139,21 @@ import Testing
         #expect(app.unsentEffects.contains { if case .perform(_, .unpin) = $0 { return true }; return false })
     }
 
+    @Test func escapeSequencesInPinNamesAndErrorsNeverReachTheScreen() {
+        var app = UIFixture.app()
+        app.dispatch(.intent(.refreshNow))
+        let g = app.core.freshness(.activePins).generation
+        let line = UIFixture.pinLine("bafyEvil", name: "evil\\u001b[31mred\\u001b]0;title\\u0007", [(UIFixture.p1, "pin_error", "bad\\u001b[2Jthing")])
+        app.dispatch(.pinChunk(.activePins, generation: g, bytes: Array((line + "\n").utf8)))
+        app.dispatch(.pinStreamEnded(.activePins, generation: g, error: nil))
+        _ = app.handle(.char("2"))
+        let s = UIFixture.render(&app, width: 200)
+        let row = s.trimmedLines().first { $0.contains("bafyEvil") } ?? ""
+        #expect(row.contains("evilred"), "\(row)")
+        #expect(row.contains("badthing"), "\(row)")
+        #expect(!s.text.contains("[31m") && !s.text.contains("[2J") && !s.text.contains("title") && !s.text.contains("\u{1B}"))
+    }
+
     @Test func everyPinsColumnIsASortReachableWithS() {
         var app = UIFixture.app()
         _ = app.handle(.char("2"))

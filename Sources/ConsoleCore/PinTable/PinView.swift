@@ -75,7 +75,8 @@ public enum PinViewError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One visible row, materialised only when the screen draws it. Texts that came from the
-/// cluster (name, error) are sanitised: control characters become U+FFFD.
+/// cluster (name, error) are kept as sent: they reach the terminal only through the cell buffer,
+/// whose sanitiser drops whole escape sequences (replacing ESC here would leave `[31m` showing).
 public struct PinRowSnapshot: Sendable, Equatable {
     public let row: Int
     public let cid: String
@@ -526,9 +527,9 @@ extension PinTable {
         let excerptID = excerptErrorID(r)
         let c = created[r]
         let age: Int64? = (c == PinTime.unset.nanoseconds || now.isUnset) ? nil : (now.nanoseconds - c) / 1_000_000_000
-        var excerpt = sanitise(errors.string(excerptID))
+        var excerpt = errors.string(excerptID)
         if excerpt.count > 120 { excerpt = String(excerpt.prefix(119)) + "…" }
-        return PinRowSnapshot(row: r, cid: sanitise(cid(r)), name: sanitise(name(r)), statuses: statuses,
+        return PinRowSnapshot(row: r, cid: cid(r), name: name(r), statuses: statuses,
                               worst: PinStatus(rawValue: worst[r]), created: PinTime(nanoseconds: c), ageSeconds: age,
                               attempts: attempts, errorExcerpt: excerpt, replicationMin: Int(replMin[r]),
                               replicationMax: Int(replMax[r]), allocations: allocations(r))
@@ -542,15 +543,6 @@ final class ScanSlots: @unchecked Sendable {
     var name: [UInt64] = []
 }
 
-/// Replaces control characters (C0, DEL, C1) so cluster-supplied text cannot drive the terminal.
-func sanitise(_ s: String) -> String {
-    if !s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) { return s }
-    var out = String.UnicodeScalarView()
-    for u in s.unicodeScalars {
-        out.append(u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) ? "\u{FFFD}" : u)
-    }
-    return String(out)
-}
 
 /// The text part of a view, prepared once per computation.
 struct TextMatcher {
