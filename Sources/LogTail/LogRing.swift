@@ -62,13 +62,16 @@ public struct LogRing: Sendable, RandomAccessCollection {
         byteCount += storage[head + position].byteCost - old
     }
 
-    /// Attaches a peer to every retained line of an ECS task. The task <-> peer correlation often
-    /// arrives after the task's first lines (it needs the peer's addresses), so the app back-fills.
+    /// Attaches peers to the retained lines of ECS tasks (task id -> peer), in one pass over the
+    /// ring. The task <-> peer correlation often arrives after the task's first lines (it needs
+    /// the peer's addresses), so the app back-fills. Lines of tasks not in the map are left alone.
     /// - Returns: how many lines changed.
     @discardableResult
-    public mutating func setPeer(_ peer: String?, forTaskID taskID: String) -> Int {
+    public mutating func setPeers(_ byTask: [String: String]) -> Int {
+        guard !byTask.isEmpty else { return 0 }
         var changed = 0
-        for i in head..<storage.count where storage[i].taskID == taskID && storage[i].peer != peer {
+        for i in head..<storage.count {
+            guard let task = storage[i].taskID, let peer = byTask[task], storage[i].peer != peer else { continue }
             let old = storage[i].byteCost
             storage[i].peer = peer
             byteCount += storage[i].byteCost - old

@@ -169,7 +169,7 @@ import TerminalUI
         do { let r = p.handle(.enter); #expect(r == .jumpToPeer("12D3KooWpeer")) }
         _ = p.handle(.char("k"))
         do { let r = p.handle(.enter); #expect(r == .jumpToTask("task-1")) }
-        p.setPeer("12D3KooWother", forTaskID: "task-1")
+        p.setPeers(["task-1": "12D3KooWother"])
         do { let r = p.handle(.enter); #expect(r == .jumpToPeer("12D3KooWother")) }
     }
 

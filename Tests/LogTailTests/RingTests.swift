@@ -51,7 +51,7 @@ func line(_ i: Int, level: LogLevel = .info, source: String = "a", message: Stri
         t.taskID = "task-1"
         ring.append(t)
         ring.append(t)
-        #expect(ring.setPeer("12D3KooWother", forTaskID: "task-1") == 2)
+        #expect(ring.setPeers(["task-1": "12D3KooWother", "task-9": "unused"]) == 2)
         #expect(ring.map(\.peer) == ["12D3KooWpeer", "12D3KooWother", "12D3KooWother"])
         #expect(ring.positions(matching: LogFilter(text: LogTextMatcher(substring: "koowother"))) == [1, 2])
     }

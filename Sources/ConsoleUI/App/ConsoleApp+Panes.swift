@@ -58,10 +58,7 @@ extension ConsoleApp {
         }
         tasksPane.update(snapshot: snapshot, correlation: correlation, peerNames: names, missingPeers: missing)
         ui.ops.update(snapshot: snapshot, correlation: correlation)
-        for (task, match) in correlation.tasks {
-            let name = names[match.peerID] ?? match.peerID
-            logsPane.setPeer(name, forTaskID: task)
-        }
+        logsPane.setPeers(correlation.tasks.mapValues { names[$0.peerID] ?? $0.peerID })
     }
 
     /// Gives a pane screen the key first; nil when the pane ignored it (the app's keys apply).

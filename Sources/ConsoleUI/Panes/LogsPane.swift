@@ -30,6 +30,8 @@ public struct LogsPane: Sendable {
 
     /// The retained lines (oldest first).
     public internal(set) var ring: LogRing
+    /// The task -> peer map last applied to the ring (see `setPeers`).
+    var appliedTaskPeers: [String: String] = [:]
     /// Lines the follower lost because the loop fell behind (`LogBatch.droppedLines`), on top of
     /// the ring's own `dropped` (oldest lines evicted by its bounds).
     public internal(set) var readerDropped = 0
@@ -100,10 +102,13 @@ public struct LogsPane: Sendable {
         result.update(from: ring)
     }
 
-    /// Attaches a peer to a task's lines once the ECS correlation knows it (see
-    /// `LogRing.setPeer`); re-filters when the filter could depend on it.
-    public mutating func setPeer(_ peer: String?, forTaskID taskID: String) {
-        if ring.setPeer(peer, forTaskID: taskID) > 0, !filterText.isEmpty { refilter() }
+    /// Attaches peers to tasks' lines once the ECS correlation knows them (see `LogRing.setPeers`);
+    /// re-filters when the filter could depend on it. The app calls this on every peers poll: an
+    /// unchanged map costs nothing (new lines get their peer on ingestion), not a ring scan.
+    public mutating func setPeers(_ byTask: [String: String]) {
+        guard byTask != appliedTaskPeers else { return }
+        appliedTaskPeers = byTask
+        if ring.setPeers(byTask) > 0, !filterText.isEmpty { refilter() }
     }
 
     // MARK: filter and search
