@@ -82,8 +82,6 @@ public struct UIState: Sendable {
     /// The computed pin view (row ids in order) and what it was computed for.
     public var pinResult: PinViewResult?
     public var pinResultKey: PinResultKey?
-    /// Row id -> position in `pinResult`, for keeping the selection on the same CID.
-    public var pinPositions: [UInt32: Int] = [:]
     public var pinFilterError: String?
     /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
     public var pinResultAt: Date?

@@ -48,10 +48,6 @@ enum PinsScreen {
             let result = try core.pins.table.computeView(view, previous: previous)
             ui.pinResult = result
             ui.pinFilterError = nil
-            var pos: [UInt32: Int] = [:]
-            pos.reserveCapacity(result.rows.count)
-            for (i, r) in result.rows.enumerated() { pos[r] = i }
-            ui.pinPositions = pos
         } catch {
             ui.pinFilterError = String(describing: error)
         }
@@ -62,7 +58,6 @@ enum PinsScreen {
         guard let result = ui.pinResult else { return TableRows([]) }
         let table = core.pins.table
         let nowTime = PinTime(nanoseconds: Int64(now.timeIntervalSince1970 * 1e9))
-        let positions = ui.pinPositions
         return TableRows(count: result.count, id: { result.rows[$0] }, row: { i in
             let r = table.row(at: i, in: result, now: nowTime)
             let strip = String(r.statuses.map(Format.glyph))
@@ -77,7 +72,10 @@ enum PinsScreen {
             roles[4] = r.worst.role
             if !r.errorExcerpt.isEmpty { roles[8] = .pinError }
             return TableRow(cells, cellRoles: roles)
-        }, indexOf: { positions[$0] })
+        // Looked up only when the selected pin moved in the view (TableState.sync's fast path
+        // covers every other frame): a scan of the row ids then, not a dictionary of a million
+        // positions rebuilt on every keystroke.
+        }, indexOf: { result.rows.firstIndex(of: $0) })
     }
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
