@@ -154,6 +154,33 @@ import Testing
         #expect(!s.text.contains("[31m") && !s.text.contains("[2J") && !s.text.contains("title") && !s.text.contains("\u{1B}"))
     }
 
+    @Test func pinDetailScrollsBothWaysWithTheKeysHelpNames() {
+        var app = UIFixture.app()
+        _ = app.handle(.char("2"))
+        _ = UIFixture.render(&app)
+        _ = app.handle(.enter)
+        guard case .pinDetail = app.ui.screen else { Issue.record("no detail: \(app.ui.screen)"); return }
+        for _ in 0..<3 { _ = app.handle(.char("j")) }
+        let down = app.ui.detailScroll.topLine
+        #expect(down > 0, "the fixture's detail is longer than a page")
+        _ = app.handle(.char("k"))
+        #expect(app.ui.detailScroll.topLine == down - 1)
+        _ = app.handle(.char("G"))
+        _ = app.handle(.char("g"))
+        #expect(app.ui.detailScroll.topLine == 0)
+    }
+
+    @Test func alertsAndHistoryHelpOffersNoKeyThatDoesNothingThere() {
+        for screen in ["3", "4"] {
+            var app = UIFixture.app()
+            _ = app.handle(.char(Character(screen)))
+            _ = app.handle(.char("?"))
+            let s = UIFixture.render(&app, width: 160, height: 50)
+            #expect(s.text.contains("half page down / up"))
+            #expect(!s.text.contains("open details") && !s.text.contains("switch pane"), "screen \(screen):\n\(s.text)")
+        }
+    }
+
     @Test func everyPinsColumnIsASortReachableWithS() {
         var app = UIFixture.app()
         _ = app.handle(.char("2"))

@@ -267,6 +267,21 @@ enum WiringFixture {
         #expect(app.ui.ops.triage.selectedPeer == picked)
     }
 
+    @Test func ctrlDScrollsALongTriageScreenAndJKBringsTheSelectionBack() throws {
+        var app = try F.app()
+        _ = app.runCommand("triage")
+        let top = F.screenText(&app, width: 120, height: 14)
+        #expect(top.contains("Triage:"))
+        _ = app.handle(.ctrl("d"))
+        let scrolled = F.screenText(&app, width: 120, height: 14)
+        #expect(!scrolled.contains("Triage:"), "scrolled past the heading:\n\(scrolled)")
+        _ = app.handle(.ctrl("u"))
+        #expect(F.screenText(&app, width: 120, height: 14).contains("Triage:"))
+        _ = app.handle(.ctrl("d"))
+        _ = app.handle(.char("k"))
+        #expect(F.screenText(&app, width: 120, height: 14).contains("▶"), "selection in view again")
+    }
+
     @Test func longVerdictsWrapInsteadOfBeingCutOff() throws {
         var app = try F.app()
         _ = app.runCommand("triage")

@@ -14,6 +14,11 @@ public struct TriageViewState: Sendable {
     public var selectedPeer: String?
     var pickedByUser = false
     public var scroll = 0
+    /// Set by ctrl-d / ctrl-u (read further down a long block); cleared when the selection moves,
+    /// which brings the selected block back into view.
+    var scrolledByHand = false
+    /// Lines the screen showed last frame (half of it is a ctrl-d step).
+    var viewHeight = 20
     public internal(set) var result: TriageResult?
     public internal(set) var evidence: TriageEvidence?
     /// The last lines each peer logged, for the incident snapshot.
@@ -163,12 +168,17 @@ extension ConsoleApp {
             guard !blocks.isEmpty else { return }
             ui.ops.triage.selectedPeer = blocks[max(0, min(blocks.count - 1, i))].peerID
             ui.ops.triage.pickedByUser = true
+            ui.ops.triage.scrolledByHand = false
         }
         switch key {
         case .char("j"), .down: select(index + 1)
         case .char("k"), .up: select(index - 1)
         case .char("g"), .home: select(0)
         case .char("G"), .end: select(blocks.count - 1)
+        case .ctrl("d"), .pageDown, .ctrl("u"), .pageUp:
+            let step = max(1, ui.ops.triage.viewHeight / 2)
+            ui.ops.triage.scroll += (key == .ctrl("d") || key == .pageDown) ? step : -step
+            ui.ops.triage.scrolledByHand = true
         case .char("?"): ui.showHelp = true
         case .char("w"): writeIncidentSnapshot()
         case .char("r"), .char("e"), .char("l"), .char("t"), .char("X"), .enter:
@@ -252,11 +262,14 @@ extension ConsoleApp {
         }
         let lines = TriageView.lines(result, timelines: ui.ops.triage.timelines, selected: ui.ops.triage.selectedPeer,
                                      width: area.width, readonly: core.settings.readonly, now: result.generatedAt, timelineNow: now)
-        // Keep the selected block's first lines on screen.
-        let start = lines.firstIndex { $0.blockPeer == ui.ops.triage.selectedPeer && $0.isBlockStart } ?? 0
+        // Keep the selected block's first lines on screen, unless the operator scrolled.
         var scroll = ui.ops.triage.scroll
-        if start < scroll { scroll = start }
-        if start >= scroll + area.height - 4 { scroll = max(0, start - 2) }
+        ui.ops.triage.viewHeight = area.height
+        if !ui.ops.triage.scrolledByHand {
+            let start = lines.firstIndex { $0.blockPeer == ui.ops.triage.selectedPeer && $0.isBlockStart } ?? 0
+            if start < scroll { scroll = start }
+            if start >= scroll + area.height - 4 { scroll = max(0, start - 2) }
+        }
         scroll = max(0, min(scroll, max(0, lines.count - area.height)))
         ui.ops.triage.scroll = scroll
         for (row, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {

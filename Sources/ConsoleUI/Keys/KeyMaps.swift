@@ -2,12 +2,20 @@ import TerminalUI
 
 /// The key maps of every screen, as data.
 public enum KeyMaps {
-    static let navigation: (String, [Binding]) = ("Navigation", [
+    /// Moving through rows (or lines): every list screen.
+    static let rowMoves: [Binding] = [
         Binding([.char("j"), .down], "j / ↓", "next row", .navigate),
         Binding([.char("k"), .up], "k / ↑", "previous row", .navigate),
         Binding([.char("g"), .home], "g / G", "first / last row", .navigate),
         Binding([.char("G"), .end], "", "last row", .navigate),
         Binding([.ctrl("d"), .ctrl("u")], "ctrl-d / ctrl-u", "half page down / up", .navigate),
+    ]
+
+    /// Screens without a drill-down or a second pane (alerts, history): the row moves only, so
+    /// help does not offer keys that do nothing there.
+    static let listNavigation: (String, [Binding]) = ("Navigation", rowMoves)
+
+    static let navigation: (String, [Binding]) = ("Navigation", rowMoves + [
         Binding([.tab], "tab", "switch pane (table / action history)", .switchPane),
         Binding([.enter], "enter", "open details", .drill, hint: "open"),
         Binding([.escape], "esc", "back", .back, hint: "back"),
@@ -62,6 +70,7 @@ public enum KeyMaps {
     public static let triage = ScreenKeyMap([
         ("Triage", [
             Binding([], "j / k", "next / previous unhealthy peer", .navigate),
+            Binding([], "ctrl-d / ctrl-u", "scroll down / up (a long block)", .navigate),
             Binding([], "r", "recover the selected peer's pins in error (typed confirmation)", .navigate, mutating: true),
             Binding([], "e", "show its pins in error (pins screen)", .navigate),
             Binding([], "l", "open its logs filtered to warnings and errors", .navigate),
@@ -99,7 +108,8 @@ public enum KeyMaps {
 
     public static let pinDetail = ScreenKeyMap([
         ("Pin", [
-            Binding([.char("j"), .down], "j / k", "scroll", .navigate),
+            Binding([.char("j"), .down, .char("k"), .up, .char("g"), .home, .char("G"), .end, .ctrl("d"), .ctrl("u")],
+                    "j / k  g / G  ctrl-d / ctrl-u", "scroll", .navigate),
             Binding([.char("R")], "R", "recover this pin", .recover, mutating: true, hint: "recover"),
             Binding([.char("d")], "d", "unpin this pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
             Binding([.char("r")], "r", "reload this pin's status", .refresh, hint: "reload"),
@@ -109,7 +119,7 @@ public enum KeyMaps {
     ])
 
     public static let alerts = ScreenKeyMap([
-        navigation,
+        listNavigation,
         ("Alerts", [
             Binding([.char("A")], "A", "recover all pins in error, cluster-wide (typed confirmation)", .recoverAllErrors, mutating: true, hint: "recover all"),
             Binding([.ctrl("g")], "ctrl-g", "repo gc on every peer (confirmation)", .repoGC, mutating: true),
@@ -117,7 +127,7 @@ public enum KeyMaps {
         general,
     ])
 
-    public static let history = ScreenKeyMap([navigation, general])
+    public static let history = ScreenKeyMap([listNavigation, general])
 
     public static func map(for screen: ScreenID) -> ScreenKeyMap {
         switch screen {
