@@ -119,8 +119,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             let service = ActionService(client: client, journal: journal, contextName: ctxName ?? endpointText,
                                         readonly: resolved.readonly)
             let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
-                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
-                                           stateDirectory: endpoints?.stateDirectory)
+                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.

@@ -65,8 +65,14 @@ import Testing
         g = Fixture.begin(&s, .alerts)
         let older = Alert(metric: Metric(name: "ping", peer: Fixture.p1), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:41Z"))
         let newer = Alert(metric: Metric(name: "freespace", peer: Fixture.p1), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:05:41Z"))
-        _ = ConsoleUpdate.update(&s, .loaded(.alerts, generation: g, .alerts([older, newer])), now: Fixture.t0)
+        let late = Alert(metric: Metric(name: "ping", peer: "12D3KooWLate"), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:01:41Z"))
+        _ = ConsoleUpdate.update(&s, .loaded(.alerts, generation: g, .alerts([older, newer, late])), now: Fixture.t0)
         #expect(s.alerts.first?.metric.name == "freespace", "newest first")
-        #expect(s.peers[Fixture.p1]?.alertCount == 2)
+        #expect(s.alertCount(peer: Fixture.p1) == 2)
+        // Derived from the alerts, so a peer first listed after the alerts poll counts its alerts.
+        _ = ConsoleUpdate.update(&s, .loaded(.peers, generation: Fixture.begin(&s, .peers),
+                                             .peers([ClusterPeer(id: "12D3KooWLate", peername: "late")])), now: Fixture.t0)
+        #expect(s.peers["12D3KooWLate"] != nil)
+        #expect(s.alertCount(peer: "12D3KooWLate") == 1)
     }
 }

@@ -22,8 +22,6 @@ public enum ConsoleIntent: Sendable, Equatable {
     case cancelAction(Int)
     /// Fetch `GET /pins/{cid}` and `GET /allocations/{cid}` for the detail screen.
     case loadPinDetail(String)
-    /// Follow these CIDs' status with `/pins?cids=` until settled (after pin/unpin/recover).
-    case watch([String])
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks

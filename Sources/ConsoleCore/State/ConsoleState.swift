@@ -10,17 +10,14 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Seconds between cheap polls (`--refresh`).
     public var refresh: Double
     public var readonly: Bool
-    /// Peer ids expected from configuration or ECS (shown before they are seen).
+    /// Peer ids expected before they are seen (the demo's simulator knows them; a real
+    /// cluster's peers appear as /peers, metrics or ECS name them).
     public var expectedPeers: [String]
     /// Demo mode: the simulator runs in-process and `:sim` commands work.
     public var demo: Bool
-    /// The demo simulator's state directory (ECS exports under `ecs/`, logs under `logs/`), for
-    /// the ECS and log panes.
-    public var stateDirectory: String?
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
-                expectedPeers: [String] = [], demo: Bool = false, stateDirectory: String? = nil) {
-        self.stateDirectory = stateDirectory
+                expectedPeers: [String] = [], demo: Bool = false) {
         self.contextName = contextName
         self.endpoint = endpoint
         self.refresh = refresh
@@ -80,8 +77,6 @@ public struct ConsoleState: Sendable {
     public var peers: [String: PeerInfo] = [:]
     /// Peer ids in first-seen order (stable screen order before sorting).
     public var peerOrder: [String] = []
-    /// Latest `/peers` answer's size (peers the cluster currently lists).
-    public var listedPeerCount: Int = 0
     /// `/health/alerts`, newest first.
     public var alerts: [Alert] = []
     public var freshness: [DataSource: SourceFreshness] = [:]
@@ -116,6 +111,8 @@ public struct ConsoleState: Sendable {
     public var peerList: [PeerInfo] { peerOrder.compactMap { peers[$0] } }
 
     /// Peers that answered normally in the latest `/peers`.
+    /// Alerts naming this peer (derived: a peer first listed after the alerts poll counts too).
+    public func alertCount(peer id: String) -> Int { alerts.reduce(0) { $0 + ($1.metric.peer == id ? 1 : 0) } }
     public var healthyPeerCount: Int { peers.values.filter { $0.condition.isHealthy }.count }
 
     /// Versions seen across peers (more than one is a skew).

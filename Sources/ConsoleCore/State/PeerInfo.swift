@@ -50,7 +50,6 @@ public struct PeerInfo: Sendable, Equatable, Identifiable {
     public var pinQueue: Int?
     public var pingExpire: Date?
     public var pingReceived: Date?
-    public var alertCount: Int = 0
     /// Known from configuration, ECS or pins only (never listed in `/peers` yet).
     public var fromElsewhere: Bool = false
 

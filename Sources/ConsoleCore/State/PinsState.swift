@@ -21,8 +21,6 @@ public struct PinsState: Sendable {
     public var allocatedEverywhere = 0
     /// A full `/pins` ran by itself once after start (small clusters only).
     public var autoFullRefreshDone = false
-    /// Why the last stream failed, if it did (kept until the next success of that source).
-    public var lastStreamError: [DataSource: String] = [:]
 
     public init() {}
 

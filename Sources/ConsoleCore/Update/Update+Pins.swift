@@ -41,7 +41,6 @@ extension ConsoleUpdate {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
             markFailure(&state, source, message: String(describing: error), now: now)
-            state.pins.lastStreamError[source] = String(describing: error)
             return [.cancel(source)]
         }
         state.pins.streams[source] = s
@@ -56,7 +55,6 @@ extension ConsoleUpdate {
         if let error {
             abandonPinStream(&state, source)
             markFailure(&state, source, message: "\(error) (kept \(s.decoder.itemsDecoded) items received)", now: now)
-            state.pins.lastStreamError[source] = error
             return []
         }
         do {
@@ -71,7 +69,6 @@ extension ConsoleUpdate {
         if let r = s.refresh { _ = state.pins.table.endRefresh(r) }
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         markSuccess(&state, source, now: now)
-        state.pins.lastStreamError[source] = nil
         var effects: [Effect] = []
         switch source {
         case .allocations:

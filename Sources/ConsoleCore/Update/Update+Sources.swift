@@ -13,9 +13,6 @@ extension ConsoleUpdate {
             applyMetrics(metrics, source: source, to: &state, now: now)
         case .alerts(let alerts):
             state.alerts = alerts.sorted { $0.triggeredAt > $1.triggeredAt }
-            var counts: [String: Int] = [:]
-            for a in alerts { counts[a.metric.peer, default: 0] += 1 }
-            for id in state.peerOrder { state.peers[id]?.alertCount = counts[id] ?? 0 }
         }
     }
 
@@ -52,7 +49,6 @@ extension ConsoleUpdate {
             listed.insert(entry.id)
             merge(entry, into: &state, now: now, listed: true)
         }
-        state.listedPeerCount = listed.count
         // CRDT drops a dead peer from /peers silently: a peer we saw before and that is no
         // longer listed is missing, since now (kept until it comes back).
         for id in state.peerOrder where !listed.contains(id) {

@@ -149,9 +149,6 @@ public enum ConsoleUpdate {
             d.inFlight = true
             state.pinDetails[cid] = d
             return [.fetchPinDetail(cid)]
-        case .watch(let cids):
-            for c in cids { state.pins.watched[c] = now }
-            return pollWatched(&state, now: now, force: true)
         }
     }
 

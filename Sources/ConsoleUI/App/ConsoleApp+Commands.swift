@@ -5,7 +5,6 @@ import TerminalUI
 /// What a `:` command line means.
 public enum ConsoleCommandLine: Equatable, Sendable {
     case screen(ScreenID)
-    case notYet(String)
     case context(String)
     case quit
     case help
@@ -52,7 +51,6 @@ extension ConsoleApp {
     mutating func runCommand(_ text: String) -> LoopAction {
         switch ConsoleCommandLine.parse(text) {
         case .screen(let s): ui.push(s)
-        case .notYet(let what): ui.notice = (":\(what) is not available yet in this build", true)
         case .context(let name):
             switchToContext = name
             return .quit

@@ -89,7 +89,7 @@ extension ConsoleApp {
             ui.notice = ("refreshing…", false)
         case .fullRefresh:
             dispatch(.intent(.refreshAllPins))
-        case .cancelRefresh, .cancelAction:
+        case .cancelAction:
             if let a = core.running.last {
                 dispatch(.intent(.cancelAction(a.id)))
                 ui.notice = ("cancelling \(a.kind.name)…", false)

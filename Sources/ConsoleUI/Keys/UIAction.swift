@@ -11,7 +11,6 @@ public enum UIAction: Hashable, Sendable {
     case quit
     case refresh
     case fullRefresh
-    case cancelRefresh
     case sortNext
     case sortReverse
     case nextChip

@@ -41,7 +41,7 @@ enum PeersScreen {
             case .free: (0, "", Double(p.freeSpace ?? 0))
             case .queue: (0, "", Double(p.pinQueue ?? 0))
             case .ping: (0, "", p.pingExpire?.timeIntervalSince1970 ?? 0)
-            case .alerts: (-p.alertCount, "", 0)
+            case .alerts: (-core.alertCount(peer: p.id), "", 0)
             case .allocated: (-ConsoleUpdate.allocatedCount(core, peer: p.id), "", 0)
             case .errors: (-core.pins.errorCount(peer: p.id), "", 0)
             case .task: (ui.ops.taskCell(forPeer: p.id).likelyCause ? 0 : 1, ui.ops.taskCell(forPeer: p.id).text, 0)
@@ -83,7 +83,7 @@ enum PeersScreen {
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                Format.expiry(p.pingExpire, now: now), String(p.alertCount),
+                Format.expiry(p.pingExpire, now: now), String(core.alertCount(peer: p.id)),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
                 task.text, String(logProblems),
                 p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
@@ -93,7 +93,7 @@ enum PeersScreen {
             if skew { roles[PeerColumn.version.rawValue] = .warning }
             if !p.ipfsError.isEmpty { roles[PeerColumn.ipfs.rawValue] = .peerIPFSDown }
             if errs > 0 { roles[PeerColumn.errors.rawValue] = .pinError }
-            if p.alertCount > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
+            if core.alertCount(peer: p.id) > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
             roles[PeerColumn.task.rawValue] = task.role
             if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
             if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
