@@ -40,10 +40,6 @@ struct Inotify {
         inotify_add_watch(fd, directory, Self.dirMask)
     }
 
-    func removeWatch(_ wd: Int32) {
-        _ = inotify_rm_watch(fd, wd)
-    }
-
     /// Reads every queued event without blocking.
     func drain(into events: inout [Event]) {
         let size = 64 * 1024

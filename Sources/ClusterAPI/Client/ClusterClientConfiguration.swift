@@ -28,8 +28,6 @@ public enum ClusterAuth: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var isConfigured: Bool { if case .none = self { return false } else { return true } }
-
     public var description: String {
         switch self {
         case .none: return "no auth"

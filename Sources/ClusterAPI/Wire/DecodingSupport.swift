@@ -49,9 +49,4 @@ extension KeyedEncodingContainer {
             try nested.encode(map[k]!, forKey: DynamicKey(k))
         }
     }
-
-    /// Encodes an optional map as `null` when nil, sorted otherwise.
-    mutating func encodeSortedMapOrNull<T: Encodable>(_ map: [String: T]?, forKey key: Key) throws {
-        if let map { try encodeSortedMap(map, forKey: key) } else { try encodeNil(forKey: key) }
-    }
 }

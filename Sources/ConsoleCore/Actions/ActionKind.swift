@@ -58,10 +58,6 @@ public enum ActionKind: Sendable, Equatable {
         default: 1
         }
     }
-
-    /// Every action changes the cluster; kept as a property so a future read-only action
-    /// (e.g. a dry run) has one place to say so.
-    public var isMutating: Bool { true }
 }
 
 /// How an action ended.

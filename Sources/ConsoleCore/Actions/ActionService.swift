@@ -19,15 +19,19 @@ public struct ActionService: Sendable {
         self.readonly = readonly
     }
 
+    /// Every action changes the cluster, so `--readonly` refuses each one, and journals that.
+    private func refusedInReadonly(_ kind: ActionKind) async -> ActionOutcome? {
+        guard readonly else { return nil }
+        let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
+        await record(kind, outcome.journalText)
+        return outcome
+    }
+
     /// Performs `kind`, reporting bulk progress (done, total); never throws: the outcome says
     /// what happened (API messages verbatim). Cancelling the calling task stops a bulk action
     /// between items.
     public func perform(_ kind: ActionKind, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async -> ActionOutcome {
-        if readonly && kind.isMutating {
-            let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
-            await record(kind, outcome.journalText)
-            return outcome
-        }
+        if let refusal = await refusedInReadonly(kind) { return refusal }
         await record(kind, "attempt")
         let outcome = await execute(kind, progress: progress)
         await record(kind, outcome.journalText)
@@ -37,11 +41,7 @@ public struct ActionService: Sendable {
     /// Runs `body` inside the read-only guard with the journal's attempt and outcome lines around
     /// it: for front ends that make the API call and print themselves (the headless commands).
     public func audited<T>(_ kind: ActionKind, _ body: () async throws -> T) async throws -> T {
-        if readonly && kind.isMutating {
-            let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
-            await record(kind, outcome.journalText)
-            throw ActionFailure(message: outcome.message)
-        }
+        if let refusal = await refusedInReadonly(kind) { throw ActionFailure(message: refusal.message) }
         await record(kind, "attempt")
         do {
             let value = try await body()

@@ -97,13 +97,4 @@ struct ByteInterner: Sendable {
 
     func length(_ id: UInt32) -> Int { Int(starts[Int(id) + 1] - starts[Int(id)]) }
 
-    func withBytes<R>(_ id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let a = Int(starts[Int(id)]), b = Int(starts[Int(id) + 1])
-        return bytes.withUnsafeBufferPointer { by in
-            body(UnsafeBufferPointer(rebasing: by[a..<b]))
-        }
-    }
-
-    /// Heap bytes held, for memory accounting in the benchmark.
-    var footprint: Int { bytes.capacity + starts.capacity * 4 + slots.capacity * 4 }
 }

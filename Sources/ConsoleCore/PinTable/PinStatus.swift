@@ -33,8 +33,6 @@ public struct PinStatus: Hashable, Sendable, Comparable, CustomStringConvertible
         "unexpectedly_unpinned",
     ]
 
-    /// Statuses whose wire string is known (excludes `unknown`, which never travels).
-    public static let allKnown: [PinStatus] = (1..<14).map { PinStatus(rawValue: UInt8($0)) }
 
     public var isOther: Bool { rawValue >= PinStatus.firstOther }
     public var isError: Bool { self == .clusterError || self == .pinError || self == .unpinError }

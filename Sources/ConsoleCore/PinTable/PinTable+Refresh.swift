@@ -39,8 +39,6 @@ public struct RefreshOutcome: Sendable, Equatable {
     public var clearedRows: [UInt32] = []
     /// Pins deleted because a full refresh no longer lists them.
     public var deletedPins = 0
-    /// Pins the refresh reported.
-    public var touchedPins = 0
 }
 
 struct RefreshState: Sendable {
@@ -106,7 +104,7 @@ extension PinTable {
         switch st.scope.source {
         case .allocations:
             for r in 0..<rowCount where isLive(r) {
-                if RefreshState.get(st.rows, r) { out.touchedPins += 1 } else {
+                if !RefreshState.get(st.rows, r) {
                     deletePin(row: r)
                     out.deletedPins += 1
                 }
@@ -122,7 +120,6 @@ extension PinTable {
             let mask = statuses ?? .allReported
             for r in 0..<rowCount where isLive(r) {
                 let seen = RefreshState.get(st.rows, r)
-                if seen { out.touchedPins += 1 }
                 if deleteMissing && !seen {
                     deletePin(row: r)
                     out.deletedPins += 1

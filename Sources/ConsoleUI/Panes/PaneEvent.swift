@@ -22,9 +22,6 @@ public enum PaneEvent: Hashable, Sendable {
     case saved(path: String, lines: Int)
     /// Something the user asked for failed; the sentence is also shown in the pane.
     case failed(String)
-
-    /// True when the app should redraw.
-    public var needsRedraw: Bool { self != .ignored }
 }
 
 /// Compact durations and ages for table cells ("42s", "5m", "3h12m", "2d4h").

@@ -24,8 +24,6 @@ public struct MemoryScreen: Screen, Sendable {
     public private(set) var frame: CellBuffer
     /// Cells changed by the last `draw` (what a terminal flush would send).
     public private(set) var lastChangeCount: Int = 0
-    /// Number of frames drawn.
-    public private(set) var drawCount: Int = 0
     private var hasFrame = false
 
     public init(width: Int, height: Int) {
@@ -37,7 +35,6 @@ public struct MemoryScreen: Screen, Sendable {
         lastChangeCount = buffer.changes(since: hasFrame ? frame : nil).count
         frame = buffer
         hasFrame = true
-        drawCount += 1
     }
 
     /// Changes the size (as a terminal resize would); the next draw is a full one.

@@ -152,8 +152,3 @@ public enum LogView {
         return out
     }
 }
-
-/// A scrollable text pane is the same widget as the log view (help pages, JSON detail views).
-public typealias TextView = LogView
-/// State of a `TextView`.
-public typealias TextViewState = LogViewState

@@ -1,6 +1,0 @@
-import Testing
-@testable import ClusterAPI
-
-@Test func ClusterAPIModuleLinks() {
-    #expect(ClusterAPIModule.name == "ClusterAPI")
-}
