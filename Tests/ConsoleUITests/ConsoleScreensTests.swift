@@ -302,11 +302,16 @@ import Testing
         #expect(app.unsentEffects.contains(.cancelAction(1)))
     }
 
-    @Test func tinyWindowsDoNotCrash() {
+    @Test func tinyWindowsSayTooSmallAndSmallOnesStillDrawTheConsole() {
         var app = UIFixture.app()
-        for (w, h) in [(10, 3), (20, 8), (40, 12), (80, 24)] {
-            let s = UIFixture.render(&app, width: w, height: h)
-            #expect(s.size.width == w)
+        for (w, h) in [(10, 3), (19, 8), (20, 7), (20, 8), (40, 12), (80, 24)] {
+            let lines = UIFixture.render(&app, width: w, height: h).lines()
+            if w < 20 || h < 8 {
+                #expect(lines[0].hasPrefix("window too"), "\(w)x\(h): \(lines)")
+            } else {
+                #expect(lines[0].contains("ipfs-"), "\(w)x\(h) header: \(lines)")
+                #expect(!lines[h - 1].trimmingCharacters(in: .whitespaces).isEmpty, "\(w)x\(h) key hints on the last line")
+            }
         }
     }
 }

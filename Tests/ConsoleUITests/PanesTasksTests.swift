@@ -138,13 +138,14 @@ import TerminalUI
         _ = pane.handle(.char(">"))  // sort by TASK
         _ = pane.handle(.char("r"))  // descending
         buffer = render(&pane)
-        #expect(pane.table.selectedID == target)
+        #expect(pane.visible[pane.table.selectedIndex].arn == target, "the highlighted row moved with the task")
+        #expect(pane.visible.firstIndex { $0.arn == target } != 2, "the sort moved it")
         let ids = pane.visible.map(\.shortID)
         #expect(ids == ids.sorted(by: >))
         // A new snapshot keeps the selection.
         pane.update(snapshot: PaneFixtures.deploymentSnapshot())
         buffer = render(&pane)
-        #expect(pane.table.selectedID == target)
+        #expect(pane.visible[pane.table.selectedIndex].arn == target)
         do { let r = pane.handle(.char("q")); #expect(r == .ignored) }
     }
 }

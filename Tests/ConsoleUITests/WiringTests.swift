@@ -134,9 +134,10 @@ enum WiringFixture {
         #expect(app.tasksPane.selectedTask?.id == F.stoppedTask)
         let text = F.screenText(&app, width: 260)
         #expect(F.line(text, containing: "cccc3333").contains("LIKELY CAUSE"))
+        app.ui.peersTable.selectedID = F.p1
         _ = app.handle(.char("p"))
         #expect(app.ui.screen == .peers)
-        #expect(app.ui.peersTable.selectedID == F.p3)
+        #expect(app.ui.peersTable.selectedID == F.p3, "p selects the task's peer")
         // A peer without a joined task says so instead of jumping.
         app.ui.peersTable.selectedID = F.p2
         _ = app.handle(.char("t"))
@@ -310,7 +311,7 @@ enum WiringFixture {
         #expect(app.ui.screen == .logs)
         #expect(app.logsPane.filterText.contains(F.p3))
         #expect(app.logsPane.minimumLevel == .warn)
-        _ = app.handle(.char("q"))  // pane ignores q; only checks it does not crash the routing
+        #expect(app.handle(.char("q")) == .quit, "the logs pane leaves q to the app's key map")
         _ = app.runCommand("triage")
 
         _ = app.handle(.char("X"))
