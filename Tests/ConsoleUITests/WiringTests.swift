@@ -352,8 +352,8 @@ enum WiringFixture {
 
     @Test func pinErrorSamplesComeFromThePinTable() {
         let app = UIFixture.app()
-        #expect(ConsoleApp.pinErrorSamples(app.core.pins.table, peer: UIFixture.p2) == ["context canceled"])
-        #expect(ConsoleApp.pinErrorSamples(app.core.pins.table, peer: UIFixture.p1).isEmpty)
+        #expect(app.core.pins.table.errorSamples(peer: UIFixture.p2) == ["context canceled"])
+        #expect(app.core.pins.table.errorSamples(peer: UIFixture.p1).isEmpty)
         let evidence = app.triageEvidence(now: UIFixture.t0.addingTimeInterval(60)).0
         #expect(evidence.peers.first { $0.id == UIFixture.p2 }?.pinErrorSamples == ["context canceled"])
     }

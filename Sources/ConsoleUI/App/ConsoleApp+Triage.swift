@@ -105,7 +105,7 @@ extension ConsoleApp {
                 e.pinQueue = [TimedValue(time: sampled, value: Double(q))]
             }
             e.setPinCounts(from: core.pins.table)
-            if e.pinsInError > 0 { e.pinErrorSamples = Self.pinErrorSamples(core.pins.table, peer: p.id) }
+            if e.pinsInError > 0 { e.pinErrorSamples = core.pins.table.errorSamples(peer: p.id) }
             peers.append(e)
         }
         if let snapshot = lastSnapshot, let correlation {
@@ -125,23 +125,6 @@ extension ConsoleApp {
 
     /// Opens triage; with a peer (`T` on the peers screen) its block is selected, or a notice
     /// says the engine finds nothing wrong with it.
-    /// Up to `limit` distinct error texts of pins in error on the peer (e.g. IPFS refusing
-    /// connections), for the verdicts. Bounded scan: a sample, not a census.
-    static func pinErrorSamples(_ table: PinTable, peer id: String, limit: Int = 3, maxRows: Int = 200_000) -> [String] {
-        guard let col = table.peerIndex(id) else { return [] }
-        var out: [String] = []
-        for row in 0..<min(table.rowCount, maxRows) where table.isLive(row) {
-            let st = table.status(row, peer: col)
-            guard st == .pinError || st == .unpinError else { continue }
-            let text = table.errorText(row, peer: col)
-            if !text.isEmpty, !out.contains(text) {
-                out.append(text)
-                if out.count >= limit { break }
-            }
-        }
-        return out
-    }
-
     mutating func openTriage(focus: String?) {
         ui.ops.triage.focusPeer = focus
         ui.ops.triage.pickedByUser = false
