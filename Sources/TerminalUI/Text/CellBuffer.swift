@@ -94,10 +94,17 @@ public struct CellBuffer: Sendable, Equatable {
     /// so callers can continue a line.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+        write(sanitized: sanitizeForTerminal(text), x: x, y: y, style: style, clip: clip)
+    }
+
+    /// `write` for text the caller already sanitised (the table's cells come out of
+    /// `TextLayout.fit`, which cleaned them): one cleaning per cell per frame.
+    @discardableResult
+    mutating func write(sanitized clean: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
-        guard y >= area.y, y < area.maxY else { return x + DisplayWidth.of(sanitizeForTerminal(text)) }
+        guard y >= area.y, y < area.maxY else { return x + DisplayWidth.ofSanitized(clean) }
         var col = x
-        for piece in CellBuffer.cellTexts(sanitizeForTerminal(text)) {
+        for piece in CellBuffer.cellTexts(clean) {
             if col >= area.maxX { col += piece.width; continue }
             if piece.width == 2 {
                 if col >= area.x && col + 1 < area.maxX {

@@ -28,8 +28,14 @@ public enum DisplayWidth {
     /// buffer draws it, i.e. after `sanitizeForTerminal` (an emoji ZWJ sequence counts as its first
     /// emoji, an escape sequence counts as nothing), so layout and drawing always agree.
     public static func of(_ string: some StringProtocol) -> Int {
+        ofSanitized(sanitizeForTerminal(String(string)))
+    }
+
+    /// Width of text that is already sanitised (layout helpers measure what they cleaned once,
+    /// rather than cleaning it again per measurement).
+    static func ofSanitized(_ clean: String) -> Int {
         var total = 0
-        for scalar in sanitizeForTerminal(String(string)).unicodeScalars { total += of(scalar) }
+        for scalar in clean.unicodeScalars { total += of(scalar) }
         return total
     }
 

@@ -6,19 +6,24 @@ public enum TextLayout {
     public static func truncate(_ text: String, width: Int, ellipsis: String = "…") -> String {
         let clean = sanitizeForTerminal(text)
         guard width > 0 else { return "" }
-        if DisplayWidth.of(clean) <= width { return clean }
+        if DisplayWidth.ofSanitized(clean) <= width { return clean }
         let ew = DisplayWidth.of(ellipsis)
-        guard width > ew else { return slice(clean, from: 0, width: width) }
-        return slice(clean, from: 0, width: width - ew) + ellipsis
+        guard width > ew else { return slice(sanitized: clean, from: 0, width: width) }
+        return slice(sanitized: clean, from: 0, width: width - ew) + ellipsis
     }
 
     /// Columns `from..<from+width` of `text`; a wide character cut by either edge becomes a space.
     public static func slice(_ text: String, from: Int, width: Int) -> String {
+        slice(sanitized: sanitizeForTerminal(text), from: from, width: width)
+    }
+
+    /// `slice` of text that is already sanitised (one cleaning per cell, not one per helper).
+    static func slice(sanitized clean: String, from: Int, width: Int) -> String {
         guard width > 0 else { return "" }
         var out = ""
         var col = 0
         var used = 0
-        for piece in CellBuffer.cellTexts(sanitizeForTerminal(text)) {
+        for piece in CellBuffer.cellTexts(clean) {
             let end = col + piece.width
             defer { col = end }
             if end <= from { continue }
@@ -39,8 +44,8 @@ public enum TextLayout {
 
     /// `text` truncated or padded with spaces to exactly `width` columns.
     public static func fit(_ text: String, width: Int, alignment: Alignment = .left) -> String {
-        let t = truncate(text, width: width)
-        let pad = max(0, width - DisplayWidth.of(t))
+        let t = truncate(text, width: width)   // sanitised
+        let pad = max(0, width - DisplayWidth.ofSanitized(t))
         switch alignment {
         case .left: return t + String(repeating: " ", count: pad)
         case .right: return String(repeating: " ", count: pad) + t

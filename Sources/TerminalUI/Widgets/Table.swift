@@ -64,7 +64,7 @@ public enum Table {
                 let text = i < row.cells.count ? row.cells[i] : ""
                 var style = rowStyle
                 if !selected, i < row.cellRoles.count, let r = row.cellRoles[i] { style = theme.style(r) }
-                buffer.write(TextLayout.fit(text, width: widths[i], alignment: col.alignment), x: x, y: y, style: style, clip: line)
+                buffer.write(sanitized: TextLayout.fit(text, width: widths[i], alignment: col.alignment), x: x, y: y, style: style, clip: line)
                 x += widths[i] + 1
             }
         }
