@@ -1,3 +1,5 @@
+import ClusterSimulator
+
 /// Generates an `ipfs-cluster-service` log as a Fargate task writes it (go-log plain text:
 /// `time<TAB>LEVEL<TAB>logger<TAB>caller<TAB>message`), seeded: mostly REST API access lines
 /// (each followed by the blank line go-log writes after a message ending in a newline), pin

@@ -1,17 +1,5 @@
+import ClusterSimulator
 import ConsoleCore
-
-/// SplitMix64: seeded, so every run benchmarks the same bytes.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Generates `/pins` and `/allocations` NDJSON bodies the way IPFS Cluster 1.1.x writes them:
 /// field order of cluster-api.md §2.4, `peer_map` keys sorted (Go sorts map keys), Go's string
@@ -25,8 +13,6 @@ struct PinsGenerator {
     let ipfsIDs: [String]
     let peerNames: [String]
 
-    static let base32: [UInt8] = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
-    static let base58: [UInt8] = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
     static let words = ["alpha", "backup", "photos", "ledger", "nft", "metadata", "archive", "dataset", "video",
                         "model", "site", "release", "docs", "logs", "index", "assets", "snapshot", "delta",
                         "genome", "weather", "census", "tiles", "audio", "scan"]
@@ -52,48 +38,12 @@ struct PinsGenerator {
         peerNames = order.map { names[$0] }
     }
 
-    static func base58Encode(_ bytes: [UInt8]) -> String {
-        var digits: [Int] = [] // little-endian base-58 digits
-        for b in bytes {
-            var carry = Int(b)
-            for j in digits.indices {
-                carry += digits[j] << 8
-                digits[j] = carry % 58
-                carry /= 58
-            }
-            while carry > 0 { digits.append(carry % 58); carry /= 58 }
-        }
-        var out = [UInt8](repeating: base58[0], count: bytes.prefix { $0 == 0 }.count)
-        for d in digits.reversed() { out.append(base58[d]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func base32Encode(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        var buffer: UInt32 = 0, bits = 0
-        for b in bytes {
-            buffer = buffer << 8 | UInt32(b)
-            bits += 8
-            while bits >= 5 {
-                out.append(base32[Int((buffer >> UInt32(bits - 5)) & 31)])
-                bits -= 5
-            }
-        }
-        if bits > 0 { out.append(base32[Int((buffer << UInt32(5 - bits)) & 31)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func digest(_ rng: inout SeededRandom) -> [UInt8] {
-        (0..<4).flatMap { _ in withUnsafeBytes(of: rng.next()) { Array($0) } }
-    }
-
-    static func peerID(_ rng: inout SeededRandom) -> String {
-        base58Encode([0x00, 0x24, 0x08, 0x01, 0x12, 0x20] + digest(&rng))
-    }
+    /// Identifiers as the simulator makes them (Ed25519 peer ids, CIDv1 base32 and some CIDv0),
+    /// from this generator's seeded stream so every run benchmarks the same bytes.
+    static func peerID(_ rng: inout SeededRandom) -> String { Identifiers.peerID(&rng) }
 
     mutating func cid() -> String {
-        if rng.next() % 10 == 0 { return PinsGenerator.base58Encode([0x12, 0x20] + PinsGenerator.digest(&rng)) }
-        return "b" + PinsGenerator.base32Encode([0x01, 0x70, 0x12, 0x20] + PinsGenerator.digest(&rng))
+        rng.next() % 10 == 0 ? Identifiers.cidV0(digest: rng.bytes(32)) : Identifiers.cidV1(digest: rng.bytes(32))
     }
 
     mutating func name(_ i: Int) -> String {

@@ -85,17 +85,18 @@ enum Multibase {
 }
 
 /// Realistic identifiers: Ed25519 peer ids (`12D3KooW…`) and CIDs (`bafy…`, `bafk…`, `Qm…`).
-enum Identifiers {
+/// Public for the benchmark's generator, which must write the same shapes.
+public enum Identifiers {
     /// An Ed25519 libp2p peer id: identity multihash of the protobuf-wrapped public key.
-    static func peerID(_ rng: inout SeededRandom) -> String {
+    public static func peerID(_ rng: inout SeededRandom) -> String {
         Multibase.base58([0x00, 0x24, 0x08, 0x01, 0x12, 0x20] + rng.bytes(32))
     }
 
-    static func cidV1(digest: [UInt8], raw: Bool = false) -> String {
+    public static func cidV1(digest: [UInt8], raw: Bool = false) -> String {
         "b" + Multibase.base32([0x01, raw ? 0x55 : 0x70, 0x12, 0x20] + digest)
     }
 
-    static func cidV0(digest: [UInt8]) -> String { Multibase.base58([0x12, 0x20] + digest) }
+    public static func cidV0(digest: [UInt8]) -> String { Multibase.base58([0x12, 0x20] + digest) }
 
     /// A random CID for ad-hoc pins (scenario pin activity).
     static func randomCID(_ rng: inout SeededRandom) -> String {
