@@ -60,9 +60,10 @@ public struct PeerInfo: Sendable, Equatable, Identifiable {
     /// Name, or the short id when the peer never told its name.
     public var displayName: String { name.isEmpty ? shortID : name }
 
-    /// `12D3Ko…P8PC`-style abbreviation, as operators compare ids by both ends.
+    /// `12D3KooW…V3P8PC`: the one abbreviation of a peer id everywhere (screens, triage, reports),
+    /// both ends kept, as operators compare ids by both ends.
     public static func shortID(_ id: String) -> String {
-        id.count <= 12 ? id : String(id.prefix(6)) + "…" + String(id.suffix(4))
+        id.count > 16 ? "\(id.prefix(8))…\(id.suffix(6))" : id
     }
 
     public var condition: PeerCondition {

@@ -22,6 +22,6 @@ public struct ClusterContext: Sendable, Hashable {
     }
 
     public func name(of peerID: String) -> String {
-        peers.first { $0.id == peerID }?.displayName ?? TriageText.shortPeer(peerID)
+        peers.first { $0.id == peerID }?.displayName ?? PeerInfo.shortID(peerID)
     }
 }

@@ -74,7 +74,7 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
         self.audit = cleanAudit
         let names = Dictionary(evidence.peers.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         logs = logLines.keys.sorted().map { id in
-            PeerLogs(peerID: clean(id, 2000), peerName: clean(names[id] ?? TriageText.shortPeer(id), 2000), lines: (logLines[id] ?? []).map { clean($0, 2000) })
+            PeerLogs(peerID: clean(id, 2000), peerName: clean(names[id] ?? PeerInfo.shortID(id), 2000), lines: (logLines[id] ?? []).map { clean($0, 2000) })
         }.sorted { $0.peerName < $1.peerName }
         self.notes = notes.map { clean($0, 2000) }
     }

@@ -72,8 +72,8 @@ public struct MembershipReport: Sendable, Codable, Hashable {
         var columns: [Column] = []
         for (gi, g) in groups.enumerated() {
             for m in g.members {
-                columns.append(Column(peerID: m, peerName: names[m] ?? TriageText.shortPeer(m),
-                                      sees: g.sees.map { names[$0] ?? TriageText.shortPeer($0) }.sorted(), groupIndex: gi))
+                columns.append(Column(peerID: m, peerName: names[m] ?? PeerInfo.shortID(m),
+                                      sees: g.sees.map { names[$0] ?? PeerInfo.shortID($0) }.sorted(), groupIndex: gi))
             }
         }
         return MembershipReport(groups: groups, isolated: isolated.sorted(), unknown: unknown.sorted(), columns: columns)

@@ -169,7 +169,7 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
     }
 
     /// Name for sentences: the peer name, else a short id.
-    public var displayName: String { name.isEmpty ? TriageText.shortPeer(id) : name }
+    public var displayName: String { name.isEmpty ? PeerInfo.shortID(id) : name }
 }
 
 /// The input of one triage run: every known peer (healthy ones too, for membership and version

@@ -91,7 +91,7 @@ enum RuleFacts {
         if let logger = l.logger, l.fromPeer != nil {
             return EvidenceItem(time: l.time, source: .logs, text: "\(l.level) \(logger): \(TriageText.oneLine(l.message))")
         }
-        let who = l.fromPeer.map { " [\(TriageText.shortPeer($0))]" } ?? ""
+        let who = l.fromPeer.map { " [\(PeerInfo.shortID($0))]" } ?? ""
         return EvidenceItem(time: l.time, source: .logs, text: "\(l.level) \(l.source)\(who): \(TriageText.oneLine(l.message))")
     }
 

@@ -33,10 +33,6 @@ public enum TriageText {
     /// `1 pin` / `3 pins`.
     public static func plural(_ n: Int, _ word: String) -> String { "\(count(n)) \(word)\(n == 1 ? "" : "s")" }
 
-    /// `12D3KooW…abcdef`: enough to tell peers apart in a sentence.
-    public static func shortPeer(_ id: String) -> String {
-        id.count > 16 ? "\(id.prefix(8))…\(id.suffix(6))" : id
-    }
 
     /// Bytes as ctl prints free space (`107 GB`); metric values arrive as doubles.
     public static func bytes(_ v: Double) -> String {

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ECSState
 import Foundation
 import TerminalUI
@@ -161,7 +162,7 @@ public struct TasksPane: Sendable {
     public func cells(for t: ECSTask, now: Date) -> [String] {
         let peer: String
         if let id = peerIDs[t.id] {
-            let name = peerNames[id] ?? String(id.prefix(12))
+            let name = peerNames[id] ?? PeerInfo.shortID(id)
             let missing = missingPeers.contains(id) || missingPeers.contains(name)
             peer = missing ? name + " MISSING" : name
         } else {

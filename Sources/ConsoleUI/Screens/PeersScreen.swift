@@ -6,7 +6,7 @@ import TerminalUI
 enum PeersScreen {
     static let columns: [TableColumn] = [
         TableColumn("NAME", minWidth: 12, maxWidth: 20, weight: 1),
-        TableColumn("ID", minWidth: 11, weight: 0),
+        TableColumn("ID", minWidth: 15, weight: 0),
         TableColumn("VERSION", minWidth: 7, weight: 0),
         TableColumn("STATE", minWidth: 14, maxWidth: 60, weight: 4),
         TableColumn("IPFS", minWidth: 11, maxWidth: 40, weight: 1),
