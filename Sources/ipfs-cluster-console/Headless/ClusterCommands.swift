@@ -82,17 +82,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// ctl rejects unknown filter names locally (`invalid filter name`), before any request.
     static func parseFilter(_ text: String?) throws -> [TrackerStatus] {
-        guard let text, !text.isEmpty else { return [] }
-        var out: [TrackerStatus] = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-            if part == "all" || part == "undefined" { return [] }
-            guard TrackerStatus.filterNames.contains(part) else {
-                printError("error parsing filter: invalid filter name: \(part) (valid: \(TrackerStatus.filterNames.sorted().joined(separator: ", ")))")
-                throw ExitCode(1)
-            }
-            out.append(TrackerStatus(rawValue: part))
-        }
-        return out
+        let names = try parseFilterNames(text, valid: TrackerStatus.filterNames.union(["all"]))
+        return names.contains("all") || names.contains("undefined") ? [] : names.map(TrackerStatus.init(rawValue:))
     }
 }
 
@@ -121,13 +112,8 @@ struct AllocationsCommand: AsyncParsableCommand {
     }
 
     static func parseFilter(_ text: String?) throws -> [String] {
-        guard let text, !text.isEmpty else { return [] }
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        for part in parts where !PinType.filterNames.contains(part) {
-            printError("error parsing filter: invalid filter name: \(part) (valid: \(PinType.filterNames.sorted().joined(separator: ", ")))")
-            throw ExitCode(1)
-        }
-        return parts.contains("all") ? [] : parts
+        let names = try parseFilterNames(text, valid: PinType.filterNames)
+        return names.contains("all") ? [] : names
     }
 }
 

@@ -23,6 +23,15 @@ struct Printer: Sendable {
         out(json ? try JSONOutput.line(value) : layout(text))
     }
 
+    /// A pin or unpin's result as ctl prints it: the status read afterwards, else the pin.
+    func emit(_ outcome: PinActions.Outcome) throws {
+        if let status = outcome.status {
+            try emit(status) { $0.status(status) }
+        } else {
+            try emit(outcome.pin) { $0.pin(outcome.pin) }
+        }
+    }
+
     func error(_ e: ClusterAPIError) {
         out(json ? JSONOutput.error(e) : text.error(e))
     }
@@ -30,6 +39,18 @@ struct Printer: Sendable {
 
 func printError(_ s: String) {
     FileHandle.standardError.write(Data((APISanitizer.line(s) + "\n").utf8))
+}
+
+/// A `--filter a,b` list, lower-cased, checked against `valid` as ctl does locally before any
+/// request (`invalid filter name`, exit 1).
+func parseFilterNames(_ text: String?, valid: Set<String>) throws -> [String] {
+    guard let text, !text.isEmpty else { return [] }
+    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    for part in parts where !valid.contains(part) {
+        printError("error parsing filter: invalid filter name: \(part) (valid: \(valid.sorted().joined(separator: ", ")))")
+        throw ExitCode(1)
+    }
+    return parts
 }
 
 /// Shared frame of every headless command: resolve the context, build the client, run, and

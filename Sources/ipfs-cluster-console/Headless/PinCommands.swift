@@ -80,11 +80,7 @@ struct PinCommand: AsyncParsableCommand {
                 let outcome = try await Headless.audited(.pinAdd(target: target, options: opts)) {
                     try await PinActions.add(client, target: target, options: opts, readStatus: !waitOptions.noStatus, wait: wait)
                 }
-                if let status = outcome.status {
-                    try p.emit(status) { $0.status(status) }
-                } else {
-                    try p.emit(outcome.pin) { $0.pin(outcome.pin) }
-                }
+                try p.emit(outcome)
             }
         }
     }
@@ -104,11 +100,7 @@ struct PinCommand: AsyncParsableCommand {
                 let outcome = try await Headless.audited(.unpin(cid: target)) {
                     try await PinActions.remove(client, target: target, readStatus: !waitOptions.noStatus, wait: wait)
                 }
-                if let status = outcome.status {
-                    try p.emit(status) { $0.status(status) }
-                } else {
-                    try p.emit(outcome.pin) { $0.pin(outcome.pin) }
-                }
+                try p.emit(outcome)
             }
         }
     }
