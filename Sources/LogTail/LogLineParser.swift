@@ -198,9 +198,8 @@ public struct LogLineParser: Sendable {
         case let n as NSNumber: time = Date(timeIntervalSince1970: n.doubleValue)
         default: break
         }
-        let known: Set<String> = ["level", "L", "ts", "T", "time", "logger", "N", "caller", "C", "msg", "M", "message"]
         var message = msg
-        for key in obj.keys.sorted() where !known.contains(key) {
+        for key in obj.keys.sorted() where !Self.goLogJSONFields.contains(key) {
             message += " \(key)=\(Self.describe(obj[key] as Any))"
         }
         let subsystem = (obj["logger"] ?? obj["N"]) as? String
@@ -285,4 +284,9 @@ public struct LogLineParser: Sendable {
         if B.hasPrefix("panic:", p) || B.hasPrefix("PANIC", p) { return .panic }
         return .unknown
     }
+}
+
+extension LogLineParser {
+    /// go-log JSON fields the console shows in their own columns; the rest trail the message.
+    static let goLogJSONFields: Set<String> = ["level", "L", "ts", "T", "time", "logger", "N", "caller", "C", "msg", "M", "message"]
 }

@@ -124,23 +124,27 @@ public struct TasksPane: Sendable {
             }
     }
 
+    /// Filters and sorts with each task's cells built once (a cell holds the likely-cause
+    /// check, which scans every task): not twice per comparison.
     private mutating func rebuild() {
-        var tasks = snapshot.tasks
-        if !filter.text.isEmpty {
-            tasks = tasks.filter { filter.matches(cells(for: $0, now: snapshot.exportedAt ?? Date())) }
-        }
+        let now = snapshot.exportedAt ?? Date()
+        var rows = snapshot.tasks.map { (task: $0, cells: cells(for: $0, now: now)) }
+        if !filter.text.isEmpty { rows = rows.filter { filter.matches($0.cells) } }
         if let col = table.sortColumn.flatMap(Column.init(rawValue:)) {
             let asc = table.sortAscending
-            tasks = tasks.enumerated().sorted { a, b in
-                let c = compare(a.element, b.element, by: col)
-                if c == .orderedSame { return a.offset < b.offset }
+            let keys = rows.map { $0.cells[col.rawValue].lowercased() }
+            let order = rows.indices.sorted { i, j in
+                let c = compare(rows[i].task, rows[j].task, keys[i], keys[j], by: col)
+                if c == .orderedSame { return i < j }
                 return asc ? c == .orderedAscending : c == .orderedDescending
-            }.map(\.element)
+            }
+            visible = order.map { rows[$0].task }
+        } else {
+            visible = rows.map(\.task)
         }
-        visible = tasks
     }
 
-    private func compare(_ a: ECSTask, _ b: ECSTask, by col: Column) -> ComparisonResult {
+    private func compare(_ a: ECSTask, _ b: ECSTask, _ ka: String, _ kb: String, by col: Column) -> ComparisonResult {
         func dates(_ x: Date?, _ y: Date?) -> ComparisonResult {
             let l = x ?? .distantPast, r = y ?? .distantPast
             return l < r ? .orderedAscending : l > r ? .orderedDescending : .orderedSame
@@ -148,11 +152,7 @@ public struct TasksPane: Sendable {
         switch col {
         case .started: return dates(a.startedAt, b.startedAt)
         case .stopped: return dates(a.stoppedAt ?? a.stoppingAt, b.stoppedAt ?? b.stoppingAt)
-        default:
-            let now = Date()
-            let l = cells(for: a, now: now)[col.rawValue], r = cells(for: b, now: now)[col.rawValue]
-            let a = l.lowercased(), b = r.lowercased()
-            return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+        default: return ka < kb ? .orderedAscending : ka > kb ? .orderedDescending : .orderedSame
         }
     }
 

@@ -50,7 +50,7 @@ public struct Theme: Sendable, Equatable {
         return false
     }
 
-    /// The theme in `.theme` file syntax, one line per role (used by tests and `theme dump`).
+    /// The theme in `.theme` file syntax, one line per role (a starting point for a user theme; tests).
     public var fileText: String {
         Role.allCases.map { "\($0.rawValue) = \(style($0).themeText)" }.joined(separator: "\n") + "\n"
     }
