@@ -54,16 +54,24 @@ enum HistoryScreen {
         TableColumn("OUTCOME", minWidth: 10, weight: 3),
     ]
 
+    /// Running actions first, then finished ones; rows are built only for what is drawn (the
+    /// history keeps hundreds, the split pane shows a handful).
     static func rows(_ core: ConsoleState) -> TableRows<Int> {
-        var items: [(Int, TableRow)] = core.running.map { a in
-            (a.id, TableRow([PaneTime.clock(a.started), a.kind.name, a.kind.target,
-                             "running" + (a.total > 1 ? " \(a.done)/\(a.total)" : "")], role: .warning))
-        }
-        items += core.history.map { r in
+        let running = core.running, history = core.history
+        return TableRows(count: running.count + history.count, id: { i in
+            i < running.count ? running[i].id : history[i - running.count].id
+        }, row: { i in
+            if i < running.count {
+                let a = running[i]
+                return TableRow([PaneTime.clock(a.started), a.kind.name, a.kind.target,
+                                 "running" + (a.total > 1 ? " \(a.done)/\(a.total)" : "")], role: .warning)
+            }
+            let r = history[i - running.count]
             let role: Role = r.outcome.isSuccess ? .ok : (r.outcome == .failed(r.outcome.message) ? .error : .warning)
-            return (r.id, TableRow([PaneTime.clock(r.finished), r.name, r.target, r.outcome.journalText], cellRoles: [nil, nil, nil, role]))
-        }
-        return TableRows(items)
+            return TableRow([PaneTime.clock(r.finished), r.name, r.target, r.outcome.journalText], cellRoles: [nil, nil, nil, role])
+        }, indexOf: { id in
+            running.firstIndex { $0.id == id } ?? history.firstIndex { $0.id == id }.map { $0 + running.count }
+        })
     }
 
     static func render(_ core: ConsoleState, state: inout TableState<Int>, title: String, focused: Bool, area: Rect,
