@@ -155,4 +155,16 @@ import Testing
         #expect(last[F.a]?.count == 2)
         #expect(last[F.c]?.count == 1)
     }
+
+    @Test func evidenceAndLastLinesKeepTheNewestWithinTheirBounds() {
+        var peers = [F.healthy(F.a, "A")]
+        let lines = (0..<1_000).map { i in
+            LogLine(time: F.ago(Double(1_000 - i)), level: .warn, source: "s", peer: F.a, message: "warning \(i)", raw: "raw \(i)",
+                    format: .goLog)
+        }
+        let last = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: nil, lastLinesPerPeer: 20, maxPerPeer: 200)
+        #expect(peers[0].logs.count == 200)
+        #expect(peers[0].logs.first?.message == "warning 800" && peers[0].logs.last?.message == "warning 999")
+        #expect(last[F.a] == (980..<1_000).map { "raw \($0)" })
+    }
 }

@@ -41,15 +41,20 @@ public enum TriageEvidenceBuilder {
         var index: [String: Int] = [:]
         for (i, p) in peers.enumerated() { index[p.id] = i }
         var lastLines: [String: [String]] = [:]
+        // Lists grow to twice their bound before the oldest half is dropped (then once more at
+        // the end): amortised O(1) per line over a ring of 100,000, not a shift per line.
         func add(_ ev: LogEvidence, _ i: Int) {
             peers[i].logs.append(ev)
-            if peers[i].logs.count > maxPerPeer { peers[i].logs.removeFirst(peers[i].logs.count - maxPerPeer) }
+            if peers[i].logs.count > 2 * maxPerPeer { peers[i].logs.removeFirst(peers[i].logs.count - maxPerPeer) }
+        }
+        defer {
+            for i in peers.indices where peers[i].logs.count > maxPerPeer { peers[i].logs.removeFirst(peers[i].logs.count - maxPerPeer) }
         }
         for var line in lines {
             if line.peer == nil, let t = line.taskID { line.peer = correlation?.peerID(forTask: t) }
             if let from = line.peer, index[from] != nil, !line.isContinuation, lastLinesPerPeer > 0 {
                 lastLines[from, default: []].append(line.raw)
-                if lastLines[from]!.count > lastLinesPerPeer { lastLines[from]!.removeFirst() }
+                if lastLines[from]!.count > 2 * lastLinesPerPeer { lastLines[from]!.removeFirst(lastLines[from]!.count - lastLinesPerPeer) }
             }
             guard line.triage != nil || line.level.isAtLeast(.warn) else { continue }
             var ev = LogEvidence(line)
@@ -58,6 +63,6 @@ public enum TriageEvidenceBuilder {
             if let from = line.peer, let i = index[from], line.triage?.peer == nil || line.triage?.peer == from { add(ev, i) }
             if let about = line.triage?.peer, about != line.peer, let i = index[about] { add(ev, i) }
         }
-        return lastLines
+        return lastLines.mapValues { Array($0.suffix(lastLinesPerPeer)) }
     }
 }
