@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator", "ClusterAPI"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore", "ClusterAPI"]),
-        .testTarget(name: "ConsoleBenchTests", dependencies: ["console-bench"]),
+        .testTarget(name: "ConsoleBenchTests", dependencies: ["console-bench", "TerminalUI"]),
         // Drives the built binary in tmux; needs `swift build` of the executable first.
         .testTarget(name: "EndToEndTests", dependencies: ["ClusterAPI"]),
     ]

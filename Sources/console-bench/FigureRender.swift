@@ -2,14 +2,13 @@ import ConsoleCore
 import Foundation
 import TerminalUI
 
-/// Figure (5a): full frames of the pins screen at 240x70 over the loaded table, rendered into a
+/// Figure (5a): full frames of the console's pins screen at 240x70 over the loaded table, rendered into a
 /// `CellBuffer` (the figure) and handed to a `MemoryScreen` (which diffs it against the previous
 /// frame, as the curses screen does before sending; printed beside). The selection moves one row per frame, so the table
 /// scrolls and frames differ as they do under the operator's hand.
 @MainActor
 func figureRender(_ table: PinTable, frames: Int = 400) throws -> [Figure] {
-    let view = try table.computeView(PinView(sort: .cid))
-    var app = BenchPinsScreen(table: table, view: view)
+    var app = BenchConsoleScreen(table: table)
     var screen = MemoryScreen(width: 240, height: 70)
     var renderMS: [Double] = [], frameMS: [Double] = []
     for i in 0..<(frames + 20) {
@@ -25,7 +24,7 @@ func figureRender(_ table: PinTable, frames: Int = 400) throws -> [Figure] {
         }
         _ = app.handle(.char("j"))
     }
-    // Catch up with the last move, then age the data by one second: one cell changes.
+    // Catch up with the last move, then move the clock one second: one cell changes.
     var buffer = CellBuffer(width: 240, height: 70)
     app.render(into: &buffer)
     screen.draw(buffer)
@@ -45,9 +44,9 @@ func figureRender(_ table: PinTable, frames: Int = 400) throws -> [Figure] {
 
 /// Figure (5b): bytes the real `CursesScreen` sends to a terminal. This bench is started again
 /// as a child (`console-bench pty-screen PINS`) on a pseudo-terminal of 240x70 with
-/// TERM=xterm-256color; it runs `TerminalRunner` with the same pins screen. The bytes read on the
-/// master side are counted for the first frame (terminal set-up included) and for each `t`
-/// keystroke, which changes one cell (the data age in the header).
+/// TERM=xterm-256color; it runs `TerminalRunner` with the same console screen. The bytes read on
+/// the master side are counted for the first frame (terminal set-up included) and for each `t`
+/// keystroke, which changes one cell (the header's time of day).
 func figureTerminalBytes(pins: Int) throws -> [Figure] {
     var env = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "TMPDIR"].contains($0.key) }
     env["TERM"] = "xterm-256color"
@@ -104,6 +103,5 @@ func printable(_ bytes: [UInt8]) -> String {
 func runPtyScreen(pins: Int) async throws {
     var gen = PinsGenerator(pins: pins, peers: 3, seed: 42)
     let (table, _, _) = try ingest(gen.pinsBody())
-    let view = try table.computeView(PinView(sort: .cid))
-    try await TerminalRunner.run(BenchPinsScreen(table: table, view: view))
+    try await TerminalRunner.run(BenchConsoleScreen(table: table))
 }

@@ -2,6 +2,7 @@ import ClusterAPI
 import ConsoleCore
 import Foundation
 import LogTail
+import TerminalUI
 import Testing
 @testable import console_bench
 
@@ -81,5 +82,26 @@ import Testing
         #expect(entries.contains { $0.level == .warn })
         #expect(entries.contains { $0.subsystem == "restapilog" })
         #expect(lines.contains { $0.isContinuation })
+    }
+}
+
+@MainActor
+@Suite struct BenchConsoleScreenTests {
+    /// Figure (5) measures the console's own pins screen, and `t` is a one-cell change.
+    @Test func rendersTheConsolePinsScreenAndTMovesOneCell() throws {
+        var gen = PinsGenerator(pins: 500, peers: 3, seed: 7)
+        let (table, _, _) = try ingest(gen.pinsBody())
+        var screen = BenchConsoleScreen(table: table)
+        var memory = MemoryScreen(width: 240, height: 70)
+        var buffer = CellBuffer(width: 240, height: 70)
+        screen.render(into: &buffer)
+        memory.draw(buffer)
+        #expect(memory.text.contains("ipfs-cluster-console"))
+        #expect(memory.text.contains("500 shown / 500 total"), "the console's pins screen:\n\(memory.text)")
+        _ = screen.handle(.char("t"))
+        buffer = CellBuffer(width: 240, height: 70)
+        screen.render(into: &buffer)
+        memory.draw(buffer)
+        #expect(memory.lastChangeCount == 1)
     }
 }

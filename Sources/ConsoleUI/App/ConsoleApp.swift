@@ -136,6 +136,12 @@ public struct ConsoleApp: TerminalApp {
         if let q = effectQueue { q.yield(effects) } else { unsentEffects += effects }
     }
 
+    /// Replaces the pin table with one decoded elsewhere (the benchmark's generator, a saved
+    /// `GET /pins` body), as a completed full refresh would; the screens then draw it as usual.
+    public mutating func loadPins(_ table: PinTable) {
+        core.pins.table = table
+    }
+
     /// Stops the runner's work (called by the executable after the loop returns).
     public func shutdown() {
         try? timelineStore?.save(ui.ops.triage.timelines)
