@@ -110,14 +110,6 @@ extension LogsPane {
         }
     }
 
-    /// Display rows of one line at `width` (1 unless wrapping).
-    private func rowCount(_ index: Int, width: Int, now: Date) -> Int {
-        guard wrap, let line = ring.line(sequence: result[index]) else { return 1 }
-        let p = pieces(of: line, now: now)
-        let prefixWidth = p.prefix.reduce(0) { $0 + DisplayWidth.of($1.0) } + 1
-        return TextLayout.wrap(p.message, width: max(1, width - prefixWidth)).count
-    }
-
     private mutating func renderLines(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date) {
         guard !area.isEmpty else { return }
         guard !result.isEmpty else {
@@ -126,11 +118,27 @@ extension LogsPane {
             return
         }
         let cursor = cursorIndex
+        // Wrapped rows per line, computed once per frame: the walk back from the cursor measures
+        // the lines the draw loop below then draws.
+        var wrapped: [Int: [String]] = [:]
+        func wrappedRows(_ index: Int, _ message: String, room: Int) -> [String] {
+            if let w = wrapped[index] { return w }
+            let w = TextLayout.wrap(message, width: room)
+            wrapped[index] = w
+            return w
+        }
+        /// Display rows of one line (1 unless wrapping).
+        func rowCount(_ index: Int) -> Int {
+            guard wrap, let line = ring.line(sequence: result[index]) else { return 1 }
+            let p = pieces(of: line, now: now)
+            let prefixWidth = p.prefix.reduce(0) { $0 + DisplayWidth.of($1.0) } + 1
+            return wrappedRows(index, p.message, room: max(1, area.width - prefixWidth)).count
+        }
         // Lowest top that still shows the whole cursor line: walk back from it.
         var minTop = cursor
-        var used = rowCount(cursor, width: area.width, now: now)
+        var used = rowCount(cursor)
         while minTop > 0 {
-            let h = rowCount(minTop - 1, width: area.width, now: now)
+            let h = rowCount(minTop - 1)
             if used + h > area.height { break }
             used += h
             minTop -= 1
@@ -161,7 +169,7 @@ extension LogsPane {
             let messageRole: Role = line.level >= .warn ? Self.role(for: line.level) : .text
             let messageStyle = rowStyle ?? theme.style(messageRole)
             let room = max(1, area.maxX - x)
-            let rows: [String] = wrap ? TextLayout.wrap(p.message, width: room)
+            let rows: [String] = wrap ? wrappedRows(index, p.message, room: room)
                 : [TextLayout.slice(p.message, from: horizontalOffset, width: room)]
             for (k, text) in rows.enumerated() where y < area.maxY {
                 let rowRect = Rect(x: area.x, y: y, width: area.width, height: 1)
