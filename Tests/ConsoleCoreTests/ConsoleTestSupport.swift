@@ -44,7 +44,6 @@ enum Fixture {
     }
 
     static func allocation(_ cid: String, name: String, allocations: [String]) -> String {
-        let a = allocations.map { "\"\($0)\"" }.joined(separator: ",")
-        return "{\"replication_factor_min\":2,\"replication_factor_max\":3,\"name\":\"\(name)\",\"mode\":\"recursive\",\"shard_size\":0,\"user_allocations\":null,\"expire_at\":\"0001-01-01T00:00:00Z\",\"metadata\":null,\"pin_update\":null,\"origins\":[],\"cid\":\"\(cid)\",\"type\":\"pin\",\"allocations\":[\(a)],\"max_depth\":-1,\"reference\":null,\"timestamp\":\"2021-12-07T16:24:58+01:00\"}"
+        String(PinFixtures.allocationLine(cid: cid, name: name, allocations: allocations, rmin: 2, rmax: 3).dropLast())
     }
 }
