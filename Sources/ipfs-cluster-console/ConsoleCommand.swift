@@ -163,7 +163,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     func loadTheme(_ name: String) throws -> LoadedTheme {
         do {
             let loaded = try ThemeCatalog().load(name)
-            for d in loaded.diagnostics { FileHandle.standardError.write(Data("ipfs-cluster-console: theme: \(d)\n".utf8)) }
+            for d in loaded.diagnostics { StandardStreams.err("ipfs-cluster-console: theme: \(d)\n") }
             return loaded
         } catch {
             fail("\(error)")
@@ -175,7 +175,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("ipfs-cluster-console: \(APISanitizer.line(message))\n".utf8))
+        StandardStreams.err("ipfs-cluster-console: \(APISanitizer.line(message))\n")
         Foundation.exit(1)
     }
 }

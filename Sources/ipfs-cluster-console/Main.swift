@@ -12,6 +12,7 @@ struct IPFSClusterConsole: AsyncParsableCommand {
     )
 
     static func main() async {
+        StandardStreams.ignoreSIGPIPE()
         await main(GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()), root: Self.self))
     }
 }

@@ -67,7 +67,7 @@ struct SimulateCommand: AsyncParsableCommand {
         do {
             endpoints = try await sim.start()
         } catch {
-            FileHandle.standardError.write(Data("simulate: \(error)\n".utf8))
+            StandardStreams.err("simulate: \(error)\n")
             throw ExitCode(1)
         }
         if let lb = endpoints.loadBalancer { Self.say("load balancer  \(lb)") }
@@ -85,7 +85,7 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     /// Unbuffered line output, so a parent process reading our stdout sees the addresses at once.
-    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    static func say(_ line: String) { StandardStreams.out(line + "\n") }
 
     /// Waits for SIGINT or SIGTERM without blocking the cooperative pool.
     static func waitForTermination() async -> String {

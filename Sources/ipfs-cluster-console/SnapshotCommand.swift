@@ -37,14 +37,16 @@ struct SnapshotCommand: AsyncParsableCommand {
                                       auditJournal: resolved.auditJournal, includePins: !noPins)
         let paths: (markdown: String, json: String)
         do {
-            paths = try await SnapshotCommand.writeSnapshot(client: client, request: request, outDirectory: out)
+            paths = try await CommandDeadline(timeout: global.timeout).enforce(on: client, report: { printError("error: \($0)") }) {
+                try await SnapshotCommand.writeSnapshot(client: client, request: request, outDirectory: out)
+            }
         } catch {
             await client.shutdown()
             printError("\(error)")
             throw ExitCode(1)
         }
         await client.shutdown()
-        FileHandle.standardOutput.write(Data("\(paths.markdown)\n\(paths.json)\n".utf8))
+        StandardStreams.out("\(paths.markdown)\n\(paths.json)\n")
     }
 
     /// The command's core: gather, triage, write both files.

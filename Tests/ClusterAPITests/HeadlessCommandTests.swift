@@ -3,7 +3,7 @@ import Testing
 @testable import ClusterAPI
 
 /// The built `ipfs-cluster-console` binary (next to the test bundle, or `CONSOLE_BIN`).
-private func consoleBinary() -> String? {
+func consoleBinary() -> String? {
     if let p = ProcessInfo.processInfo.environment["CONSOLE_BIN"], FileManager.default.isExecutableFile(atPath: p) { return p }
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
@@ -19,11 +19,20 @@ struct RunResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Wall time from start to exit.
+    var seconds: Double = 0
+}
+
+/// Where a run's stdout and stderr go: files (read back afterwards), or a pipe whose reader has
+/// already gone away (`| head` that exited).
+struct RunOutputs {
+    var closedStdout = false
+    var closedStderr = false
 }
 
 /// Runs the binary with a private, empty config home; bounded to 60 s so a hang fails the
 /// test instead of the suite.
-private func runConsole(_ args: [String], env extra: [String: String] = [:]) async throws -> RunResult {
+func runConsole(_ args: [String], env extra: [String: String] = [:], outputs: RunOutputs = RunOutputs()) async throws -> RunResult {
     let bin = try #require(consoleBinary(), "build the executable first (swift build)")
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("hl-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -43,6 +52,11 @@ private func runConsole(_ args: [String], env extra: [String: String] = [:]) asy
     let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     p.standardOutput = out
     p.standardError = err
+    let closedPipe = Pipe()
+    if outputs.closedStdout { p.standardOutput = closedPipe }
+    if outputs.closedStderr { p.standardError = closedPipe }
+    try closedPipe.fileHandleForReading.close()
+    let started = Date()
     try p.run()
     let deadline = Date().addingTimeInterval(60)
     while p.isRunning {
@@ -52,7 +66,8 @@ private func runConsole(_ args: [String], env extra: [String: String] = [:]) asy
     try? out.close()
     try? err.close()
     let od = (try? Data(contentsOf: outURL)) ?? Data(), ed = (try? Data(contentsOf: errURL)) ?? Data()
-    return RunResult(status: p.isRunning ? -1 : p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self))
+    return RunResult(status: p.isRunning ? -1 : p.terminationStatus, stdout: String(decoding: od, as: UTF8.self), stderr: String(decoding: ed, as: UTF8.self),
+                     seconds: Date().timeIntervalSince(started))
 }
 
 @Suite("Headless commands: output and exit codes (built binary against a loopback server)", .serialized)

@@ -4,6 +4,10 @@ actor ClientState {
     private var preferred: ClusterHost?
     private var peerByHost: [ClusterHost: AnsweringPeer] = [:]
     private var tokenTask: Task<String, Error>?
+    /// The request sent most recently, so an overall deadline can say what it was waiting for.
+    private(set) var lastRequest: RequestContext?
+
+    func began(_ request: RequestContext) { lastRequest = request }
 
     /// Hosts with the last one that worked first, so a dead first host costs one failure only.
     func ordered(_ hosts: [ClusterHost]) -> [ClusterHost] {

@@ -51,6 +51,9 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
         case connectTimeout(seconds: Double)
         /// No data for this long while waiting for the head or the next body bytes.
         case idleTimeout(seconds: Double)
+        /// The whole call (head, body, retries, waits) took longer than its overall deadline
+        /// (the headless `--timeout`), however steadily the server was sending.
+        case deadlineExceeded(seconds: Double)
         /// The connection ended before the final chunk: what arrived is incomplete.
         case truncatedStream(itemsReceived: Int)
         /// The stream finished but `X-Stream-Error` carried an error.
@@ -168,6 +171,8 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
             s = "could not connect to \(host) within \(formatSeconds(secs)) s"
         case .idleTimeout(let secs):
             s = "no data for \(formatSeconds(secs)) s from \(host)\(context.map { " during \($0.method) \($0.path)" } ?? "")"
+        case .deadlineExceeded(let secs):
+            s = "no complete answer within the \(formatSeconds(secs)) s deadline (--timeout) from \(host)\(context.map { " during \($0.method) \($0.path)" } ?? ""); the command was stopped"
         case .truncatedStream(let n):
             s = "the stream from \(host) ended without its final chunk after \(n) item\(n == 1 ? "" : "s")\(context.map { " (\($0.method) \($0.path))" } ?? ""); the list is incomplete"
         case .streamError(let m, let n):

@@ -46,6 +46,9 @@ public final class ClusterClient: Sendable {
         return peer
     }
 
+    /// The request sent most recently (what a command that ran out of time was waiting for).
+    public func lastRequest() async -> RequestContext? { await state.lastRequest }
+
     /// The peer that answered the latest `/id` on the host currently preferred.
     public func answeringPeer() async -> AnsweringPeer? {
         let host = await state.ordered(configuration.hosts)[0]
@@ -292,6 +295,7 @@ public final class ClusterClient: Sendable {
         let context = RequestContext(method: endpoint.method.rawValue, path: pathAndQuery, host: host.hostPort,
                                      peer: await state.peer(for: host)?.description)
         if Task.isCancelled { throw ClusterAPIError(.cancelled, context: context) }
+        await state.began(context)
         var request = HTTPClientRequest(url: host.baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: endpoint.method.rawValue)
         request.headers.add(name: "Accept", value: "application/json")
@@ -375,7 +379,7 @@ public final class ClusterClient: Sendable {
             if parsed != nil {
                 return ClusterAPIError(.api(status: status, message: message), context: context)
             }
-            let text = APISanitizer.line(String(decoding: body.readableBytesView.prefix(200), as: UTF8.self))
+            let text = ErrorBodySummary.text(of: body.readableBytesView)
             return ClusterAPIError(.unexpectedStatus(status: status, body: redact(text)), context: context)
         }
     }

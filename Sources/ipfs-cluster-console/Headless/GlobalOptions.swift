@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-check-certificate"), help: "Do not verify the server's TLS certificate.")
     var noCheckCertificate = false
 
-    @Option(name: [.customShort("t"), .long], help: ArgumentHelp("Seconds without data before a request fails (0: no practical limit).", valueName: "seconds"))
+    @Option(name: [.customShort("t"), .long], help: ArgumentHelp("Headless commands: seconds the whole command may take, as ipfs-cluster-ctl's --timeout (default \(Int(CommandDeadline.defaultSeconds)); 0: no limit). Console: seconds without data before a request fails.", valueName: "seconds"))
     var timeout: Double?
 
     @Option(help: ArgumentHelp("Named context from the configuration file.", valueName: "name"))

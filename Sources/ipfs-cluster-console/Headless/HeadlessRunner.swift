@@ -10,13 +10,7 @@ struct Printer: Sendable {
 
     /// A reader that went away (`| head`) ends the command quietly with the shell's SIGPIPE
     /// status, as ipfs-cluster-ctl does, instead of a crash report.
-    func out(_ s: String) {
-        do {
-            try FileHandle.standardOutput.write(contentsOf: Data(s.utf8))
-        } catch {
-            exit(141)
-        }
-    }
+    func out(_ s: String) { StandardStreams.out(s) }
 
     /// Prints one wire value either as JSON or through its ctl text layout.
     func emit<T: Encodable>(_ value: T, _ layout: (CtlTextFormatter) -> String) throws {
@@ -38,7 +32,7 @@ struct Printer: Sendable {
 }
 
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((APISanitizer.line(s) + "\n").utf8))
+    StandardStreams.err(APISanitizer.line(s) + "\n")
 }
 
 /// A `--filter a,b` list, lower-cased, checked against `valid` as ctl does locally before any
@@ -67,7 +61,11 @@ enum Headless {
 
     /// Resolves the context (flags > environment > file) and builds its client; a bad
     /// configuration or client setting ends the command with exit code 1 and one sentence.
+    /// `--timeout` is the command's overall deadline here (`CommandDeadline`), so it is not
+    /// passed on as the idle timeout: that one comes from the context or its default.
     static func connect(_ flags: ConsoleFlags) throws -> (ResolvedContext, ClusterClient) {
+        var flags = flags
+        flags.timeout = nil
         let resolved: ResolvedContext
         do {
             resolved = try ContextResolver.resolve(flags: flags)
@@ -84,7 +82,9 @@ enum Headless {
         }
     }
 
-    static func run(_ global: GlobalOptions, _ output: OutputOptions,
+    /// - Parameter waitSeconds: how long the command was asked to wait on purpose
+    ///   (`--wait-timeout`); it extends the overall deadline.
+    static func run(_ global: GlobalOptions, _ output: OutputOptions, waitSeconds: Double = 0,
                     _ body: (ClusterClient, Printer) async throws -> Void) async throws {
         let (resolved, client) = try connect(global.flags)
         let printer = Printer(json: output.useJSON)
@@ -93,7 +93,10 @@ enum Headless {
                                     contextName: resolved.contextName ?? resolved.hosts.map(\.description).joined(separator: ","),
                                     readonly: resolved.readonly)
         do {
-            try await Headless.$actions.withValue(service) { try await body(client, printer) }
+            try await CommandDeadline(timeout: global.timeout, extraSeconds: waitSeconds)
+                .enforce(on: client, report: { printer.error($0) }) {
+                    try await Headless.$actions.withValue(service) { try await body(client, printer) }
+                }
             await client.shutdown()
         } catch let e as ClusterAPIError {
             await client.shutdown()

@@ -76,7 +76,7 @@ struct PinCommand: AsyncParsableCommand {
         func run() async throws {
             let opts = try options()
             let wait = try waitOptions.spec()
-            try await Headless.run(global, output) { client, p in
+            try await Headless.run(global, output, waitSeconds: wait?.timeout ?? 0) { client, p in
                 let outcome = try await Headless.audited(.pinAdd(target: target, options: opts)) {
                     try await PinActions.add(client, target: target, options: opts, readStatus: !waitOptions.noStatus, wait: wait)
                 }
@@ -96,7 +96,7 @@ struct PinCommand: AsyncParsableCommand {
 
         func run() async throws {
             let wait = try waitOptions.spec()
-            try await Headless.run(global, output) { client, p in
+            try await Headless.run(global, output, waitSeconds: wait?.timeout ?? 0) { client, p in
                 let outcome = try await Headless.audited(.unpin(cid: target)) {
                     try await PinActions.remove(client, target: target, readStatus: !waitOptions.noStatus, wait: wait)
                 }
