@@ -5,12 +5,12 @@ import Glibc
 #endif
 
 /// Runs the console, then prints its exit status and the terminal mode, and keeps the pane open.
-private func wrapped(_ binary: String, _ args: String = "--showcase", prefix: String = "") -> String {
+func wrapped(_ binary: String, _ args: String = "--showcase", prefix: String = "") -> String {
     "\(prefix)\(shellQuote(binary)) \(args); code=$?; stty -a; echo \"EXIT=$code\"; sleep 600"
 }
 
 /// Starts the toolkit showcase under tmux and waits for its first frame.
-private func showcase(width: Int, height: Int, args: String = "--showcase", prefix: String = "",
+func showcase(width: Int, height: Int, args: String = "--showcase", prefix: String = "",
                       sourceLocation: SourceLocation = #_sourceLocation) throws -> (tmux: Tmux, screen: String) {
     let tmux = Tmux()
     try tmux.start(wrapped(try consoleBinary(), args, prefix: prefix), width: width, height: height)
@@ -20,7 +20,7 @@ private func showcase(width: Int, height: Int, args: String = "--showcase", pref
 }
 
 /// The terminal is back in cooked mode with echo: `stty -a` lists `icanon` and `echo`, not `-icanon`/`-echo`.
-private func sttyIsSane(_ screen: String) -> Bool {
+func sttyIsSane(_ screen: String) -> Bool {
     let tokens = Set(screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
     return tokens.contains("icanon") && tokens.contains("echo") && !tokens.contains("-icanon") && !tokens.contains("-echo")
 }

@@ -79,13 +79,35 @@ enum TerminalGuard {
         storage.pointee.wakeFD = -1
     }
 
-    /// The async-signal-safe restore: cooked mode, attributes reset, cursor shown, main screen.
+    /// The async-signal-safe restore: cooked mode, then `resetSequence` (attributes, cursor,
+    /// keypad, mouse, main screen).
     static func restoreNow() {
         guard storage.pointee.active == 1 else { return }
         storage.pointee.active = 0
         if storage.pointee.haveTermios == 1 { tcsetattr(0, TCSANOW, &storage.pointee.savedTermios) }
-        let seq: StaticString = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l"
-        _ = write(1, seq.utf8Start, seq.utf8CodeUnitCount)
+        writeReset(includingAlternateScreen: true)
+    }
+
+    /// Every mode the console may have switched on, switched off, in xterm's encoding (what
+    /// tmux, screen, VTE, iTerm2, kitty and the Linux console all understand):
+    /// `sgr0` (attributes), `cnorm` (cursor visible), `rmkx` (`ESC[?1l ESC>`: cursor keys and
+    /// keypad back to normal mode, or the shell's arrow keys send `ESC O A`), mouse reporting off
+    /// (1000/1002/1003/1006), and last `rmcup` (main screen). Why fixed bytes and not terminfo:
+    /// a signal handler cannot call into ncurses, and these are the sequences ncurses itself
+    /// sends for every `TERM` the console is used with.
+    static let resetSequence: StaticString =
+        "\u{1B}[0m\u{1B}[?25h\u{1B}[?1l\u{1B}>\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l"
+    static let leaveAlternateScreen: StaticString = "\u{1B}[?1049l"
+
+    /// Writes `resetSequence` (and the main-screen switch) to the terminal; async-signal-safe.
+    /// (A normal exit goes through `endwin`, which sends ncurses' own `rmkx`.)
+    static func writeReset(includingAlternateScreen: Bool) {
+        let saved = errno
+        _ = write(1, resetSequence.utf8Start, resetSequence.utf8CodeUnitCount)
+        if includingAlternateScreen {
+            _ = write(1, leaveAlternateScreen.utf8Start, leaveAlternateScreen.utf8CodeUnitCount)
+        }
+        errno = saved
     }
 
     private static func installHandler(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void) {
@@ -122,7 +144,16 @@ enum TerminalGuard {
         if isFault && !sentByProcess {
             return // a real fault: the instruction runs again and reaches the previous handler
         }
-        if isFault {
+        // `kill -ABRT` / `kill -TRAP` from another process: the Swift backtracer reports them and
+        // returns, and the console went on drawing over the restored shell (seen in tmux). Our own
+        // abort() (sent by this pid) still goes to the backtracer, and glibc then ends the process.
+        #if canImport(Glibc)
+        let sender = info?.pointee._sifields._kill.si_pid ?? 0
+        #else
+        let sender = info?.pointee.si_pid ?? 0
+        #endif
+        let sentByOther = sentByProcess && sender != getpid()
+        if isFault || ((sig == SIGABRT || sig == SIGTRAP) && sentByOther) {
             // `kill -SEGV` is a request to die: the Swift backtracer would report it and return,
             // and the process would carry on, so take the default action instead.
             var dfl = sigaction()
