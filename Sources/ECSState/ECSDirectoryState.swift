@@ -65,7 +65,19 @@ public struct ECSDirectoryState: Sendable {
         var seen = Set<String>()
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let before = Self.signature(path) else { continue }
+            // Links are followed (an export folder of links to the real files is common).
+            let target = (path as NSString).resolvingSymlinksInPath
+            guard let before = Self.signature(target) else {
+                // A folder, FIFO, socket, device or dangling link: a problem of its own, never read.
+                guard let kind = ECSInputCheck.problem(at: path) else { continue }
+                seen.insert(path)
+                let problem = ECSExportProblem(file: path, kind: kind)
+                if entries[path]?.problem != problem || entries[path]?.lastGood != nil {
+                    entries[path] = Entry(problem: problem)
+                    changed = true
+                }
+                continue
+            }
             seen.insert(path)
             var entry = entries[path] ?? Entry()
             if entry.signature == before { continue }
@@ -75,7 +87,7 @@ public struct ECSDirectoryState: Sendable {
             } catch {
                 result = .failure(error)
             }
-            let after = Self.signature(path)
+            let after = Self.signature(target)
             entry.attemptsAtSignature = (entry.signature == nil && entry.refreshing) ? entry.attemptsAtSignature + 1 : 1
             switch result {
             case .success(let file) where after == before:

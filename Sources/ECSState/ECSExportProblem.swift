@@ -21,6 +21,10 @@ public struct ECSExportProblem: Error, Sendable, Equatable, CustomStringConverti
         case unreadable(reason: String)
         /// The watched directory itself is missing or unreadable.
         case directoryUnavailable(reason: String)
+        /// A folder, FIFO, socket or device where an export file was expected; never opened.
+        case notAFile(what: String)
+        /// A symbolic link whose target does not exist.
+        case danglingLink(target: String)
     }
 
     /// Path as given (the file name is what operators recognise).
@@ -65,6 +69,10 @@ public struct ECSExportProblem: Error, Sendable, Equatable, CustomStringConverti
             return "\(name): cannot read: \(reason)"
         case .directoryUnavailable(let reason):
             return "\(file): export directory unavailable: \(reason)"
+        case .notAFile(let what):
+            return "\(name): is \(what), not an export file; not opened"
+        case .danglingLink(let target):
+            return "\(name): link to \(target), which does not exist; not read"
         }
     }
 }

@@ -10,14 +10,12 @@ public enum ECSExportReader {
 
     /// Reads and classifies one file.
     public static func read(path: String, sizeLimit: Int = defaultSizeLimit) throws(ECSExportProblem) -> ECSExportFile {
+        if let kind = ECSInputCheck.problem(at: path) { throw ECSExportProblem(file: path, kind: kind) }
         let attributes: [FileAttributeKey: Any]
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
         } catch {
             throw ECSExportProblem(file: path, kind: .unreadable(reason: reasonText(error)))
-        }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw ECSExportProblem(file: path, kind: .unreadable(reason: "is a directory"))
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > sizeLimit { throw ECSExportProblem(file: path, kind: .tooLarge(size: size, limit: sizeLimit)) }

@@ -247,6 +247,9 @@ final class FollowerLoop {
         watchDirectory(Self.parent(of: path))
         if TailedFile.identity(ofPath: path) != nil {
             open(f, lastLines: lastLines, event: announce ? .created : nil)
+        } else if let problem = LocalInputCheck.problem(at: path) {
+            // Missing, a dangling link, a FIFO, socket, device or folder: said once, not opened.
+            f.report(problem, into: &notices)
         }
     }
 
@@ -281,6 +284,10 @@ final class FollowerLoop {
                 }
             } else if id != nil {
                 reopenIfReplaced(f, now: Self.now())
+            } else if f.identity == nil, let problem = LocalInputCheck.problem(at: f.path) {
+                // Never opened: say when what is at the path changes (a FIFO replaced the
+                // missing file...); `report` stays quiet while it is the same.
+                f.report(problem, into: &notices)
             }
             watchDirectory(Self.parent(of: f.path))
         }

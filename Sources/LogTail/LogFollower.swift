@@ -74,7 +74,16 @@ public final class LogFollower: Sendable {
 /// One-shot reading of a whole file (a static capture or a CloudWatch export), with the same
 /// recognition, sanitising and parsing as the follower, and the partial last line flushed at EOF.
 public enum LogFileReader {
+    /// - Throws: `LogTailError` naming the path: missing, a dangling link, not a regular file
+    ///   (never opened, so a FIFO cannot block), unreadable, binary (not ingested), or an export
+    ///   over the size limit.
     public static func read(path: String, root: String? = nil, maxLineBytes: Int = 4096) throws(LogTailError) -> [LogLine] {
+        switch LocalInputCheck.problem(at: path) {
+        case .none: break
+        // "read when it appears" is the follower's promise; a one-shot read just cannot open it.
+        case .missing?: throw .cannotOpen(path: path, errno: ENOENT)
+        case let problem?: throw problem
+        }
         let f = TailedFile(path: path, origin: .file(path: path, root: root), maxLineBytes: maxLineBytes)
         try f.open(lastLines: nil)
         defer { f.close() }

@@ -21,6 +21,12 @@ final class TailedFile {
     private var exportStamp: (Int64, Int) = (-1, -1)
     /// Errors are reported once per kind until the situation changes.
     var reportedError: LogTailError?
+    /// Whether the head of the current file was checked for binary content, and what it showed:
+    /// a binary file stays open (so rotation is still noticed) but nothing of it is ingested.
+    private var sniffed = false
+    private(set) var rejectedAsBinary = false
+    /// CloudWatch exports are read whole; above this they are refused.
+    static let exportSizeLimit: Int64 = 256 << 20
 
     struct FileIdentity: Hashable {
         var dev: UInt64
@@ -45,13 +51,19 @@ final class TailedFile {
 
     /// Opens the path. `lastLines` positions the offset before the last N lines; nil = beginning.
     func open(lastLines: Int?) throws(LogTailError) {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: if the path became a FIFO since it was checked, open must not wait for a
+        // writer (it has no effect on regular files).
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let e = errno
             Glibc.close(fd)
             throw .readFailed(path: path, errno: e)
+        }
+        if let kind = LocalFileKind(mode: st.st_mode) {
+            Glibc.close(fd)
+            throw .notAFile(path: path, kind: kind)
         }
         self.fd = fd
         identity = FileIdentity(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino))
@@ -61,6 +73,8 @@ final class TailedFile {
         isExport = nil  // exportSeen survives: an export rewritten under the same name is de-duplicated
         exportStamp = (-1, -1)
         reportedError = nil
+        sniffed = false
+        rejectedAsBinary = false
         if let n = lastLines, st.st_size > 0, !(decideExport(size: Int64(st.st_size)) ?? false) {
             offset = Self.offsetOfLastLines(fd: fd, size: Int64(st.st_size), count: n)
         }
@@ -69,6 +83,14 @@ final class TailedFile {
     func close() {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
+    }
+
+    /// Where the file's first bytes stop looking like text, if they do (see `LocalInputCheck`).
+    private func sniffBinary(size: Int64) -> Int? {
+        var head = [UInt8](repeating: 0, count: Int(min(size, Int64(LocalInputCheck.sniffBytes))))
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(0)) }
+        guard n > 0 else { return nil }
+        return LocalInputCheck.binaryOffset(head[..<n])
     }
 
     private func decideExport(size: Int64) -> Bool? {
@@ -94,6 +116,14 @@ final class TailedFile {
             return false
         }
         let size = Int64(st.st_size)
+        if !sniffed, size > 0 {
+            sniffed = true
+            if let at = sniffBinary(size: size) {
+                rejectedAsBinary = true
+                report(.binary(path: path, offset: at), into: &notices)
+            }
+        }
+        if rejectedAsBinary { return false }
         if decideExport(size: size) == true {
             readExport(size: size, mtime: Int(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(st.st_mtim.tv_nsec),
                        sanitizer: sanitizer, sink: &sink, notices: &notices)
@@ -137,6 +167,10 @@ final class TailedFile {
     private func readExport(size: Int64, mtime: Int, sanitizer: LineSanitizer,
                             sink: inout [LogLine], notices: inout [FollowerNotice]) {
         guard exportStamp != (size, mtime) else { return }
+        guard size <= Self.exportSizeLimit else {
+            report(.tooLarge(path: path, size: size, limit: Self.exportSizeLimit), into: &notices)
+            return
+        }
         var data = Data(count: Int(size))
         let n = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(0)) }
         guard n == Int(size) else { return }  // changing under us: the next cycle retries

@@ -76,7 +76,7 @@ import Testing
     @Test func missingFileAndDirectory() throws {
         let dir = try TempDir(); defer { dir.cleanup() }
         #expect(throws: ECSExportProblem.self) { try ECSExportReader.read(path: dir.file("nope.json")) }
-        #expect(throws: ECSExportProblem(file: dir.path, kind: .unreadable(reason: "is a directory"))) {
+        #expect(throws: ECSExportProblem(file: dir.path, kind: .notAFile(what: "a folder"))) {
             try ECSExportReader.read(path: dir.path)
         }
     }
