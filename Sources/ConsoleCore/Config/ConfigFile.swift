@@ -47,6 +47,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, path: String? = nil) throws -> ConfigFile {
+        try TOMLHeaderGuard.check(text, file: path)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import ConsoleCore
+
+/// Inputs found by `Scripts/fuzz config` (kept in Fuzz/Regressions/config): each must be an
+/// error with a line and column, never an abort in toml++.
+@Suite struct ConfigFuzzRegressionTests {
+    /// The fuzzer's input, a mutated README example: `[$contexts.prod]` aborted the process
+    /// (toml++ assertion in parse_key, exit 134).
+    @Test func tableHeaderStartingWithANonKeyCharacterIsAnError() {
+        let text = "current-context = \"prod\"\n\n[$contexts.prod]\nhosts = [\"/dns/x/tcp/1\"]\n"
+        #expect(throws: ConfigError(file: "c.toml", line: 3, column: 2,
+                                    message: "invalid table header: \"$\" cannot start a key (use a bare key or a quoted one)")) {
+            try ConfigFile.parse(text, path: "c.toml")
+        }
+        for header in ["[ $a]", "[[$a]]", "  [\t.x]", "[,]"] {
+            #expect(throws: ConfigError.self) { try ConfigFile.parse(header + "\n") }
+        }
+    }
+
+    /// What the guard must let through: arrays continued on lines that start with `[`, and
+    /// brackets inside multi-line strings.
+    @Test func validShapesStillParse() throws {
+        let text = """
+        current-context = "a"
+        [contexts.a]
+        hosts = [
+          "/ip4/127.0.0.1/tcp/9094",
+        ]
+        [ contexts."b" ]
+        logs = [
+
+        ]
+        theme = \"\"\"
+        [$not a header
+        \"\"\"
+        """
+        let file = try ConfigFile.parse(text)
+        #expect(file.contexts.keys.sorted() == ["a", "b"])
+    }
+}
