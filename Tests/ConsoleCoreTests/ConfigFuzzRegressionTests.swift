@@ -10,18 +10,35 @@ import Testing
     @Test func tableHeaderStartingWithANonKeyCharacterIsAnError() {
         let text = "current-context = \"prod\"\n\n[$contexts.prod]\nhosts = [\"/dns/x/tcp/1\"]\n"
         #expect(throws: ConfigError(file: "c.toml", line: 3, column: 2,
-                                    message: "invalid table header: \"$\" cannot start a key (use a bare key or a quoted one)")) {
+                                    message: "invalid table header: \"$\" where a key should be (a bare key or a quoted one)")) {
             try ConfigFile.parse(text, path: "c.toml")
         }
-        for header in ["[ $a]", "[[$a]]", "  [\t.x]", "[,]"] {
+        // The second find: `[` alone on a line (then a newline where the key should be).
+        for header in ["[ $a]", "[[$a]]", "  [\t.x]", "[,]", "[", "[\r", "[#x]", "[[ ]]"] {
             #expect(throws: ConfigError.self) { try ConfigFile.parse(header + "\n") }
         }
     }
 
-    /// What the guard must let through: arrays continued on lines that start with `[`, and
-    /// brackets inside multi-line strings.
+    /// What the guard must let through: arrays continued on lines that start with `[`, brackets
+    /// in strings, comments and multi-line strings.
     @Test func validShapesStillParse() throws {
-        let text = """
+        let shapes = #"""
+        matrix = [
+          [
+            "[$", '[,', "\\"
+          ],
+          [ ], # [ in a comment
+        ]
+        inline = { a = [
+        [1] ] }
+        text = """
+        [$not a header
+        """
+        [ "quoted header" ]
+        [[ array.of.tables ]]
+        """#
+        try TOMLHeaderGuard.check(shapes, file: nil)
+        let text = #"""
         current-context = "a"
         [contexts.a]
         hosts = [
@@ -31,10 +48,10 @@ import Testing
         logs = [
 
         ]
-        theme = \"\"\"
+        theme = """
         [$not a header
-        \"\"\"
         """
+        """#
         let file = try ConfigFile.parse(text)
         #expect(file.contexts.keys.sorted() == ["a", "b"])
     }
