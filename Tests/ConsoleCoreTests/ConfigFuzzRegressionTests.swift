@@ -19,6 +19,14 @@ import Testing
         }
     }
 
+    /// The third find: `}` as an array element (toml++ parse_value assertion).
+    @Test func braceClosingAnArrayIsAnError() {
+        #expect(throws: ConfigError(file: nil, line: 2, column: 10, message: "\"}\" closes an array (\"]\" expected)")) {
+            try ConfigFile.parse("[contexts.a]\nhosts = [}]\n")
+        }
+        #expect(throws: ConfigError.self) { try ConfigFile.parse("[contexts.a]\nhosts = [\n  \"x\",\n}}\n") }
+    }
+
     /// What the guard must let through: arrays continued on lines that start with `[`, brackets
     /// in strings, comments and multi-line strings.
     @Test func validShapesStillParse() throws {

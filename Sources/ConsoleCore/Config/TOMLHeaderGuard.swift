@@ -1,20 +1,27 @@
-/// Refuses, before TOMLKit sees it, the shape of input found by fuzzing (Fuzz/Regressions/config)
-/// that makes toml++ abort the process instead of reporting a parse error: a table header whose
-/// `[` or `[[` is followed by anything but a key (`[$contexts.prod]`, `[` alone on a line,
-/// `[#x]`), which trips an assertion in its `parse_key` (exit 134 in debug builds, undefined
-/// behaviour with assertions off). Such a header is invalid TOML anyway. Lines inside a
-/// multi-line array or string are values, not headers, and are left alone.
+/// Refuses, before TOMLKit sees it, the shapes of input found by fuzzing (Fuzz/Regressions/config)
+/// that make toml++ abort the process instead of reporting a parse error (assertions in its
+/// parser: exit 134 in debug builds, undefined behaviour with assertions off):
+/// - a table header whose `[` or `[[` is followed by anything but a key (`[$contexts.prod]`,
+///   `[` alone on a line, `[#x]`): `parse_key`;
+/// - a `}` closing an array (`a = [1, }]`): `parse_value`.
+/// Both are invalid TOML anyway, so nothing valid is refused. Lines inside a multi-line array
+/// or string are values, not headers.
 enum TOMLHeaderGuard {
     static func check(_ text: String, file: String?) throws(ConfigError) {
         var scanner = ValueScanner()
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            func scan(_ part: Substring) throws(ConfigError) {
+                guard let bad = scanner.scan(part) else { return }
+                throw ConfigError(file: file, line: index + 1, column: line.distance(from: line.startIndex, to: bad) + 1,
+                                  message: "\"}\" closes an array (\"]\" expected)")
+            }
             if scanner.isInsideValue {
-                scanner.scan(line[...])
+                try scan(line[...])
                 continue
             }
             var rest = line.drop { $0 == " " || $0 == "\t" }
             guard rest.first == "[" else {
-                if let eq = line.firstIndex(of: "=") { scanner.scan(line[line.index(after: eq)...]) }
+                if let eq = line.firstIndex(of: "=") { try scan(line[line.index(after: eq)...]) }
                 continue
             }
             rest = rest.dropFirst()
@@ -32,15 +39,16 @@ enum TOMLHeaderGuard {
         (c.isASCII && (c.isLetter || c.isNumber)) || "_-\"'".contains(c)
     }
 
-    /// How deep in unclosed arrays and inline tables a value is, across lines, skipping strings
+    /// The unclosed arrays and inline tables a value is in, across lines, skipping strings
     /// (multi-line ones too) and comments: enough to tell a header from an array's continuation.
     struct ValueScanner {
-        private var depth = 0
+        private var open: [Character] = []
         private var multiline: String?
 
-        var isInsideValue: Bool { depth > 0 || multiline != nil }
+        var isInsideValue: Bool { !open.isEmpty || multiline != nil }
 
-        mutating func scan(_ text: Substring) {
+        /// Scans one line (or its part after `=`); returns where a `}` closes an array.
+        mutating func scan(_ text: Substring) -> Substring.Index? {
             var i = text.startIndex
             func starts(_ s: String) -> Bool { text[i...].hasPrefix(s) }
             while i < text.endIndex {
@@ -55,7 +63,7 @@ enum TOMLHeaderGuard {
                     continue
                 }
                 switch c {
-                case "#": return
+                case "#": return nil
                 case "\"", "'":
                     // A one-line string: skip to its closing quote (escapes only in basic strings).
                     var j = text.index(after: i)
@@ -65,12 +73,14 @@ enum TOMLHeaderGuard {
                     }
                     i = j < text.endIndex ? text.index(after: j) : j
                     continue
-                case "[", "{": depth += 1
-                case "]", "}": depth = max(0, depth - 1)
+                case "[", "{": open.append(c)
+                case "}" where open.last == "[": return i
+                case "]", "}": _ = open.popLast()
                 default: break
                 }
                 i = text.index(after: i)
             }
+            return nil
         }
     }
 }
