@@ -14,7 +14,10 @@ import Testing
             try ConfigFile.parse(text, path: "c.toml")
         }
         // The second find: `[` alone on a line (then a newline where the key should be).
-        for header in ["[ $a]", "[[$a]]", "  [\t.x]", "[,]", "[", "[\r", "[#x]", "[[ ]]"] {
+        // The fourth: the same after a byte order mark.
+        for header in ["[ $a]", "[[$a]]", "  [\t.x]", "[,]", "[", "[\r", "[#x]", "[[ ]]", "\u{FEFF}[&",
+                       // The fifth: `[` then a combining mark (one Character in Swift).
+                       "[\u{30A}contexts.b]"] {
             #expect(throws: ConfigError.self) { try ConfigFile.parse(header + "\n") }
         }
     }
