@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // SHA-256 for the simulator's UnixFS CIDs (Foundation has none on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // ncursesw with a shim for what Swift cannot import (macros, C globals).
@@ -37,6 +39,7 @@ let package = Package(
         .target(name: "ClusterAPI", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ] + nio),
 
         // Readers for AWS CLI ECS exports, file watching, task <-> peer correlation.
@@ -58,7 +61,9 @@ let package = Package(
 
         // A simulated IPFS Cluster served over real HTTP on loopback (raw SwiftNIO: it must be able to
         // send what higher-level servers refuse to, e.g. a 405 without Content-Type or a cut stream).
-        .target(name: "ClusterSimulator", dependencies: nio, resources: [.copy("Scenarios")]),
+        .target(name: "ClusterSimulator", dependencies: nio + [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Scenarios")]),
 
         .executableTarget(name: "ipfs-cluster-console", dependencies: [
             "ConsoleUI", "ConsoleCore", "ClusterAPI", "ClusterSimulator", "TerminalUI",
@@ -75,7 +80,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ] + nio,
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClusterSimulatorTests", dependencies: ["ClusterSimulator", "ClusterAPI"]),
+        .testTarget(name: "ClusterSimulatorTests", dependencies: ["ClusterSimulator", "ClusterAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ECSStateTests", dependencies: ["ECSState"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator", "ClusterAPI"]),

@@ -3,7 +3,7 @@ import Testing
 @testable import ClusterAPI
 
 /// The built `ipfs-cluster-console` binary (next to the test bundle, or `CONSOLE_BIN`).
-private func consoleBinary() -> String? {
+func consoleBinary() -> String? {
     if let p = ProcessInfo.processInfo.environment["CONSOLE_BIN"], FileManager.default.isExecutableFile(atPath: p) { return p }
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
@@ -23,7 +23,7 @@ struct RunResult {
 
 /// Runs the binary with a private, empty config home; bounded to 60 s so a hang fails the
 /// test instead of the suite.
-private func runConsole(_ args: [String], env extra: [String: String] = [:]) async throws -> RunResult {
+func runConsole(_ args: [String], env extra: [String: String] = [:]) async throws -> RunResult {
     let bin = try #require(consoleBinary(), "build the executable first (swift build)")
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("hl-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)

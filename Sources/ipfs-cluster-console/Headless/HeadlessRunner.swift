@@ -86,7 +86,10 @@ enum Headless {
 
     static func run(_ global: GlobalOptions, _ output: OutputOptions,
                     _ body: (ClusterClient, Printer) async throws -> Void) async throws {
-        let (resolved, client) = try connect(global.flags)
+        global.reportIgnoredOptions()
+        var flags = global.flags
+        if output.readonly { flags.readonly = true }
+        let (resolved, client) = try connect(flags)
         let printer = Printer(json: output.useJSON)
         let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
         let service = ActionService(client: client, journal: journal,

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import LogTail
+
+/// The README's `--logs '~/logs/**/*.log'`: `**` follows matching files at any depth.
+@Suite("Recursive ** globs") struct RecursiveGlobTests {
+    @Test func doubleStarBecomesARecursiveDirectoryTarget() {
+        #expect(FollowTarget.from(argument: "/var/log/cluster/**/*.log") == .directory("/var/log/cluster", pattern: "*.log"))
+        #expect(FollowTarget.from(argument: "/var/log/**") == .directory("/var/log", pattern: "*"))
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        #expect(FollowTarget.from(argument: "~/logs/**/*.log") == .directory(home + "/logs", pattern: "*.log"))
+        #expect(FollowTarget.from(argument: "/a/*/b/**/*.log") == .glob("/a/*/b/**/*.log"))
+    }
+
+    @Test func nestedFilesAreFollowed() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/a/b", withIntermediateDirectories: true)
+        append(dir.path + "/top.log", "top\n")
+        append(dir.path + "/a/b/deep.log", "deep\n")
+        append(dir.path + "/a/b/skip.txt", "skipped\n")
+        let follower = try LogFollower(targets: [FollowTarget.from(argument: dir.path + "/**/*.log")], options: testOptions())
+        let c = Collector()
+        let t = await c.start(follower)
+        #expect(await eventually { await Set(c.messages).isSuperset(of: ["top", "deep"]) })
+        #expect(await !c.messages.contains("skipped"))
+        follower.stop()
+        t.cancel()
+    }
+}
