@@ -27,4 +27,17 @@ import Testing
         follower.stop()
         t.cancel()
     }
+
+    /// One-shot readers (the incident snapshot) get the files a pattern matches now.
+    @Test func pathsToReadExpandPatterns() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/a/b", withIntermediateDirectories: true)
+        append(dir.path + "/a/b/x.txt", "x\n")
+        append(dir.path + "/a/y.txt", "y\n")
+        append(dir.path + "/a/z.log", "z\n")
+        #expect(FollowTarget.from(argument: dir.path + "/**/*.txt").pathsToRead == [dir.path + "/a/b/x.txt", dir.path + "/a/y.txt"])
+        #expect(FollowTarget.from(argument: dir.path + "/a/*.log").pathsToRead == [dir.path + "/a/z.log"])
+        #expect(FollowTarget.from(argument: dir.path + "/**/*.log").pathsToRead == [dir.path])
+    }
 }
