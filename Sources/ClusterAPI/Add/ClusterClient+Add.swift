@@ -22,7 +22,10 @@ extension ClusterClient {
     public func add(_ upload: AddUpload, options: AddOptions,
                     progress: (@Sendable (Int64) -> Void)? = nil) -> AsyncThrowingStream<AddedOutput, Error> {
         do { try options.validate() } catch { return AsyncThrowingStream { $0.finish(throwing: error) } }
-        let body = MultipartBody(upload: upload, progress: progress)
+        let loops = Array(http.eventLoopGroup.makeIterator())
+        let body = MultipartBody(upload: upload, progress: progress) {
+            for loop in loops { try? await loop.submit {}.get() }
+        }
         let length = body.length
         let http = HTTPUpload(headers: [("Content-Type", body.contentType)]) {
             .stream(body, length: .known(length))

@@ -18,11 +18,18 @@ public struct MultipartBody: AsyncSequence, Sendable {
     public let boundary: String
     /// Called with the file bytes handed over so far.
     let progress: (@Sendable (Int64) -> Void)?
+    /// Awaited before each file chunk is read. async-http-client queues each part on the
+    /// connection's event loop and pauses the producer only once that loop has seen the socket
+    /// fill up, so while the loop is busy the producer could queue as many 256 KiB chunks as it
+    /// can read. Waiting until the loops have run what is queued bounds that to a chunk or two.
+    let pace: (@Sendable () async -> Void)?
 
-    public init(upload: AddUpload, boundary: String = MultipartBody.randomBoundary(), progress: (@Sendable (Int64) -> Void)? = nil) {
+    public init(upload: AddUpload, boundary: String = MultipartBody.randomBoundary(),
+                progress: (@Sendable (Int64) -> Void)? = nil, pace: (@Sendable () async -> Void)? = nil) {
         self.upload = upload
         self.boundary = boundary
         self.progress = progress
+        self.pace = pace
     }
 
     public static func randomBoundary() -> String {
@@ -78,6 +85,7 @@ public struct MultipartBody: AsyncSequence, Sendable {
                 if remaining == 0 {
                     self.file = nil
                 } else {
+                    if let pace = body.pace { await pace() }
                     let n = Int(Swift.min(Int64(MultipartBody.chunkSize), remaining))
                     var buffer = allocator.buffer(capacity: n)
                     let got = try file.read(into: &buffer, count: n)
