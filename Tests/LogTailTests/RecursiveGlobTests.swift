@@ -4,6 +4,17 @@ import Testing
 
 /// The README's `--logs '~/logs/**/*.log'`: `**` follows matching files at any depth.
 @Suite("Recursive ** globs") struct RecursiveGlobTests {
+    /// A temporary folder holding `files` (relative path -> one line of text).
+    static func tree(_ files: [String: String]) throws -> TempDir {
+        let dir = try TempDir()
+        for (path, line) in files {
+            let full = dir.path + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            append(full, line + "\n")
+        }
+        return dir
+    }
+
     @Test func doubleStarBecomesARecursiveDirectoryTarget() {
         #expect(FollowTarget.from(argument: "/var/log/cluster/**/*.log") == .directory("/var/log/cluster", pattern: "*.log"))
         #expect(FollowTarget.from(argument: "/var/log/**") == .directory("/var/log", pattern: "*"))
@@ -13,12 +24,8 @@ import Testing
     }
 
     @Test func nestedFilesAreFollowed() async throws {
-        let dir = try TempDir()
+        let dir = try Self.tree(["top.log": "top", "a/b/deep.log": "deep", "a/b/skip.txt": "skipped"])
         defer { dir.cleanup() }
-        try FileManager.default.createDirectory(atPath: dir.path + "/a/b", withIntermediateDirectories: true)
-        append(dir.path + "/top.log", "top\n")
-        append(dir.path + "/a/b/deep.log", "deep\n")
-        append(dir.path + "/a/b/skip.txt", "skipped\n")
         let follower = try LogFollower(targets: [FollowTarget.from(argument: dir.path + "/**/*.log")], options: testOptions())
         let c = Collector()
         let t = await c.start(follower)
@@ -30,12 +37,8 @@ import Testing
 
     /// One-shot readers (the incident snapshot) get the files a pattern matches now.
     @Test func pathsToReadExpandPatterns() throws {
-        let dir = try TempDir()
+        let dir = try Self.tree(["a/b/x.txt": "x", "a/y.txt": "y", "a/z.log": "z"])
         defer { dir.cleanup() }
-        try FileManager.default.createDirectory(atPath: dir.path + "/a/b", withIntermediateDirectories: true)
-        append(dir.path + "/a/b/x.txt", "x\n")
-        append(dir.path + "/a/y.txt", "y\n")
-        append(dir.path + "/a/z.log", "z\n")
         #expect(FollowTarget.from(argument: dir.path + "/**/*.txt").pathsToRead == [dir.path + "/a/b/x.txt", dir.path + "/a/y.txt"])
         #expect(FollowTarget.from(argument: dir.path + "/a/*.log").pathsToRead == [dir.path + "/a/z.log"])
         #expect(FollowTarget.from(argument: dir.path + "/**/*.log").pathsToRead == [dir.path])
