@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterAPI
 import ClusterSimulator
+import ConsoleBase
 import ConsoleCore
 import ConsoleUI
 import Foundation
@@ -175,7 +176,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("ipfs-cluster-console: \(APISanitizer.line(message))\n".utf8))
+        FileHandle.standardError.write(Data("ipfs-cluster-console: \(Sanitizer.clean(message, for: .plain))\n".utf8))
         Foundation.exit(1)
     }
 }
