@@ -31,20 +31,21 @@ struct ASCIIWriter {
 
     /// `YYYY-MM-DD`, or `YYYYMMDD` without a separator.
     mutating func date(_ c: CivilTime, separator: UInt8?) {
-        number(c.year, width: 4)
-        if let separator { byte(separator) }
-        number(c.month, width: 2)
-        if let separator { byte(separator) }
-        number(c.day, width: 2)
+        fields(c.year, c.month, c.day, firstWidth: 4, separator: separator)
     }
 
     /// `HH:MM:SS`, or `HHMMSS` without a separator.
     mutating func time(_ c: CivilTime, separator: UInt8?) {
-        number(c.hour, width: 2)
+        fields(c.hour, c.minute, c.second, firstWidth: 2, separator: separator)
+    }
+
+    /// Three zero-padded fields, the last two of width 2.
+    private mutating func fields(_ a: Int, _ b: Int, _ c: Int, firstWidth: Int, separator: UInt8?) {
+        number(a, width: firstWidth)
         if let separator { byte(separator) }
-        number(c.minute, width: 2)
+        number(b, width: 2)
         if let separator { byte(separator) }
-        number(c.second, width: 2)
+        number(c, width: 2)
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
