@@ -27,9 +27,11 @@ public enum Sanitizer {
         /// ASCII escapes such as `\u{7}`, TAB becomes a space; no credential redaction, because
         /// the output is the data the operator asked for.
         case plain
-        /// For reports, error messages and saved files that are pasted into tickets and chat:
-        /// ``plain`` plus ``Redaction/redact(_:secrets:)`` (URL user info, bearer/basic
-        /// credentials, `password=...`, `--basic-auth user:pass`, JWTs).
+        /// For what is pasted into tickets and chat: incident snapshots (Markdown and JSON files) and
+        /// error messages, which echo server text and user input. ``plain`` plus
+        /// ``Redaction/redact(_:)`` (URL user info, bearer/basic credentials, `password=...`,
+        /// `--basic-auth user:pass`, JWTs). Saved log files need no policy of their own: their lines
+        /// were cleaned with ``logLine`` when they were read.
         case report
     }
 
