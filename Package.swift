@@ -59,7 +59,7 @@ let package = Package(
         ]),
 
         // Screens and key maps, as functions of core state drawn with TerminalUI.
-        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI", "ClusterAPI"]),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI", "ClusterAPI", "ECSState", "LogTail"]),
 
         // A simulated IPFS Cluster served over real HTTP on loopback (raw SwiftNIO: it must be able to
         // send what higher-level servers refuse to, e.g. a 405 without Content-Type or a cut stream).
@@ -84,8 +84,8 @@ let package = Package(
         .testTarget(name: "ClusterSimulatorTests", dependencies: ["ClusterSimulator", "ClusterAPI"]),
         .testTarget(name: "ECSStateTests", dependencies: ["ECSState"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator", "ClusterAPI"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore", "ClusterAPI"]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ClusterSimulator", "ClusterAPI", "ECSState", "LogTail"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "TerminalUI", "ConsoleCore", "ClusterAPI", "ClusterSimulator", "LogTail", "ECSState"]),
         .testTarget(name: "ConsoleBenchTests", dependencies: ["console-bench", "TerminalUI"]),
         // Drives the built binary in tmux; needs `swift build` of the executable first.
         .testTarget(name: "EndToEndTests", dependencies: ["ClusterAPI"]),

@@ -26,6 +26,10 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
     public struct AuditEntry: Sendable, Codable, Hashable {
         public var time: Date?
         public var text: String
+        public init(time: Date?, text: String) {
+            self.time = time
+            self.text = text
+        }
     }
 
     /// The last log lines of one peer.
