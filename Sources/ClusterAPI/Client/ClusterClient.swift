@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConsoleBase
 import Foundation
 import Logging
 import NIOCore
@@ -383,7 +384,7 @@ public final class ClusterClient: Sendable {
             if parsed != nil {
                 return ClusterAPIError(.api(status: status, message: message), context: context)
             }
-            let text = APISanitizer.line(String(decoding: body.readableBytesView.prefix(200), as: UTF8.self))
+            let text = Sanitizer.clean(String(decoding: body.readableBytesView.prefix(200), as: UTF8.self), for: .plain)
             return ClusterAPIError(.unexpectedStatus(status: status, body: redact(text)), context: context)
         }
     }

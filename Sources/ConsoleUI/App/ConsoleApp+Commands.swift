@@ -50,7 +50,9 @@ public enum ConsoleCommandLine: Equatable, Sendable {
 extension ConsoleApp {
     mutating func runCommand(_ text: String) -> LoopAction {
         switch ConsoleCommandLine.parse(text) {
-        case .screen(let s): ui.push(s)
+        case .screen(let s):
+            ui.push(s)
+            derive()
         case .context(let name):
             switchToContext = name
             return .quit
@@ -70,24 +72,8 @@ extension ConsoleApp {
         case .unpin(let cid): confirm(.unpin(cid: cid))
         case .recover(let cid): confirm(.recover(cid: cid))
         case .sim(let verb, let peer):
-            guard let demo else {
-                ui.notice = (":sim works only with --demo (the in-process simulator)", true)
-                return .redraw
-            }
-            guard demo.verbs.contains(verb) else {
-                ui.notice = ("unknown :sim verb \(verb) (have: \(demo.verbs.joined(separator: ", ")))", true)
-                return .redraw
-            }
-            let post = loop.map { ctx in { @Sendable (e: ConsoleEvent) in ctx.post(e) } }
             ui.notice = ("simulator: \(verb) \(peer)…", false)
-            Task {
-                do {
-                    let text = try await demo.perform(verb, peer: peer)
-                    post?(.notice(text, level: .info))
-                } catch {
-                    post?(.notice("simulator: \(error)", level: .error))
-                }
-            }
+            dispatch(.intent(.simulator(verb: verb, peer: peer)))
         case .unknown(let message): ui.notice = (message, true)
         }
         return .redraw

@@ -3,7 +3,15 @@ import Foundation
 import TerminalUI
 
 extension ConsoleApp {
+    /// A key: routed to the open overlay, the screen or the key map, then the derive step (a key
+    /// may change what a screen shows: a filter, a chip, a sort).
     public mutating func handle(_ key: Key) -> LoopAction {
+        let action = route(key)
+        derive()
+        return action
+    }
+
+    mutating func route(_ key: Key) -> LoopAction {
         if key == .resize { return .redraw }
         if key == .ctrl("c") && ui.form == nil && ui.confirmation == nil && ui.prompt == nil { return .quit }
         if ui.form != nil { handleForm(key); return .redraw }
@@ -76,12 +84,11 @@ extension ConsoleApp {
             openLogs(forPeer: id)
         case .peerTask:
             guard let id = ui.peersTable.selectedID else { break }
-            refreshCorrelation()
-            if let link = correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
+            if let link = core.ecs.correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
                tasksPane.select(task: task) {
                 ui.push(.tasks)
             } else {
-                ui.notice = ("no ECS task known for \(core.peerName(id))" + (feedsConfig?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
+                ui.notice = ("no ECS task known for \(core.peerName(id))" + (core.settings.feeds?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
             }
         case .refresh:
             if case .pinDetail(let cid) = ui.screen { dispatch(.intent(.loadPinDetail(cid))) }
@@ -124,7 +131,6 @@ extension ConsoleApp {
         case .peers:
             _ = ui.peersTable.handle(key, rows: PeersScreen.rows(core, ui: ui, now: clock()), pageSize: 10)
         case .pins:
-            PinsScreen.refreshView(core, ui: &ui)
             _ = ui.pinsTable.handle(key, rows: PinsScreen.rows(core, ui: ui, now: clock()), pageSize: 10)
         case .pinDetail(let cid):
             let n = PinDetailScreen.lines(cid: cid, core, now: clock()).count

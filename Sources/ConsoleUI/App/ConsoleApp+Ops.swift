@@ -1,40 +1,9 @@
 import ConsoleCore
-import ECSState
 import Foundation
 import LogTail
 import TerminalUI
 
 extension ConsoleApp {
-    // MARK: events
-
-    /// A log batch: lines of joined tasks get their peer's name (for the pane) before they are
-    /// appended, and are counted per peer id (for the peers and triage screens).
-    mutating func ingest(_ batch: LogBatch) {
-        var b = batch
-        var byID = batch.lines
-        if let correlation {
-            for i in b.lines.indices where b.lines[i].peer == nil {
-                guard let task = b.lines[i].taskID, let id = correlation.peerID(forTask: task) else { continue }
-                byID[i].peer = id
-                let name = core.peers[id]?.name ?? ""
-                b.lines[i].peer = name.isEmpty ? id : name
-            }
-        }
-        ui.ops.record(byID)
-        logsPane.append(b)
-    }
-
-    /// One timeline sample per known peer after each peers poll (the triage sparklines).
-    mutating func recordTimelines() {
-        let now = clock()
-        for p in core.peerList where p.lastSeen != nil || p.missingSince != nil {
-            ui.ops.triage.timelines.record(peer: p.id, TimelineSample(time: now, up: p.condition.isHealthy,
-                                                                      pinsInError: core.pins.errorCount(peer: p.id),
-                                                                      pinQueue: p.pinQueue ?? 0, freeSpace: p.freeSpace.map(Double.init)))
-        }
-        ui.ops.clusterChanged()
-    }
-
     // MARK: keys
 
     /// Keys before the app's key map: F1 help anywhere, the logs split when it has focus, Tab
@@ -84,7 +53,7 @@ extension ConsoleApp {
         case .showTasksOfService(let name):
             tasksPane.filter(service: name)
             ui.push(.tasks)
-        case .saved(let path, let lines): dispatch(.notice("saved \(lines) log lines to \(path)", level: .success))
+        case .save(let lines): dispatch(.intent(.saveLogs(lines, path: logsPane.savePath(now: core.now))))
         case .failed(let message): dispatch(.notice(message, level: .error))
         }
     }
@@ -126,9 +95,6 @@ extension ConsoleApp {
     }
 
     // MARK: rendering
-
-    /// "Now" for ECS ages: a simulator (or a skewed exporter) may run ahead of our clock.
-    func opsNow(_ now: Date) -> Date { max(now, lastSnapshot?.exportedAt ?? now) }
 
     /// Carves the logs split off the bottom of a main screen's body when it is on.
     mutating func renderLogsSplit(body: Rect, into buffer: inout CellBuffer, now: Date) -> Rect {

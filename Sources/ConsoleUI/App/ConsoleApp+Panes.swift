@@ -4,63 +4,7 @@ import Foundation
 import LogTail
 import TerminalUI
 
-/// Where the ECS and log panes read from: the demo simulator's state directory, or a context's
-/// `ecs_dir` and `logs`.
-public struct ConsoleFeeds: Sendable {
-    public var ecsDirectory: String?
-    public var logTargets: [FollowTarget]
-
-    public init(ecsDirectory: String?, logTargets: [FollowTarget]) {
-        self.ecsDirectory = ecsDirectory
-        self.logTargets = logTargets
-    }
-
-    /// Both inputs of a simulator state directory.
-    public init(stateDirectory: String) {
-        let d = DemoStateDir(root: stateDirectory)
-        self.init(ecsDirectory: d.ecsDirectory, logTargets: d.logTargets)
-    }
-}
-
 extension ConsoleApp {
-    /// Starts the file feeds; they post snapshots and batches through the loop.
-    mutating func startFeeds(_ context: LoopContext<ConsoleEvent>) {
-        guard let feeds = feedsConfig else { return }
-        if let dir = feeds.ecsDirectory {
-            ecsFeed = ECSFeed(directory: dir) { snapshot in context.post(.ecsSnapshot(snapshot)) }
-        }
-        if !feeds.logTargets.isEmpty {
-            do {
-                logFeed = try LogFeed(targets: feeds.logTargets) { batch in context.post(.logBatch(batch)) }
-            } catch {
-                ui.notice = ("logs: \(error)", true)
-            }
-        }
-    }
-
-    /// Joins ECS tasks to cluster peers (by private IP, then service name) and tells the panes.
-    mutating func refreshCorrelation() {
-        let now = clock()
-        // Every peers poll is a sighting, snapshot or not: a peer seen only before the first ECS
-        // export (then gone) must still be joinable to its stopped task by IP.
-        correlator.observe(core.peerList.map {
-            PeerEndpoints(peerID: $0.id, peerName: $0.name.isEmpty ? nil : $0.name, addresses: $0.addresses,
-                          lastSeen: $0.lastSeen ?? $0.firstSeen ?? now, missingSince: $0.missingSince)
-        })
-        guard let snapshot = lastSnapshot else { return }
-        let correlation = correlator.correlate(snapshot, now: now)
-        self.correlation = correlation
-        var names: [String: String] = [:]
-        var missing = Set<String>()
-        for p in core.peerList {
-            if !p.name.isEmpty { names[p.id] = p.name }
-            if case .missing = p.condition { missing.insert(p.id) }
-        }
-        tasksPane.update(snapshot: snapshot, correlation: correlation, peerNames: names, missingPeers: missing)
-        ui.ops.update(snapshot: snapshot, correlation: correlation)
-        logsPane.setPeers(correlation.tasks.mapValues { names[$0.peerID] ?? $0.peerID })
-    }
-
     /// Gives a pane screen the key first; nil when the pane ignored it (the app's keys apply).
     mutating func handlePaneKey(_ key: Key) -> LoopAction? {
         let event: PaneEvent
@@ -82,8 +26,8 @@ extension ConsoleApp {
         case .showTasksOfService(let name):
             tasksPane.filter(service: name)
             ui.push(.tasks)
-        case .saved(let path, let lines):
-            ui.notice = ("saved \(lines) lines to \(path)", false)
+        case .save(let lines):
+            dispatch(.intent(.saveLogs(lines, path: logsPane.savePath(now: core.now))))
         case .failed(let message):
             ui.notice = (message, true)
         }

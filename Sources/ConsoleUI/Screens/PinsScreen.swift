@@ -33,7 +33,7 @@ enum PinsScreen {
     static let dataRecomputeInterval: TimeInterval = 1
 
     /// Recomputes the view when the table or the view changed; keeps the old one on a bad regex.
-    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date = Date()) {
+    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date) {
         var view = ui.pinView
         view.peer = ui.pinPeer.flatMap { core.pins.table.peerIndex($0) }
         let key = PinResultKey(version: core.pins.table.version, view: view)
@@ -79,7 +79,6 @@ enum PinsScreen {
     }
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
-        refreshView(core, ui: &ui, now: now)
         let rows = rows(core, ui: ui, now: now)
         if let col = sortColumns.first(where: { $0.key == ui.pinView.sort })?.column {
             ui.pinsTable.sortColumn = col

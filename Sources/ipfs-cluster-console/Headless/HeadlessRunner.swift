@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleBase
 import ConsoleCore
 import Foundation
 
@@ -38,7 +39,7 @@ struct Printer: Sendable {
 }
 
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((APISanitizer.line(s) + "\n").utf8))
+    FileHandle.standardError.write(Data((Sanitizer.clean(s, for: .plain) + "\n").utf8))
 }
 
 /// A `--filter a,b` list, lower-cased, checked against `valid` as ctl does locally before any
