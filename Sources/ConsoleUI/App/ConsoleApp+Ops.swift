@@ -20,7 +20,7 @@ extension ConsoleApp {
                 let capturing = logsPane.isCapturingInput
                 let event = logsPane.handle(key)
                 if capturing || event != .ignored {
-                    applyPaneEvent(event)
+                    _ = apply(event)
                     return .redraw
                 }
                 return nil
@@ -30,7 +30,6 @@ extension ConsoleApp {
                 return .redraw
             }
         }
-        if ui.screen == .triage { return handleTriageKey(key) }
         return nil
     }
 
@@ -41,20 +40,6 @@ extension ConsoleApp {
             ui.historyFocused = !core.history.isEmpty || !core.running.isEmpty
         } else {
             ui.ops.logsFocused = true
-        }
-    }
-
-    /// What the logs split asked for (the full-screen panes go through `handlePaneKey`).
-    mutating func applyPaneEvent(_ event: PaneEvent) {
-        switch event {
-        case .ignored, .handled: break
-        case .jumpToPeer(let peer): jump(toPeer: peer)
-        case .jumpToTask(let task): openTask(task)
-        case .showTasksOfService(let name):
-            tasksPane.filter(service: name)
-            ui.push(.tasks)
-        case .save(let lines): dispatch(.intent(.saveLogs(lines, path: logsPane.savePath(now: core.now))))
-        case .failed(let message): dispatch(.notice(message, level: .error))
         }
     }
 

@@ -1,19 +1,11 @@
 import ConsoleCore
-import ECSState
 import Foundation
-import LogTail
 import TerminalUI
 
 extension ConsoleApp {
-    /// Gives a pane screen the key first; nil when the pane ignored it (the app's keys apply).
-    mutating func handlePaneKey(_ key: Key) -> LoopAction? {
-        let event: PaneEvent
-        switch ui.screen {
-        case .tasks: event = tasksPane.handle(key)
-        case .services: event = servicesPane.handle(key)
-        case .logs: event = logsPane.handle(key)
-        default: return nil
-        }
+    /// What a pane asked for after a key, wherever it is shown (full screen or the logs split);
+    /// nil when it ignored the key (the app's key map may have it).
+    mutating func apply(_ event: PaneEvent) -> LoopAction? {
         switch event {
         case .ignored:
             return nil
@@ -22,7 +14,7 @@ extension ConsoleApp {
         case .jumpToPeer(let peer):
             jump(toPeer: peer)
         case .jumpToTask(let id):
-            if tasksPane.select(task: id) { ui.push(.tasks) }
+            openTask(id)
         case .showTasksOfService(let name):
             tasksPane.filter(service: name)
             ui.push(.tasks)
@@ -34,17 +26,13 @@ extension ConsoleApp {
         return .redraw
     }
 
-    /// Help for the current screen: a pane's own keys first, then the app's.
+    /// Help for the current screen: an embedded pane's own keys first, then the screen's.
     func helpModel() -> KeyMap {
-        let general = KeyMaps.map(for: ui.screen).helpModel(readonly: core.settings.readonly)
+        let entry = ScreenRegistry.entry(for: ui.screen)
+        let general = entry.keyMap.helpModel(readonly: core.settings.readonly)
         if ui.ops.logsSplit && ui.ops.logsFocused && (ui.screen == .peers || ui.screen == .pins) {
             return KeyMap(LogsPane.keyMap.sections + general.sections)
         }
-        switch ui.screen {
-        case .tasks: return KeyMap(TasksPane.keyMap.sections + general.sections)
-        case .services: return KeyMap(ServicesPane.keyMap.sections + general.sections)
-        case .logs: return KeyMap(LogsPane.keyMap.sections + general.sections)
-        default: return general
-        }
+        return KeyMap((entry.paneHelp?.sections ?? []) + general.sections)
     }
 }

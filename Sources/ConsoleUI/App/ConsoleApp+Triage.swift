@@ -38,8 +38,6 @@ extension ConsoleApp {
         ui.ops.triage = t
     }
 
-    var selectedTriageBlock: TriageBlock? { ui.ops.triage.selectedPeer.flatMap { derived.result?.block(for: $0) } }
-
     /// Opens triage; with a peer (`T` on the peers screen) its block is selected, or a notice
     /// says the engine finds nothing wrong with it.
     mutating func openTriage(focus: String?) {
@@ -58,9 +56,8 @@ extension ConsoleApp {
         }
     }
 
-    /// Triage keys: move between blocks and run a block's suggested actions. Nil lets the app's
-    /// key map handle the key (Esc, q, :, 1-4, F1).
-    mutating func handleTriageKey(_ key: Key) -> LoopAction? {
+    /// j/k/g/G move between blocks; ctrl-d/ctrl-u scroll a long one.
+    mutating func navigateTriage(_ key: Key) {
         let blocks = derived.result?.blocks ?? []
         let index = blocks.firstIndex { $0.peerID == ui.ops.triage.selectedPeer } ?? 0
         func select(_ i: Int) {
@@ -78,44 +75,7 @@ extension ConsoleApp {
             let step = max(1, ui.ops.triage.viewHeight / 2)
             ui.ops.triage.scroll += (key == .ctrl("d") || key == .pageDown) ? step : -step
             ui.ops.triage.scrolledByHand = true
-        case .char("?"): ui.showHelp = true
-        case .char("w"): writeIncidentSnapshot()
-        case .char("r"), .char("e"), .char("l"), .char("t"), .char("X"), .enter:
-            guard let block = selectedTriageBlock else {
-                ui.notice = ("no unhealthy peer selected", true)
-                return .redraw
-            }
-            runTriageAction(key, block: block)
-        default: return nil
-        }
-        return .redraw
-    }
-
-    mutating func runTriageAction(_ key: Key, block: TriageBlock) {
-        let id = block.peerID
-        switch key {
-        case .char("r"):
-            ui.peersTable.selectedID = id
-            confirm(.recoverPeer(peer: id, peerName: core.peers[id]?.name ?? "", cids: core.pins.cidsInError(peer: id)))
-        case .char("e"):
-            ui.pinPeer = id
-            ui.pinView.chip = .error
-            ui.push(.pins)
-        case .char("l"):
-            openLogs(forPeer: id)
-        case .char("t"):
-            if let task = block.actions.first(where: { $0.kind == .openTask })?.target {
-                openTask(task)
-            } else {
-                ui.notice = ("no ECS task is joined to \(block.peerName)", true)
-            }
-        case .char("X"):
-            ui.peersTable.selectedID = id
-            confirm(.removePeer(peer: id, peerName: core.peers[id]?.name ?? ""))
-        case .enter:
-            jump(toPeer: id)
-        default:
-            break
+        default: break
         }
     }
 
@@ -140,7 +100,8 @@ extension ConsoleApp {
             return
         }
         let lines = TriageView.lines(result, timelines: core.timelines, selected: ui.ops.triage.selectedPeer,
-                                     width: area.width, readonly: core.settings.readonly, now: result.generatedAt, timelineNow: core.now)
+                                     width: area.width, keys: KeyMaps.triage, readonly: core.settings.readonly,
+                                     now: result.generatedAt, timelineNow: core.now)
         // Keep the selected block's first lines on screen, unless the operator scrolled.
         var scroll = ui.ops.triage.scroll
         ui.ops.triage.viewHeight = area.height
@@ -183,13 +144,18 @@ enum TriageView {
     ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
     ///   - timelineNow: our clock, in which the timeline samples were taken.
     ///   - readonly: leaves out the keys that change the cluster (`--readonly` refuses them).
-    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, readonly: Bool = false,
-                      now: Date, timelineNow: Date) -> [Line] {
+    ///   - keys: the screen's key map: the heading's keys and the `next:` actions come from it, so
+    ///     they cannot disagree with what the keys do.
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, keys map: ScreenKeyMap,
+                      readonly: Bool = false, now: Date, timelineNow: Date) -> [Line] {
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
-        let keys = readonly ? "   j/k select  e pins  l logs  t task  w snapshot  enter peer   (read-only)"
-            : "   j/k select  r recover  e pins  l logs  t task  X remove  w snapshot  enter peer"
+        let triageKeys = map.sections.first?.bindings ?? []
+        let bound = triageKeys.filter { !(readonly && $0.mutating) }
+        let keys = "   " + bound.compactMap { b in b.hint.map { "\(b.label.components(separatedBy: " / ").first ?? b.label) \($0)" } }
+            .filter { !$0.hasPrefix("esc") }.joined(separator: "  ") + (readonly ? "   (read-only)" : "")
+        let usable = Set(bound.map(\.label))
         out.append(Line(segments: [(head, .title), (keys, .dim)]))
         if r.membership.isSplit {
             out.append(Line(segments: [("SPLIT CLUSTER: peers disagree on membership (a peer started without --bootstrap forms its own cluster)", .critical)]))
@@ -243,7 +209,7 @@ enum TriageView {
             }
             if sel {
                 var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
-                for a in b.actions where !(readonly && a.mutating) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
+                for a in b.actions where usable.contains(a.key) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
                 out.append(Line(segments: segs, blockPeer: b.peerID))
             }
         }

@@ -161,9 +161,9 @@ public struct ConsoleApp: TerminalApp {
         let parts = Layout.rows(area, [.fixed(HeaderView.height), .fill, .fixed(1)])
         HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now)
         if HeaderView.banner(core, now: now) == nil {
-            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history, .tasks, .services, .logs, .triage]
-            let selected = ui.stack.last(where: tabs.contains).flatMap(tabs.firstIndex(of:)) ?? 0
-            TabBar.render(titles: tabs.map(\.title), selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
+            let tabs = ScreenRegistry.tabs.map { $0.name }
+            let selected = ui.stack.last { tabs.contains($0.name) }.flatMap { tabs.firstIndex(of: $0.name) } ?? 0
+            TabBar.render(titles: ScreenRegistry.tabs.map { $0.title }, selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
         }
         var body = parts[1]
         let showHistoryPane: Bool = {
@@ -179,19 +179,7 @@ public struct ConsoleApp: TerminalApp {
                                  area: bottom, into: &buffer, theme: theme)
         }
         body = renderLogsSplit(body: body, into: &buffer, now: now)
-        switch ui.screen {
-        case .peers: PeersScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .pins: PinsScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .pinDetail(let cid): PinDetailScreen.render(cid: cid, core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .alerts: AlertsScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .history:
-            HistoryScreen.render(core, state: &ui.historyTable, title: "Action history (newest first)", focused: false,
-                                 area: body, into: &buffer, theme: theme)
-        case .tasks: tasksPane.render(into: &buffer, area: body, theme: theme, now: core.ecs.now(now))
-        case .services: servicesPane.render(into: &buffer, area: body, theme: theme, now: core.ecs.now(now))
-        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now)
-        case .triage: renderTriage(area: body, into: &buffer)
-        }
+        renderScreen(area: body, into: &buffer)
         renderBottom(area: parts[2], into: &buffer)
         if let t = core.toasts.last {
             let role: Role = switch t.level {
@@ -226,7 +214,7 @@ public struct ConsoleApp: TerminalApp {
                                     KeyHint("q", "quit")], area: area, into: &buffer, theme: theme)
             return
         }
-        let map = KeyMaps.map(for: ui.screen)
+        let map = ScreenRegistry.entry(for: ui.screen).keyMap
         var seen = Set<String>()
         let hints = map.bindings(readonly: core.settings.readonly).compactMap { b -> KeyHint? in
             guard let h = b.hint, seen.insert(h).inserted else { return nil }

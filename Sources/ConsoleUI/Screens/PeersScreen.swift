@@ -115,3 +115,28 @@ enum PeersScreen {
                      emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")
     }
 }
+
+extension ScreenID {
+    public static let peers = ScreenID(PeersScreen.name)
+}
+
+extension PeersScreen: ConsoleScreen {
+    nonisolated static let name = "peers"
+    static let title = "Peers"
+    static let aliases = ["peer", "pe", "p"]
+    static var keyMap: ScreenKeyMap { KeyMaps.peers }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        _ = app.ui.peersTable.handle(key, rows: rows(app.core, ui: app.ui, now: app.core.now), pageSize: 10)
+    }
+
+    static func clear(_ app: inout ConsoleApp) -> Bool {
+        guard !app.ui.peerFilter.isEmpty else { return false }
+        app.ui.peerFilter = ""
+        return true
+    }
+}

@@ -116,3 +116,30 @@ enum PinsScreen {
         Table.render(columns: columns, rows: rows, state: &ui.pinsTable, area: body, into: &buffer, theme: theme, emptyMessage: empty)
     }
 }
+
+extension ScreenID {
+    public static let pins = ScreenID(PinsScreen.name)
+}
+
+extension PinsScreen: ConsoleScreen {
+    nonisolated static let name = "pins"
+    static let title = "Pins"
+    static let aliases = ["pi"]
+    static var keyMap: ScreenKeyMap { KeyMaps.pins }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        _ = app.ui.pinsTable.handle(key, rows: rows(app.core, ui: app.ui, now: app.core.now), pageSize: 10)
+    }
+
+    static func clear(_ app: inout ConsoleApp) -> Bool {
+        guard app.ui.pinPeer != nil || !app.ui.pinView.text.isEmpty || app.ui.pinView.chip != .all else { return false }
+        app.ui.pinPeer = nil
+        app.ui.pinView.text = ""
+        app.ui.pinView.chip = .all
+        return true
+    }
+}
