@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 
 /// Why a file in the export directory could not be used. Every case names the file and, where the
@@ -90,19 +91,9 @@ public struct ECSExportNote: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\((file as NSString).lastPathComponent): \(message)" }
 }
 
-/// Makes outside text safe to show: control characters (ESC included) become U+FFFD / spaces, and
-/// long text is cut, so nothing from a file can drive the terminal.
+/// Makes outside text safe to show (ConsoleBase's terminal policy: escape sequences dropped whole,
+/// controls made visible) and cuts it to `limit` characters, so nothing from a file can drive the
+/// terminal or flood a message.
 public func sanitizedForDisplay(_ text: String, limit: Int = 120) -> String {
-    var out = ""
-    var count = 0
-    for scalar in text.unicodeScalars {
-        if count >= limit { out += "…"; break }
-        switch scalar.value {
-        case 0x09: out.unicodeScalars.append(" ")
-        case 0x00..<0x20, 0x7F..<0xA0: out.unicodeScalars.append("\u{FFFD}")
-        default: out.unicodeScalars.append(scalar)
-        }
-        count += 1
-    }
-    return out
+    Sanitizer.clean(text, for: .terminal, limit: limit)
 }

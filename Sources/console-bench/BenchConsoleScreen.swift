@@ -31,7 +31,8 @@ struct BenchConsoleScreen: TerminalApp {
         let clock = Clock(start)
         self.clock = clock
         app = ConsoleApp(settings: ConsoleSettings(contextName: "bench", endpoint: "http://127.0.0.1:9094"), theme: theme,
-                         makeRunner: nil, clock: { clock.now })
+                         makeSink: nil, clock: { clock.now })
+        app.dispatch(.tick)
         app.loadPins(table)
         _ = app.handle(.char("2"))
     }
@@ -41,7 +42,7 @@ struct BenchConsoleScreen: TerminalApp {
         case .char("q"): return .quit
         case .char("t"):
             clock.now += 1
-            return .redraw
+            return app.tick()
         default:
             return app.handle(key)
         }

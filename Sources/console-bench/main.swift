@@ -1,12 +1,13 @@
 // console-bench: prints the speed and memory figures of issue "A million pins" and writes them
 // to bench-results/bench-<date>.json. `console-bench ingest FILE` measures a saved /pins body.
+import ConsoleBase
 import ConsoleCore
 import Foundation
 
 func writeResults(_ figures: [Figure], extra: [String: String] = [:]) throws -> String {
     let dir = "bench-results"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+    let stamp = RFC3339.format(Date(), fraction: .none).replacingOccurrences(of: ":", with: "-")
     let path = "\(dir)/bench-\(stamp).json"
     var obj: [String: Any] = ["date": stamp, "host_cpus": ProcessInfo.processInfo.activeProcessorCount]
     for (k, v) in extra { obj[k] = v }

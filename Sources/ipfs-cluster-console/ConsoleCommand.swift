@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterAPI
 import ClusterSimulator
+import ConsoleBase
 import ConsoleCore
 import ConsoleUI
 import Foundation
@@ -118,23 +119,25 @@ struct ConsoleCommand: AsyncParsableCommand {
             let ctxName = resolved.contextName ?? (demo ? "demo" : nil)
             let service = ActionService(client: client, journal: journal, contextName: ctxName ?? endpointText,
                                         readonly: resolved.readonly)
-            let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
-                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo)
-            let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
-            // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
-            // start: the TUI owns the terminal, stderr would be lost.
-            let startNotice = ([notice].compactMap { $0 } + resolved.warnings).joined(separator: "; ").nilIfEmpty
-            notice = nil
             var feeds: ConsoleFeeds?
             if let dir = endpoints?.stateDirectory {
                 feeds = ConsoleFeeds(stateDirectory: dir)
             } else if resolved.ecsDir != nil || !resolved.logPaths.isEmpty {
                 feeds = ConsoleFeeds(ecsDirectory: resolved.ecsDir, logTargets: resolved.logPaths.map(FollowTarget.from(argument:)))
             }
-            let next = try await runTerminal { [noColor, feeds] in
-                try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, demo: demoControl,
-                                      feeds: feeds, notice: startNotice) { post in
-                    EffectRunner(client: client, actions: service, post: post)
+            // The demo's cluster is new each run (same seeded ids): its history would be fiction.
+            let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
+            let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
+                                           readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
+                                           feeds: feeds, persistTimelines: store != nil)
+            let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
+            // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
+            // start: the TUI owns the terminal, stderr would be lost.
+            let startNotice = ([notice].compactMap { $0 } + resolved.warnings).joined(separator: "; ").nilIfEmpty
+            notice = nil
+            let next = try await runTerminal { [noColor] in
+                try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, notice: startNotice) { post in
+                    EffectRunner(client: client, actions: service, timelineStore: store, simulator: demoControl, post: post)
                 }
             }
             await client.shutdown()
@@ -149,14 +152,12 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
     @MainActor
-    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, demo: DemoControl?, feeds: ConsoleFeeds?, notice: String?,
-                       makeRunner: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner) async throws -> String? {
-        // The demo's cluster is new each run (same seeded ids): its history would be fiction.
-        let store = demo == nil ? TimelineStore.defaultPath(key: settings.contextName ?? settings.endpoint).map(TimelineStore.init(path:)) : nil
-        var app = ConsoleApp(settings: settings, theme: theme, makeRunner: makeRunner, demo: demo, feeds: feeds, timelineStore: store)
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, notice: String?,
+                       makeSink: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> any EffectSink) async throws -> String? {
+        var app = ConsoleApp(settings: settings, theme: theme, makeSink: makeSink)
         if let notice { app.showNotice(notice, isError: true) }
-        let final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
-        final.shutdown()
+        var final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
+        await final.shutdown()
         return final.switchToContext
     }
 
@@ -181,7 +182,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 }
 
 /// `:sim` commands of the demo, mapped onto the simulator's control API.
-struct SimulatorDemoControl: DemoControl {
+struct SimulatorDemoControl: SimulatorControl {
     let simulator: ClusterSimulator
     var verbs: [String] { ["freeze", "resume", "stop", "start", "ipfs-down", "ipfs-up", "disk-full", "disk-ok"] }
 
@@ -195,7 +196,7 @@ struct SimulatorDemoControl: DemoControl {
         case "ipfs-up": try await simulator.setIPFSDown(peer: peer, false)
         case "disk-full": try await simulator.setDiskFull(peer: peer, true)
         case "disk-ok": try await simulator.setDiskFull(peer: peer, false)
-        default: return "unknown verb \(verb)"
+        default: throw ValidationError("unknown :sim verb \(verb) (have: \(verbs.joined(separator: ", ")))")
         }
         return "simulator: \(verb) \(peer) done"
     }

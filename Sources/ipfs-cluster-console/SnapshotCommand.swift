@@ -2,6 +2,7 @@ import ArgumentParser
 import ClusterAPI
 import ConsoleCore
 import Foundation
+import LogTail
 
 /// `ipfs-cluster-console snapshot`: writes the incident report (Markdown + JSON) without the TUI,
 /// for a cron job, a pager hook or a shell over a broken terminal.
@@ -33,7 +34,9 @@ struct SnapshotCommand: AsyncParsableCommand {
         flags.logs = logs
         flags.auditJournal = auditJournal
         let (resolved, client) = try Headless.connect(flags)
-        let request = SnapshotRequest(ecsDirectory: resolved.ecsDir, logPaths: resolved.logPaths,
+        // Globs (`**` too) are expanded here: the snapshot reads files and folders once.
+        let logPaths = resolved.logPaths.flatMap { FollowTarget.from(argument: $0).pathsToRead }
+        let request = SnapshotRequest(ecsDirectory: resolved.ecsDir, logPaths: logPaths,
                                       auditJournal: resolved.auditJournal, includePins: !noPins)
         let paths: (markdown: String, json: String)
         do {

@@ -161,7 +161,8 @@ struct FormatterTests {
         #expect(!text.contains("\u{1B}"))
         #expect(!text.contains("\u{07}"))
         #expect(!text.contains("\r"))
-        #expect(text.contains("evil\\u{1b}[2J"))
+        #expect(text.contains("evilname\\u{d}\\u{a}"))  // sequences dropped whole: no `[2J` left behind
+        #expect(!text.contains("[2J") && !text.contains("pwned"))
         #expect(text.split(separator: "\n").count == 3)
     }
 }

@@ -226,8 +226,9 @@ struct ConstructedWireTests {
         #expect(!t.isUnset)
     }
 
+    // More than 9 fractional digits are accepted and truncated, as Go's time.Parse does (see ConsoleBaseTests).
     @Test(arguments: ["", "2021-12-07", "2021-12-07T15:24:58", "2021-12-07T15:24:58.Z",
-                      "2021-12-07T15:24:58.1234567890Z", "2021-13-07T15:24:58Z", "2021-12-07T15:24:58+0100",
+                      "2021-13-07T15:24:58Z", "2021-12-07T15:24:58+0100",
                       "2021-12-07T15:24:58Zjunk", "garbage"])
     func rfc3339Rejects(text: String) {
         #expect(throws: ClusterTimeError.self) { try ClusterTime(parsing: text) }

@@ -159,7 +159,7 @@ import Testing
         _ = app.handle(.char("2"))
         _ = UIFixture.render(&app)
         _ = app.handle(.enter)
-        guard case .pinDetail = app.ui.screen else { Issue.record("no detail: \(app.ui.screen)"); return }
+        guard app.ui.screen.pinCID != nil else { Issue.record("no detail: \(app.ui.screen)"); return }
         for _ in 0..<3 { _ = app.handle(.char("j")) }
         let down = app.ui.detailScroll.topLine
         #expect(down > 0, "the fixture's detail is longer than a page")

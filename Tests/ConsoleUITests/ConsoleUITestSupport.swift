@@ -30,7 +30,7 @@ enum UIFixture {
     static func app(readonly: Bool = false) -> ConsoleApp {
         var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2,
                                                        readonly: readonly, demo: true),
-                             theme: Theme.default, makeRunner: nil, clock: { t0.addingTimeInterval(60) })
+                             theme: Theme.default, makeSink: nil, clock: { t0.addingTimeInterval(60) })
         func feed(_ source: DataSource, _ result: SourceResult, at t: Double) {
             app.dispatch(.intent(.refreshNow))
             let g = app.core.freshness(source).generation

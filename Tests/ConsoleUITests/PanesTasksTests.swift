@@ -16,7 +16,7 @@ import TerminalUI
 
     func loaded() -> TasksPane {
         var pane = TasksPane()
-        pane.update(snapshot: PaneFixtures.deploymentSnapshot())
+        pane.update(snapshot: PaneFixtures.deploymentSnapshot(), now: Lines.t0)
         return pane
     }
 
@@ -99,7 +99,7 @@ import TerminalUI
         try dir.write("describe-tasks.json", good)
         try dir.write("notes.txt", "hello, this is not json\n")
         var pane = TasksPane()
-        pane.update(snapshot: ECSDirectoryState.read(directory: dir.path))
+        pane.update(snapshot: ECSDirectoryState.read(directory: dir.path), now: Lines.t0)
         let buffer = render(&pane)
         #expect(buffer.line(0).contains("notes.txt"))
         #expect(buffer.line(0).contains("not JSON"))
@@ -143,7 +143,7 @@ import TerminalUI
         let ids = pane.visible.map(\.shortID)
         #expect(ids == ids.sorted(by: >))
         // A new snapshot keeps the selection.
-        pane.update(snapshot: PaneFixtures.deploymentSnapshot())
+        pane.update(snapshot: PaneFixtures.deploymentSnapshot(), now: Lines.t0)
         buffer = render(&pane)
         #expect(pane.visible[pane.table.selectedIndex].arn == target)
         do { let r = pane.handle(.char("q")); #expect(r == .ignored) }

@@ -40,11 +40,4 @@ import Testing
         #expect(LogTimestamp.parseISO("2026-13-21T05:11:26Z") == nil)
         #expect(LogTimestamp.parseISO("127.0.0.1 - - [21/Nov/2026:05:11:49 +0000]") == nil)
     }
-
-    @Test func civilRoundTrip() {
-        for days in [-1, 0, 59, 365, 11_016, 20_778, 40_000] {
-            let (y, m, d) = LogTimestamp.civilFromDays(days)
-            #expect(LogTimestamp.daysFromCivil(year: y, month: m, day: d) == days)
-        }
-    }
 }

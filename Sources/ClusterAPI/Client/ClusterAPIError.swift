@@ -1,3 +1,5 @@
+import ConsoleBase
+
 /// Where a failure happened: enough for an operator to retry the same call by hand.
 /// Never contains credentials: hosts are stored without user info, paths without secrets.
 public struct RequestContext: Sendable, Hashable, CustomStringConvertible {
@@ -187,7 +189,7 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
             s = "no cluster API host configured"
         }
         // Messages carry server text: never let it reach a terminal raw, nor leak a credential.
-        return APISanitizer.line(Redaction.redact(s))
+        return Sanitizer.clean(s, for: .report)
     }
 }
 

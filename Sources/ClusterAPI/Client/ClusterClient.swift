@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConsoleBase
 import Foundation
 import Logging
 import NIOCore
@@ -26,6 +27,7 @@ public final class ClusterClient: Sendable {
             timeout: .init(connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
                            read: .milliseconds(Int64(configuration.idleTimeout * 1000))))
         http.httpVersion = .http1Only
+        if configuration.verifyCertificates { http.tlsConfiguration = try TrustRoots.tlsConfiguration(caFile: configuration.caFile) }
         // Fail fast on "connection refused" so failover to the next host is immediate
         // (by default the pool retries until the connect timeout).
         http.connectionPool.retryConnectionEstablishment = false
@@ -180,6 +182,11 @@ public final class ClusterClient: Sendable {
     /// items already delivered. Cancelling the consuming task (or dropping the iterator)
     /// cancels the request.
     public func stream<T: Decodable & Sendable>(_ endpoint: Endpoint, as type: T.Type) -> AsyncThrowingStream<T, Error> {
+        stream(endpoint, upload: nil, as: type)
+    }
+
+    /// `stream(_:as:)` for a request that carries a body (`POST /add`).
+    func stream<T: Decodable & Sendable>(_ endpoint: Endpoint, upload: HTTPUpload?, as type: T.Type) -> AsyncThrowingStream<T, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 var splitter = NDJSONSplitter()
@@ -196,7 +203,7 @@ public final class ClusterClient: Sendable {
                 }
                 do {
                     var lastContext: RequestContext?
-                    try await self.runStream(endpoint) { buffer, context in
+                    try await self.runStream(endpoint, upload: upload) { buffer, context in
                         lastContext = context
                         splitter.append(buffer)
                         while let (line, offset) = splitter.nextLine() {
@@ -224,9 +231,9 @@ public final class ClusterClient: Sendable {
     }
 
     /// Runs a streaming call, handing each body chunk to `onChunk`; checks the trailer at the end.
-    func runStream(_ endpoint: Endpoint,
+    func runStream(_ endpoint: Endpoint, upload: HTTPUpload? = nil,
                    onChunk: (ByteBuffer, RequestContext) async throws -> Void) async throws {
-        let opened = try await open(endpoint)
+        let opened = try await open(endpoint, upload: upload)
         if opened.response.status == .noContent { return }
         var lines = 0
         let body = opened.response.body
@@ -276,11 +283,11 @@ public final class ClusterClient: Sendable {
 
     /// Sends the request to the first host that can be reached; HTTP errors are not retried
     /// elsewhere (the cluster answered; another peer would answer the same).
-    func open(_ endpoint: Endpoint) async throws -> Opened {
+    func open(_ endpoint: Endpoint, upload: HTTPUpload? = nil) async throws -> Opened {
         var lastError: ClusterAPIError?
         for host in await state.ordered(configuration.hosts) {
             do {
-                let opened = try await open(endpoint, pathAndQuery: endpoint.pathAndQuery, on: host, redirectsLeft: 3)
+                let opened = try await open(endpoint, pathAndQuery: endpoint.pathAndQuery, on: host, redirectsLeft: 3, upload: upload)
                 await state.markWorking(host)
                 return opened
             } catch let e as ClusterAPIError where e.allowsFailover {
@@ -291,7 +298,8 @@ public final class ClusterClient: Sendable {
         throw lastError ?? ClusterAPIError(.noEndpoints, context: nil)
     }
 
-    func open(_ endpoint: Endpoint, pathAndQuery: String, on host: ClusterHost, redirectsLeft: Int) async throws -> Opened {
+    func open(_ endpoint: Endpoint, pathAndQuery: String, on host: ClusterHost, redirectsLeft: Int,
+              upload: HTTPUpload? = nil) async throws -> Opened {
         let context = RequestContext(method: endpoint.method.rawValue, path: pathAndQuery, host: host.hostPort,
                                      peer: await state.peer(for: host)?.description)
         if Task.isCancelled { throw ClusterAPIError(.cancelled, context: context) }
@@ -302,6 +310,7 @@ public final class ClusterClient: Sendable {
         request.headers.add(name: "User-Agent", value: "ipfs-cluster-console")
         let authorization = try await authorizationHeader(for: endpoint, on: host)
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        upload?.apply(to: &request)
 
         let response: HTTPClientResponse
         do {
@@ -316,7 +325,7 @@ public final class ClusterClient: Sendable {
         if [301, 302, 303, 307, 308].contains(code) {
             let location = response.headers.first(name: "Location") ?? ""
             if configuration.followSameHostRedirects, redirectsLeft > 0, let next = sameHostTarget(location, host: host) {
-                return try await open(endpoint, pathAndQuery: next, on: host, redirectsLeft: redirectsLeft - 1)
+                return try await open(endpoint, pathAndQuery: next, on: host, redirectsLeft: redirectsLeft - 1, upload: upload)
             }
             throw ClusterAPIError(.redirect(status: code, location: redact(location)), context: context)
         }

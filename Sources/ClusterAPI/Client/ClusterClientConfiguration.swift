@@ -55,6 +55,8 @@ public struct ClusterClientConfiguration: Sendable {
     public var followSameHostRedirects: Bool
     /// Cap for single-value responses and error bodies.
     public var maxBodyBytes: Int
+    /// PEM file of extra certificate authorities to trust (`--ca-file`); see `TrustRoots`.
+    public var caFile: String? = nil
 
     public init(hosts: [ClusterHost], auth: ClusterAuth = .none, verifyCertificates: Bool = true,
                 connectTimeout: Double = 10, idleTimeout: Double = 60, followSameHostRedirects: Bool = true,

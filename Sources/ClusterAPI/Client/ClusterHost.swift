@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 
 /// One REST API address to dial, parsed from what ipfs-cluster-ctl accepts for `--host`

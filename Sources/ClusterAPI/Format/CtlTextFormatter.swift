@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 
 /// ipfs-cluster-ctl's text layouts (cmd/ipfs-cluster-ctl/formatters.go, v1.1.6), so operators
@@ -9,7 +10,7 @@ public struct CtlTextFormatter: Sendable {
 
     public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
 
-    private func s(_ text: String) -> String { APISanitizer.line(text) }
+    private func s(_ text: String) -> String { Sanitizer.clean(text, for: .plain) }
 
     /// `id` and each `peers ls` item.
     public func peer(_ p: ClusterPeer) -> String {
@@ -153,5 +154,5 @@ public struct CtlTextFormatter: Sendable {
 extension ClusterTime {
     /// What Go's `time.Time.MarshalText` writes for this instant in the offset it was parsed
     /// with (RFC3339Nano: trailing fraction zeros trimmed, `Z` for a zero offset).
-    public var goRFC3339Nano: String { RFC3339.format(seconds: unixSeconds, nanos: nanoseconds, offset: offsetSeconds) }
+    public var goRFC3339Nano: String { RFC3339.format(seconds: unixSeconds, nanoseconds: nanoseconds, offsetSeconds: offsetSeconds) }
 }

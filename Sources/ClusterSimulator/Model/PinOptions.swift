@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 
 /// Pin options as `PinOptions.FromQuery` reads them from the query string.
@@ -98,31 +99,8 @@ struct PinOptions: Sendable {
         return total
     }
 
-    /// RFC 3339 with optional fraction and any offset.
+    /// RFC 3339 with optional fraction and any offset (ConsoleBase's parser, as Go's `time.Parse`).
     static func parseRFC3339(_ s: String) -> Double? {
-        let b = Array(s.utf8)
-        guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116, b[13] == 58, b[16] == 58 else { return nil }
-        func num(_ r: Range<Int>) -> Int? { Int(String(decoding: b[r], as: UTF8.self)) }
-        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
-              let mi = num(14..<16), let se = num(17..<19) else { return nil }
-        var i = 19
-        var frac = 0.0
-        if i < b.count, b[i] == 46 {
-            var j = i + 1
-            while j < b.count, b[j] >= 48, b[j] <= 57 { j += 1 }
-            frac = Double("0." + String(decoding: b[(i + 1)..<j], as: UTF8.self)) ?? 0
-            i = j
-        }
-        guard i < b.count else { return nil }
-        var offset = 0
-        if b[i] == 90 || b[i] == 122 { offset = 0 } else {
-            guard i + 6 <= b.count, let oh = num((i + 1)..<(i + 3)), let om = num((i + 4)..<(i + 6)) else { return nil }
-            offset = (oh * 3600 + om * 60) * (b[i] == 45 ? -1 : 1)
-        }
-        var comps = DateComponents()
-        comps.year = y; comps.month = mo; comps.day = d; comps.hour = h; comps.minute = mi; comps.second = se
-        comps.timeZone = TimeZone(secondsFromGMT: 0)
-        guard let date = Calendar(identifier: .gregorian).date(from: comps) else { return nil }
-        return date.timeIntervalSince1970 + frac - Double(offset)
+        RFC3339.parse(s).map { Double($0.seconds) + Double($0.nanoseconds) / 1e9 }
     }
 }

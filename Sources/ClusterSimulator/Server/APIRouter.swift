@@ -13,7 +13,7 @@ struct APIRouter: Sendable {
     enum Route {
         case id, version, peers, addPeer, removePeer(String), allocations, allocation(String), pins, recoverAll
         case pinStatus(String), pinAdd(String), pinRemove(String), pinPathAdd(String), pinPathRemove(String), pinRecover(String)
-        case metricNames, metric(String), alerts, graph, bandwidth, health, gc, token
+        case metricNames, metric(String), alerts, graph, bandwidth, health, gc, token, add
     }
 
     /// Routing by path, then method; nil route with `allowed` = 405, nil both = 404.
@@ -29,6 +29,7 @@ struct APIRouter: Sendable {
             case "pins": return m([.GET: .pins])
             case "health": return m([.GET: .health])
             case "token": return m([.POST: .token])
+            case "add": return m([.POST: .add])
             default: break
             }
         case 2:
@@ -206,6 +207,7 @@ struct APIRouter: Sendable {
         case .gc:
             let ps = local(req) ? [peer] : await model.fanOut().peers
             return .json(.ok, await model.repoGCJSON(onPeers: ps))
+        case .add: return await AddRoute(model: model).respond(req, peer: peer)
         case .token:
             guard let user else { return .error(.unauthorized, "unauthorized") }
             let token = await model.issueToken(user: user)

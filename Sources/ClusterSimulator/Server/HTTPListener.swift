@@ -69,22 +69,20 @@ final class HTTPListener: Sendable {
         let remote = channel.remoteAddress?.ipAddress ?? "127.0.0.1"
         do {
             try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body = ByteBuffer()
-                for try await part in inbound {
-                    switch part {
-                    case .head(let h):
-                        head = h
-                        body.clear()
-                    case .body(var b):
-                        body.writeBuffer(&b)
-                    case .end:
-                        guard let h = head else { continue }
-                        let writer = ResponseWriter(outbound: outbound, isActive: { channel.isActive })
-                        let keep = await handler(SimRequest(head: h, body: body, remote: remote), writer)
-                        if !keep || !h.isKeepAlive || Task.isCancelled { return }
-                        head = nil
+                let parts = RequestPartReader(inbound.makeAsyncIterator())
+                while let part = try await parts.nextPart() {
+                    guard case .head(let h) = part else { continue }
+                    let writer = ResponseWriter(outbound: outbound, isActive: { channel.isActive })
+                    let streamed = RequestPartReader.streamsBody(h)
+                    let request: SimRequest
+                    if streamed {
+                        request = SimRequest(head: h, body: ByteBuffer(), remote: remote, bodyReader: parts)
+                    } else {
+                        request = SimRequest(head: h, body: try await parts.collectBody(), remote: remote)
                     }
+                    let keep = await handler(request, writer)
+                    if !keep || !h.isKeepAlive || Task.isCancelled { return }
+                    if streamed { try await parts.drainBody() }
                 }
             }
         } catch {

@@ -12,8 +12,11 @@ struct SimRequest: Sendable {
     var headers: HTTPHeaders
     var body: ByteBuffer
     var remote: String
+    /// Set instead of `body` for routes that read their body while running (`POST /add`).
+    var bodyReader: RequestPartReader?
 
-    init(head: HTTPRequestHead, body: ByteBuffer, remote: String) {
+    init(head: HTTPRequestHead, body: ByteBuffer, remote: String, bodyReader: RequestPartReader? = nil) {
+        self.bodyReader = bodyReader
         method = head.method
         uri = head.uri
         headers = head.headers

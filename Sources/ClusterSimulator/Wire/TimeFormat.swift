@@ -3,76 +3,49 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ConsoleBase
+import Foundation
 
-/// Time renderings used on the wire, in logs and in the ECS exports.
-///
-/// Why not `DateFormatter`: it is not `Sendable`, slow in hot loops, and none of its styles match
-/// Go's RFC 3339 with trimmed nanoseconds or botocore's `isoformat()` exactly.
+/// Time renderings used on the wire, in logs and in the ECS exports, on ConsoleBase's formatter
+/// so that the simulator writes exactly what the console's parsers read.
 enum TimeFormat {
-    struct Parts { var year, month, day, hour, minute, second: Int; var nanos: Int; var weekday: Int }
+    private static func date(_ unix: Double) -> Date { Date(timeIntervalSince1970: unix) }
 
-    static func parts(_ unix: Double) -> Parts {
-        let whole = unix.rounded(.down)
-        var nanos = Int(((unix - whole) * 1e9).rounded())
-        var t = time_t(whole)
-        if nanos >= 1_000_000_000 { nanos -= 1_000_000_000; t += 1 }
-        var tmv = tm()
-        gmtime_r(&t, &tmv)
-        return Parts(year: Int(tmv.tm_year) + 1900, month: Int(tmv.tm_mon) + 1, day: Int(tmv.tm_mday),
-                     hour: Int(tmv.tm_hour), minute: Int(tmv.tm_min), second: Int(tmv.tm_sec), nanos: nanos,
-                     weekday: Int(tmv.tm_wday))
+    /// Go's `time.RFC3339Nano` in UTC: fraction with trailing zeros trimmed, none when whole.
+    static func rfc3339Nano(_ unix: Double) -> String { RFC3339.format(date(unix)) }
+
+    /// Whole-second RFC 3339, as times read back from the shared state look.
+    static func rfc3339Seconds(_ unix: Double) -> String { RFC3339.format(date(unix), fraction: .none) }
+
+    /// go-log's `2006-01-02T15:04:05.000Z0700` in UTC.
+    static func goLog(_ unix: Double) -> String { RFC3339.format(date(unix), fraction: .milliseconds) }
+
+    /// AWS CLI v2 timestamps: `isoformat()` with microseconds, fraction dropped when zero.
+    static func awsISO(_ unix: Double) -> String {
+        RFC3339.format(date(unix), fraction: .microsecondsUnlessZero, zone: .numeric)
     }
+
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
-    private static func dateTime(_ p: Parts) -> String {
-        "\(pad(p.year, 4))-\(pad(p.month, 2))-\(pad(p.day, 2))T\(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2))"
-    }
-
-    /// Go's `time.RFC3339Nano` in UTC: fraction with trailing zeros trimmed, none when whole.
-    static func rfc3339Nano(_ unix: Double) -> String {
-        let p = parts(unix)
-        var s = dateTime(p)
-        if p.nanos != 0 {
-            var frac = pad(p.nanos, 9)
-            while frac.hasSuffix("0") { frac.removeLast() }
-            s += "." + frac
-        }
-        return s + "Z"
-    }
-
-    /// Whole-second RFC 3339, as times read back from the shared state look.
-    static func rfc3339Seconds(_ unix: Double) -> String { rfc3339Nano(unix.rounded(.down)) }
-
-    /// go-log's `2006-01-02T15:04:05.000Z0700` in UTC.
-    static func goLog(_ unix: Double) -> String {
-        let p = parts(unix)
-        return dateTime(p) + "." + pad(p.nanos / 1_000_000, 3) + "Z"
-    }
-
-    /// AWS CLI v2 timestamps: `isoformat()` with microseconds, fraction dropped when zero.
-    static func awsISO(_ unix: Double) -> String {
-        let p = parts(unix)
-        let micros = p.nanos / 1000
-        return dateTime(p) + (micros == 0 ? "" : "." + pad(micros, 6)) + "+00:00"
-    }
-
-    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// `HH:MM:SS` of `c`.
+    private static func clock(_ c: CivilTime) -> String { "\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))" }
 
     /// The HTTP `Date` header (RFC 7231 IMF-fixdate).
     static func httpDate(_ unix: Double) -> String {
-        let p = parts(unix)
-        return "\(days[p.weekday]), \(pad(p.day, 2)) \(months[p.month - 1]) \(pad(p.year, 4)) \(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2)) GMT"
+        let c = CivilTime(date(unix))
+        return "\(days[c.weekday]), \(pad(c.day, 2)) \(months[c.month - 1]) \(pad(c.year, 4)) \(clock(c)) GMT"
     }
 
     /// Apache Common Log Format time as gorilla's LoggingHandler writes it.
     static func commonLog(_ unix: Double) -> String {
-        let p = parts(unix)
-        return "\(pad(p.day, 2))/\(months[p.month - 1])/\(pad(p.year, 4)):\(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2)) +0000"
+        let c = CivilTime(date(unix))
+        return "\(pad(c.day, 2))/\(months[c.month - 1])/\(pad(c.year, 4)):\(clock(c)) +0000"
     }
 
     /// Real wall-clock seconds since 1970.

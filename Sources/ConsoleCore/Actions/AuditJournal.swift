@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -24,12 +25,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.outcome = outcome
     }
 
-    static func format(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: d)
-    }
+    static func format(_ d: Date) -> String { RFC3339.format(d, fraction: .milliseconds) }
 }
 
 /// Failure to open or write the journal, with the path.

@@ -22,6 +22,8 @@ public struct ConsoleFlags: Sendable, Equatable {
     public var refresh: Double?
     public var readonly: Bool?
     public var auditJournal: String?
+    /// Extra certificate authorities (PEM) for HTTPS.
+    public var caFile: String?
 
     public init() {}
 }
@@ -44,10 +46,14 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var auditJournal: String?
     /// Things to tell the user on stderr (e.g. ctl's "SSL automatically enabled" warning).
     public var warnings: [String]
+    /// Extra certificate authorities (PEM) for HTTPS (`--ca-file`).
+    public var caFile: String? = nil
 
     public var clientConfiguration: ClusterClientConfiguration {
-        ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
-                                   connectTimeout: connectTimeout, idleTimeout: idleTimeout)
+        var c = ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
+                                           connectTimeout: connectTimeout, idleTimeout: idleTimeout)
+        c.caFile = caFile
+        return c
     }
 
     public var description: String {
@@ -203,7 +209,8 @@ public enum ContextResolver {
             refreshSeconds: flags.refresh ?? context?.refresh ?? defaultRefresh,
             readonly: flags.readonly ?? context?.readonly ?? false,
             auditJournal: (flags.auditJournal ?? context?.auditJournal).map { expand($0, home: home, relativeTo: flags.auditJournal != nil ? nil : fileDir) },
-            warnings: warnings)
+            warnings: warnings,
+            caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) })
     }
 
     static func nonEmpty(_ s: String?) -> String? {

@@ -22,6 +22,16 @@ public enum ConsoleIntent: Sendable, Equatable {
     case cancelAction(Int)
     /// Fetch `GET /pins/{cid}` and `GET /allocations/{cid}` for the detail screen.
     case loadPinDetail(String)
+    /// Start of a session: load saved timelines, start the file feeds.
+    case start
+    /// End of a session: save timelines, stop the feeds and every call in flight.
+    case stop
+    /// Write the incident snapshot (built from the state and its derived triage) into a folder.
+    case writeSnapshot(IncidentSnapshot, directory: String)
+    /// Write log lines (the logs view as filtered) to a file.
+    case saveLogs([LogLine], path: String)
+    /// Demo only: a simulator control verb on a peer (`:sim freeze IpfsCluster1`).
+    case simulator(verb: String, peer: String)
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks
@@ -43,8 +53,13 @@ public enum ConsoleEvent: Sendable {
     case notice(String, level: ConsoleToast.Level)
     /// A new ECS export snapshot (for the tasks and services panes).
     case ecsSnapshot(ECSSnapshot)
-    /// New log lines (for the logs pane).
+    /// New log lines from the followers.
     case logBatch(LogBatch)
+    /// Timelines saved by an earlier run of the same context.
+    case timelinesLoaded(TriageTimelines)
+    /// A derived result computed off the loop (the impact pass over a large pin table). Not core
+    /// state: the app hands it to its `TriageDerivation`.
+    case impactComputed(ImpactJob.Answer)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.
@@ -58,4 +73,28 @@ public enum Effect: Sendable, Equatable {
     case fetchPinDetail(String)
     case perform(id: Int, ActionKind)
     case cancelAction(Int)
+    /// Start following the ECS exports folder and the log files; answers with `.ecsSnapshot`
+    /// and `.logBatch` events until `.stopFeeds`.
+    case startFeeds(ConsoleFeeds)
+    case stopFeeds
+    /// Read the timelines a previous run saved; answers with `.timelinesLoaded`.
+    case loadTimelines
+    /// Persist the timelines (atomically, off the loop).
+    case saveTimelines(TriageTimelines)
+    /// Answers with a `.notice` naming the files written, or the error.
+    case writeSnapshot(IncidentSnapshot, directory: String)
+    case saveLogs([LogLine], path: String)
+    case simulator(verb: String, peer: String)
+    /// Cancel everything in flight (end of session or context switch).
+    case cancelAll
+}
+
+/// An event with the time it was applied: what replaying a sequence needs to reach the same state.
+public struct TimedEvent: Sendable {
+    public var time: Date
+    public var event: ConsoleEvent
+    public init(time: Date, event: ConsoleEvent) {
+        self.time = time
+        self.event = event
+    }
 }

@@ -1,27 +1,45 @@
 import ClusterAPI
 import Foundation
+import LogTail
 import NIOCore
 
-/// Executes effects with the REST client and the action service; every result comes back as an
-/// event through `post` (the run loop's `LoopContext.post` in the TUI).
+/// Where the UI sends the effects the update asked for. The UI knows only this protocol, not the
+/// runner: tests collect effects, the console runs them.
+public protocol EffectSink: Sendable {
+    /// Starts every effect, in order; returns at once (the work runs in tasks).
+    func run(_ effects: [Effect]) async
+}
+
+/// Executes effects with the REST client, the action service, the file feeds and the local
+/// stores; every result comes back as an event through `post` (the run loop's `LoopContext.post`
+/// in the TUI).
 ///
-/// Why an actor: it owns the tasks in flight (one per source, one per action) so that a
-/// deadline or an operator's cancel can stop exactly the right one; nothing here touches state.
-public actor EffectRunner {
+/// Why an actor: it owns the tasks in flight (one per source, one per action) and the feeds, so
+/// that a deadline or an operator's cancel can stop exactly the right one; nothing here touches
+/// state.
+public actor EffectRunner: EffectSink {
     public nonisolated let client: ClusterClient
     public nonisolated let actions: ActionService
+    /// Where timelines persist between runs (nil: not persisted).
+    public nonisolated let timelineStore: TimelineStore?
+    /// The demo's simulator (nil outside `--demo`).
+    public nonisolated let simulator: (any SimulatorControl)?
     private let post: @Sendable (ConsoleEvent) -> Void
     private var sourceTasks: [DataSource: Task<Void, Never>] = [:]
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var detailTasks: [String: Task<Void, Never>] = [:]
+    private var ecsFeed: ECSFeed?
+    private var logFeed: LogFeed?
 
-    public init(client: ClusterClient, actions: ActionService, post: @escaping @Sendable (ConsoleEvent) -> Void) {
+    public init(client: ClusterClient, actions: ActionService, timelineStore: TimelineStore? = nil,
+                simulator: (any SimulatorControl)? = nil, post: @escaping @Sendable (ConsoleEvent) -> Void) {
         self.client = client
         self.actions = actions
+        self.timelineStore = timelineStore
+        self.simulator = simulator
         self.post = post
     }
 
-    /// Starts every effect; returns at once (the work runs in tasks).
     public func run(_ effects: [Effect]) {
         for e in effects { run(e) }
     }
@@ -34,6 +52,24 @@ public actor EffectRunner {
         sourceTasks = [:]
         actionTasks = [:]
         detailTasks = [:]
+        stopFeeds()
+    }
+
+    private func stopFeeds() {
+        ecsFeed?.cancel()
+        logFeed?.cancel()
+        ecsFeed = nil
+        logFeed = nil
+    }
+
+    /// The streamed endpoint of a pin source (nil for the plain calls).
+    static func endpoint(for source: DataSource) -> Endpoint? {
+        switch source {
+        case .allocations: .allocations()
+        case .fullPins: .pins()
+        case .activePins: .pins(filter: ConsoleUpdate.activeFilter)
+        default: nil
+        }
     }
 
     private func run(_ effect: Effect) {
@@ -42,13 +78,7 @@ public actor EffectRunner {
         switch effect {
         case .fetch(let source, let generation):
             sourceTasks[source]?.cancel()
-            if source.isPinStream {
-                let endpoint: Endpoint
-                switch source {
-                case .allocations: endpoint = .allocations()
-                case .fullPins: endpoint = .pins()
-                default: endpoint = .pins(filter: ConsoleUpdate.activeFilter)
-                }
+            if let endpoint = Self.endpoint(for: source) {
                 sourceTasks[source] = Task { await Self.stream(endpoint, source, generation, client, post) }
             } else {
                 sourceTasks[source] = Task { await Self.fetch(source, generation, client, post) }
@@ -79,6 +109,61 @@ public actor EffectRunner {
             }
         case .cancelAction(let id):
             actionTasks[id]?.cancel()
+        case .startFeeds(let feeds):
+            stopFeeds()
+            if let dir = feeds.ecsDirectory {
+                ecsFeed = ECSFeed(directory: dir) { snapshot in post(.ecsSnapshot(snapshot)) }
+            }
+            if !feeds.logTargets.isEmpty {
+                do {
+                    logFeed = try LogFeed(targets: feeds.logTargets) { batch in post(.logBatch(batch)) }
+                } catch {
+                    post(.notice("logs: \(error)", level: .error))
+                }
+            }
+        case .stopFeeds:
+            stopFeeds()
+        case .loadTimelines:
+            guard let store = timelineStore else { return }
+            Task.detached { if let saved = store.load(now: Date()) { post(.timelinesLoaded(saved)) } }
+        case .saveTimelines(let timelines):
+            // Inline on the actor (a few milliseconds, off the UI loop): the save at exit must be
+            // done when `run` returns.
+            do { try timelineStore?.save(timelines) } catch { post(.notice("timelines not saved: \(error)", level: .warning)) }
+        case .writeSnapshot(let snapshot, let directory):
+            Task.detached {
+                var dir = directory
+                if !FileManager.default.isWritableFile(atPath: dir) { dir = FileManager.default.temporaryDirectory.path }
+                do {
+                    let paths = try SnapshotWriter.write(snapshot, to: dir)
+                    post(.notice("incident snapshot: \(paths.markdown) and \(paths.json)", level: .success))
+                } catch {
+                    post(.notice(String(describing: error), level: .error))
+                }
+            }
+        case .saveLogs(let lines, let path):
+            Task.detached {
+                do {
+                    let n = try LogSaver.save(lines, to: path)
+                    post(.notice("saved \(n) log lines to \(path)", level: .success))
+                } catch {
+                    post(.notice(String(describing: error), level: .error))
+                }
+            }
+        case .simulator(let verb, let peer):
+            guard let simulator else {
+                post(.notice(":sim works only with --demo (the in-process simulator)", level: .error))
+                return
+            }
+            Task {
+                do {
+                    post(.notice(try await simulator.perform(verb, peer: peer), level: .info))
+                } catch {
+                    post(.notice("simulator: \(error)", level: .error))
+                }
+            }
+        case .cancelAll:
+            cancelAll()
         }
     }
 

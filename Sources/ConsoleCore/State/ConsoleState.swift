@@ -1,4 +1,5 @@
 import ClusterAPI
+import ECSState
 import Foundation
 
 /// Settings fixed at start (from flags, config and context) that the update function reads.
@@ -15,15 +16,22 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var expectedPeers: [String]
     /// Demo mode: the simulator runs in-process and `:sim` commands work.
     public var demo: Bool
+    /// The ECS exports folder and log files followed (nil: none).
+    public var feeds: ConsoleFeeds?
+    /// Whether timelines are loaded at start and saved every `timelineSaveInterval` (not for
+    /// the demo, whose cluster is new each run).
+    public var persistTimelines: Bool
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
-                expectedPeers: [String] = [], demo: Bool = false) {
+                expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false) {
         self.contextName = contextName
         self.endpoint = endpoint
         self.refresh = refresh
         self.readonly = readonly
         self.expectedPeers = expectedPeers
         self.demo = demo
+        self.feeds = feeds
+        self.persistTimelines = persistTimelines
     }
 }
 
@@ -94,6 +102,21 @@ public struct ConsoleState: Sendable {
     public var lastContact: Date?
     /// The current API error when nothing answers.
     public var unreachable: String?
+    /// The time of the latest event: what views show ages against (they never read a clock).
+    public var now: Date = .distantPast
+    /// ECS tasks and services with their join to peers.
+    public var ecs = ECSPicture()
+    /// Followed log lines and their per-peer counts.
+    public var logs = LogState()
+    /// Per-peer up / pins in error / queue / free space history (the triage sparklines and trends).
+    public var timelines = TriageTimelines()
+    /// Every alert seen this session, with when it was first and last reported (bounded).
+    public var alertHistory: [AlertRecord] = []
+    /// Bumped whenever an input of the triage engine changes (cluster answers, ECS, problem log
+    /// lines): derived results are memoised on it.
+    public var triageInputVersion = 0
+    /// When the timelines were last handed to the runner for saving.
+    public var timelinesSavedAt: Date?
 
     public init(settings: ConsoleSettings) {
         self.settings = settings
@@ -127,8 +150,17 @@ public struct ConsoleState: Sendable {
 
     /// Name for a peer id, resolved from anything we know.
     public func peerName(_ id: String) -> String {
+        let name = knownName(id)
+        return name.isEmpty ? PeerInfo.shortID(id) : name
+    }
+
+    /// The peer's name from anything that told it: `/peers`, `/id` and metrics, else the
+    /// `peername` its pin status entries carry (a peer gone from `/peers` still names itself
+    /// there). Empty when nothing did.
+    public func knownName(_ id: String) -> String {
         if let p = peers[id], !p.name.isEmpty { return p.name }
-        return PeerInfo.shortID(id)
+        if let i = pins.table.peerIndex(id) { return pins.table.peers[i].peername }
+        return ""
     }
 }
 
@@ -140,4 +172,20 @@ public struct PinDetail: Sendable, Equatable {
     public var fetchedAt: Date?
     public var inFlight: Bool = false
     public init() {}
+}
+
+/// One alert as the console saw it over time: `/health/alerts` only lists the current ones.
+public struct AlertRecord: Sendable, Equatable, Codable {
+    public var peer: String
+    public var metric: String
+    public var triggeredAt: Date?
+    public var firstReported: Date
+    public var lastReported: Date
+    public init(peer: String, metric: String, triggeredAt: Date?, firstReported: Date, lastReported: Date) {
+        self.peer = peer
+        self.metric = metric
+        self.triggeredAt = triggeredAt
+        self.firstReported = firstReported
+        self.lastReported = lastReported
+    }
 }

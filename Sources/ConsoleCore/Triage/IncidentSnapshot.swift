@@ -1,7 +1,8 @@
+import ConsoleBase
 import Foundation
 
 /// A written record of an incident: what the triage screen showed, frozen in time, as the
-/// first draft of a postmortem. Every text in it is sanitised (see ``SnapshotSanitizer``).
+/// first draft of a postmortem. Every text in it is sanitised for reports (ConsoleBase `Sanitizer`, policy `.report`).
 public struct IncidentSnapshot: Sendable, Codable, Hashable {
     public struct Peer: Sendable, Codable, Hashable {
         public var id: String
@@ -25,6 +26,10 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
     public struct AuditEntry: Sendable, Codable, Hashable {
         public var time: Date?
         public var text: String
+        public init(time: Date?, text: String) {
+            self.time = time
+            self.text = text
+        }
     }
 
     /// The last log lines of one peer.
@@ -80,13 +85,7 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
     }
 
     /// `2026-11-21 07:03:12 UTC`: reports are read across time zones.
-    public static func utc(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return f.string(from: d)
-    }
+    public static func utc(_ d: Date) -> String { CivilTime(d).dateTimeText + " UTC" }
 }
 
 /// Reads the audit journal (JSON lines written by the action services). Unknown shapes are kept
@@ -116,9 +115,7 @@ public enum AuditJournalReader {
         var time: Date?
         for k in timeKeys {
             if let s = obj[k] as? String {
-                let f = ISO8601DateFormatter()
-                f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-                time = f.date(from: s) ?? ISO8601DateFormatter().date(from: s)
+                time = RFC3339.date(s)
             } else if let n = obj[k] as? Double {
                 time = Date(timeIntervalSince1970: n > 1e12 ? n / 1000 : n)
             }

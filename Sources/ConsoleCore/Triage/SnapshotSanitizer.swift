@@ -1,25 +1,13 @@
 import ClusterAPI
-import Foundation
+import ConsoleBase
 
-/// Makes outside text fit for a report that will be pasted into tickets and chat: control
-/// characters escaped, credentials removed. Applied to every string of a snapshot when it is
-/// built, so both writers emit the same clean facts.
+/// Makes outside text fit for a report that will be pasted into tickets and chat: ConsoleBase's
+/// `.report` policy (controls escaped, escape sequences dropped, credentials redacted), cut to a
+/// length a report can hold. Applied to every string of a snapshot when it is built, so both
+/// writers emit the same clean facts.
 public enum SnapshotSanitizer {
-    /// `key=value` / `key: value` where the key names a secret; the value is replaced.
-    nonisolated(unsafe) static let keyed = try! Regex(#"(?i)\b([A-Za-z_\-]*(?:password|passwd|secret|token|credential|credentials|authorization|api[_\-]?key|private[_\-]?key|basic[_\-]?auth)[A-Za-z_\-]*)(["']?\s*[=:]\s*["']?)(?!<redacted>)[^\s"',;&]+"#)
-    /// `--basic-auth user:pass`, `--secret value`, `--token value` on command lines.
-    nonisolated(unsafe) static let flags = try! Regex(#"(?i)(--(?:basic-auth|secret|token|password))([ =])(?!<redacted>)[^\s"',;]+"#)
-    /// A JWT (three base64url parts).
-    nonisolated(unsafe) static let jwt = try! Regex(#"\beyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}"#)
-
     public static func clean(_ text: String, limit: Int = 2000) -> String {
-        var s = APISanitizer.line(text)
-        s = Redaction.redact(s)
-        s = s.replacing(keyed) { m in "\(m.output[1].substring ?? "")\(m.output[2].substring ?? "")\(Redaction.mask)" }
-        s = s.replacing(flags) { m in "\(m.output[1].substring ?? "")\(m.output[2].substring ?? "")\(Redaction.mask)" }
-        s = s.replacing(jwt) { _ in Redaction.mask }
-        if s.count > limit { s = String(s.prefix(limit - 1)) + "…" }
-        return s
+        Sanitizer.clean(text, for: .report, limit: limit)
     }
 }
 

@@ -1,3 +1,4 @@
+import ConsoleBase
 import Foundation
 
 /// A snapshot that could not be written: which file and why.
@@ -11,13 +12,7 @@ public struct SnapshotWriteError: Error, Sendable, CustomStringConvertible {
 /// facts for tools), under timestamped names so repeated snapshots never overwrite each other.
 public enum SnapshotWriter {
     /// `incident-20261121-070312Z`.
-    public static func baseName(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        return "incident-\(f.string(from: date))Z"
-    }
+    public static func baseName(_ date: Date) -> String { "incident-\(CivilTime(date).compactText)Z" }
 
     /// Writes both files into `directory` (created if needed); returns their paths (md, json).
     public static func write(_ s: IncidentSnapshot, to directory: String) throws(SnapshotWriteError) -> (markdown: String, json: String) {

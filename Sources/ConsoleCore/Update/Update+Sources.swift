@@ -13,6 +13,17 @@ extension ConsoleUpdate {
             applyMetrics(metrics, source: source, to: &state, now: now)
         case .alerts(let alerts):
             state.alerts = alerts.sorted { $0.triggeredAt > $1.triggeredAt }
+            recordAlerts(alerts, &state, now: now)
+            // An alert may name a peer nothing else lists any more (a frozen peer's ping expired).
+            for a in alerts where !a.metric.peer.isEmpty {
+                var p = state.peers[a.metric.peer] ?? PeerInfo(id: a.metric.peer)
+                if state.peers[p.id] == nil {
+                    p.fromElsewhere = true
+                    state.peerOrder.append(p.id)
+                }
+                if p.name.isEmpty, let name = a.metric.ping?.peerName { p.name = name }
+                state.peers[p.id] = p
+            }
         }
     }
 

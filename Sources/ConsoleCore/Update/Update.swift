@@ -16,8 +16,11 @@ public enum ConsoleUpdate {
     /// Below this many pins, one full `/pins` runs by itself after the first `/allocations`
     /// (cheap at that size; larger clusters only refresh it on request).
     public static let autoFullRefreshLimit = 5000
+    /// Seconds between saves of the timelines (when the settings persist them).
+    public static let timelineSaveInterval: Double = 30
 
     public static func update(_ state: inout ConsoleState, _ event: ConsoleEvent, now: Date) -> [Effect] {
+        state.now = now
         switch event {
         case .tick:
             return tick(&state, now: now)
@@ -25,15 +28,19 @@ public enum ConsoleUpdate {
             guard state.freshness(source).generation == generation else { return [] }
             markSuccess(&state, source, now: now)
             apply(result, from: source, to: &state, now: now)
+            state.triageInputVersion += 1
+            if source == .peers { peersPolled(&state, now: now) }
             return []
         case .failed(let source, let generation, let message):
             guard state.freshness(source).generation == generation else { return [] }
             markFailure(&state, source, message: message, now: now)
             if source.isPinStream { abandonPinStream(&state, source) }
+            state.triageInputVersion += 1
             return []
         case .pinChunk(let source, let generation, let bytes):
             return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
         case .pinStreamEnded(let source, let generation, let error):
+            state.triageInputVersion += 1
             return pinStreamEnded(&state, source, generation: generation, error: error, now: now)
         case .pinDetail(let cid, let status, let pin, let error):
             var d = state.pinDetails[cid] ?? PinDetail()
@@ -57,8 +64,17 @@ public enum ConsoleUpdate {
         case .notice(let text, let level):
             state.toasts.append(ConsoleToast(text: text, level: level, until: now.addingTimeInterval(toastSeconds)))
             return []
-        case .ecsSnapshot, .logBatch:
-            // Pane data: kept by the UI's panes, not by the cluster state.
+        case .ecsSnapshot(let snapshot):
+            takeECS(snapshot, &state, now: now)
+            return []
+        case .logBatch(let batch):
+            takeLogs(batch, &state)
+            return []
+        case .impactComputed:
+            return []
+        case .timelinesLoaded(let saved):
+            state.timelines = saved
+            state.triageInputVersion += 1
             return []
         }
     }
@@ -84,6 +100,10 @@ public enum ConsoleUpdate {
             if due { effects += start(&state, source, now: now) }
         }
         effects += pollWatched(&state, now: now)
+        if state.settings.persistTimelines, state.timelinesSavedAt.map({ abs(now.timeIntervalSince($0)) >= timelineSaveInterval }) ?? true {
+            state.timelinesSavedAt = now
+            effects.append(.saveTimelines(state.timelines))
+        }
         return effects
     }
 
@@ -149,6 +169,30 @@ public enum ConsoleUpdate {
             d.inFlight = true
             state.pinDetails[cid] = d
             return [.fetchPinDetail(cid)]
+        case .start:
+            var effects: [Effect] = []
+            if state.settings.persistTimelines {
+                effects.append(.loadTimelines)
+                // The first save waits a full interval: the loaded history must arrive first.
+                state.timelinesSavedAt = now
+            }
+            if let feeds = state.settings.feeds { effects.append(.startFeeds(feeds)) }
+            return effects + tick(&state, now: now)
+        case .stop:
+            var effects: [Effect] = [.stopFeeds, .cancelAll]
+            if state.settings.persistTimelines { effects.insert(.saveTimelines(state.timelines), at: 0) }
+            return effects
+        case .writeSnapshot(let snapshot, let directory):
+            return [.writeSnapshot(snapshot, directory: directory)]
+        case .saveLogs(let lines, let path):
+            return [.saveLogs(lines, path: path)]
+        case .simulator(let verb, let peer):
+            guard state.settings.demo else {
+                state.toasts.append(ConsoleToast(text: ":sim works only with --demo (the in-process simulator)", level: .error,
+                                                 until: now.addingTimeInterval(toastSeconds)))
+                return []
+            }
+            return [.simulator(verb: verb, peer: peer)]
         }
     }
 

@@ -14,10 +14,10 @@ extension ConsoleApp {
         case .bulkRecover: return .recoverMany(cids: shownCIDs())
         case .bulkUnpin: return .unpinMany(cids: shownCIDs())
         case .recoverPeerErrors:
-            guard let id = ui.peersTable.selectedID else { return nil }
+            guard let id = selectedPeerID() else { return nil }
             return .recoverPeer(peer: id, peerName: core.peers[id]?.name ?? "", cids: core.pins.cidsInError(peer: id))
         case .removePeer:
-            guard let id = ui.peersTable.selectedID else { return nil }
+            guard let id = selectedPeerID() else { return nil }
             return .removePeer(peer: id, peerName: core.peers[id]?.name ?? "")
         default: return nil
         }

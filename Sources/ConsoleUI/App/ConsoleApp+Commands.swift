@@ -16,21 +16,16 @@ public enum ConsoleCommandLine: Equatable, Sendable {
     case sim(verb: String, peer: String)
     case unknown(String)
 
-    /// Parses a command with its aliases (k9s style: `:peers`, `:po`...).
+    /// Parses a command with its aliases (k9s style: `:peers`, `:po`...); screens and their
+    /// aliases come from the screen registry.
+    @MainActor
     public static func parse(_ text: String) -> ConsoleCommandLine {
         let words = text.split(separator: " ").map(String.init)
         guard let first = words.first?.lowercased() else { return .unknown("") }
         let arg = words.count > 1 ? words[1] : ""
+        if let screen = ScreenRegistry.screen(forCommand: first) { return .screen(screen) }
         switch first {
-        case "peers", "peer", "pe", "p": return .screen(.peers)
-        case "pins", "pi": return .screen(.pins)
         case "pin" where arg.isEmpty: return .screen(.pins)
-        case "alerts", "alert", "al", "metrics": return .screen(.alerts)
-        case "history", "hist", "actions": return .screen(.history)
-        case "tasks", "task", "ecs": return .screen(.tasks)
-        case "services", "service", "svc": return .screen(.services)
-        case "logs", "log": return .screen(.logs)
-        case "triage", "tr": return .screen(.triage)
         case "ctx", "context": return arg.isEmpty ? .unknown(":ctx needs a context name") : .context(arg)
         case "q", "q!", "quit", "exit": return .quit
         case "help", "h": return .help
@@ -42,7 +37,7 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "sim":
             guard words.count >= 3 else { return .unknown(":sim needs a verb and a peer, e.g. :sim freeze IpfsCluster1") }
             return .sim(verb: words[1].lowercased(), peer: words[2])
-        default: return .unknown("unknown command :\(first) (try :peers :pins :alerts :history :tasks :svc :logs :triage :q, or ?)")
+        default: return .unknown("unknown command :\(first) (try \(ScreenRegistry.commandList) :q, or ?)")
         }
     }
 }
@@ -50,7 +45,9 @@ public enum ConsoleCommandLine: Equatable, Sendable {
 extension ConsoleApp {
     mutating func runCommand(_ text: String) -> LoopAction {
         switch ConsoleCommandLine.parse(text) {
-        case .screen(let s): ui.push(s)
+        case .screen(let s):
+            ui.push(s)
+            derive()
         case .context(let name):
             switchToContext = name
             return .quit
@@ -70,24 +67,8 @@ extension ConsoleApp {
         case .unpin(let cid): confirm(.unpin(cid: cid))
         case .recover(let cid): confirm(.recover(cid: cid))
         case .sim(let verb, let peer):
-            guard let demo else {
-                ui.notice = (":sim works only with --demo (the in-process simulator)", true)
-                return .redraw
-            }
-            guard demo.verbs.contains(verb) else {
-                ui.notice = ("unknown :sim verb \(verb) (have: \(demo.verbs.joined(separator: ", ")))", true)
-                return .redraw
-            }
-            let post = loop.map { ctx in { @Sendable (e: ConsoleEvent) in ctx.post(e) } }
             ui.notice = ("simulator: \(verb) \(peer)…", false)
-            Task {
-                do {
-                    let text = try await demo.perform(verb, peer: peer)
-                    post?(.notice(text, level: .info))
-                } catch {
-                    post?(.notice("simulator: \(error)", level: .error))
-                }
-            }
+            dispatch(.intent(.simulator(verb: verb, peer: peer)))
         case .unknown(let message): ui.notice = (message, true)
         }
         return .redraw

@@ -3,7 +3,15 @@ import Foundation
 import TerminalUI
 
 extension ConsoleApp {
+    /// A key: routed to the open overlay, the screen or the key map, then the derive step (a key
+    /// may change what a screen shows: a filter, a chip, a sort).
     public mutating func handle(_ key: Key) -> LoopAction {
+        let action = route(key)
+        derive()
+        return action
+    }
+
+    mutating func route(_ key: Key) -> LoopAction {
         if key == .resize { return .redraw }
         if key == .ctrl("c") && ui.form == nil && ui.confirmation == nil && ui.prompt == nil { return .quit }
         if ui.form != nil { handleForm(key); return .redraw }
@@ -32,13 +40,13 @@ extension ConsoleApp {
         if let p = ui.prompt { return handlePrompt(key, kind: p.kind, state: p.state) }
         ui.notice = nil
         if let action = handleOpsKey(key) { return action }
-        if ui.screen.isPane, let action = handlePaneKey(key) { return action }
+        if let action = screenHandle(key) { return action }
         if ui.historyFocused {
             if key == .tab || key == .escape { ui.historyFocused = false; return .redraw }
             let rows = HistoryScreen.rows(core)
             if ui.historyTable.handle(key, rows: rows, pageSize: 5) { return .redraw }
         }
-        let map = KeyMaps.map(for: ui.screen)
+        let map = ScreenRegistry.entry(for: ui.screen).keyMap
         if let action = map.action(for: key, readonly: core.settings.readonly) {
             return perform(action, key: key)
         }
@@ -72,19 +80,25 @@ extension ConsoleApp {
         case .peerPins:
             drill()
         case .peerLogs:
-            guard let id = ui.peersTable.selectedID else { break }
+            guard let id = selectedPeerID() else { break }
             openLogs(forPeer: id)
+        case .peerPinErrors:
+            guard let id = selectedPeerID() else { break }
+            ui.pinPeer = id
+            ui.pinView.chip = .error
+            ui.push(.pins)
+        case .writeSnapshot:
+            writeIncidentSnapshot()
         case .peerTask:
-            guard let id = ui.peersTable.selectedID else { break }
-            refreshCorrelation()
-            if let link = correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
+            guard let id = selectedPeerID() else { break }
+            if let link = core.ecs.correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,
                tasksPane.select(task: task) {
                 ui.push(.tasks)
             } else {
-                ui.notice = ("no ECS task known for \(core.peerName(id))" + (feedsConfig?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
+                ui.notice = ("no ECS task known for \(core.peerName(id))" + (core.settings.feeds?.ecsDirectory == nil ? " (no ECS export directory configured)" : ""), true)
             }
         case .refresh:
-            if case .pinDetail(let cid) = ui.screen { dispatch(.intent(.loadPinDetail(cid))) }
+            if let cid = ui.screen.pinCID { dispatch(.intent(.loadPinDetail(cid))) }
             dispatch(.intent(.refreshNow))
             ui.notice = ("refreshing…", false)
         case .fullRefresh:
@@ -120,42 +134,30 @@ extension ConsoleApp {
     }
 
     mutating func navigate(_ key: Key) {
-        switch ui.screen {
-        case .peers:
-            _ = ui.peersTable.handle(key, rows: PeersScreen.rows(core, ui: ui, now: clock()), pageSize: 10)
-        case .pins:
-            PinsScreen.refreshView(core, ui: &ui)
-            _ = ui.pinsTable.handle(key, rows: PinsScreen.rows(core, ui: ui, now: clock()), pageSize: 10)
-        case .pinDetail(let cid):
-            let n = PinDetailScreen.lines(cid: cid, core, now: clock()).count
-            _ = ui.detailScroll.handle(key, lineCount: n, pageSize: 10)
-        case .alerts:
-            let rows = TableRows(core.alerts.indices.map { ($0, TableRow([])) })
-            _ = ui.alertsTable.handle(key, rows: rows, pageSize: 10)
-        case .history:
-            _ = ui.historyTable.handle(key, rows: HistoryScreen.rows(core), pageSize: 10)
-        case .tasks, .services, .logs, .triage:
-            break
-        }
+        screenNavigate(key)
     }
 
+    /// Esc: the screen clears what it narrowed, else back to where the operator came from.
     mutating func back() {
-        switch ui.screen {
-        case .pinDetail, .tasks, .services, .logs, .triage:
-            ui.pop()
-        case .pins where ui.pinPeer != nil || !ui.pinView.text.isEmpty || ui.pinView.chip != .all:
-            ui.pinPeer = nil
-            ui.pinView.text = ""
-            ui.pinView.chip = .all
-        case .peers where !ui.peerFilter.isEmpty:
-            ui.peerFilter = ""
-        default:
-            break
+        if screenClear() { return }
+        ui.pop()
+    }
+
+    /// The peer the peer actions (logs, task, recover, remove) act on: the selected triage block's
+    /// peer on the triage screen, the selected row on the peers screen.
+    func selectedPeerID() -> String? {
+        if ui.screen == .triage {
+            guard let id = ui.ops.triage.selectedPeer, derived.result?.block(for: id) != nil else { return nil }
+            return id
         }
+        return ui.peersTable.selectedID
     }
 
     mutating func drill() {
         switch ui.screen {
+        case .triage:
+            guard let id = selectedPeerID() else { ui.notice = ("no unhealthy peer selected", true); return }
+            jump(toPeer: id)
         case .peers:
             guard let id = ui.peersTable.selectedID else { return }
             ui.pinPeer = id
@@ -173,8 +175,8 @@ extension ConsoleApp {
 
     /// The CID under the cursor (pins screen) or shown (detail screen).
     func selectedCID() -> String? {
+        if let cid = ui.screen.pinCID { return cid }
         switch ui.screen {
-        case .pinDetail(let cid): return cid
         case .pins:
             guard let row = ui.pinsTable.selectedID, Int(row) < core.pins.table.rowCount, core.pins.table.isLive(Int(row)) else { return nil }
             return core.pins.table.cid(Int(row))

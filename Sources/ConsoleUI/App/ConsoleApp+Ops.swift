@@ -1,40 +1,9 @@
 import ConsoleCore
-import ECSState
 import Foundation
 import LogTail
 import TerminalUI
 
 extension ConsoleApp {
-    // MARK: events
-
-    /// A log batch: lines of joined tasks get their peer's name (for the pane) before they are
-    /// appended, and are counted per peer id (for the peers and triage screens).
-    mutating func ingest(_ batch: LogBatch) {
-        var b = batch
-        var byID = batch.lines
-        if let correlation {
-            for i in b.lines.indices where b.lines[i].peer == nil {
-                guard let task = b.lines[i].taskID, let id = correlation.peerID(forTask: task) else { continue }
-                byID[i].peer = id
-                let name = core.peers[id]?.name ?? ""
-                b.lines[i].peer = name.isEmpty ? id : name
-            }
-        }
-        ui.ops.record(byID)
-        logsPane.append(b)
-    }
-
-    /// One timeline sample per known peer after each peers poll (the triage sparklines).
-    mutating func recordTimelines() {
-        let now = clock()
-        for p in core.peerList where p.lastSeen != nil || p.missingSince != nil {
-            ui.ops.triage.timelines.record(peer: p.id, TimelineSample(time: now, up: p.condition.isHealthy,
-                                                                      pinsInError: core.pins.errorCount(peer: p.id),
-                                                                      pinQueue: p.pinQueue ?? 0, freeSpace: p.freeSpace.map(Double.init)))
-        }
-        ui.ops.clusterChanged()
-    }
-
     // MARK: keys
 
     /// Keys before the app's key map: F1 help anywhere, the logs split when it has focus, Tab
@@ -51,7 +20,7 @@ extension ConsoleApp {
                 let capturing = logsPane.isCapturingInput
                 let event = logsPane.handle(key)
                 if capturing || event != .ignored {
-                    applyPaneEvent(event)
+                    _ = apply(event)
                     return .redraw
                 }
                 return nil
@@ -61,7 +30,6 @@ extension ConsoleApp {
                 return .redraw
             }
         }
-        if ui.screen == .triage { return handleTriageKey(key) }
         return nil
     }
 
@@ -72,20 +40,6 @@ extension ConsoleApp {
             ui.historyFocused = !core.history.isEmpty || !core.running.isEmpty
         } else {
             ui.ops.logsFocused = true
-        }
-    }
-
-    /// What the logs split asked for (the full-screen panes go through `handlePaneKey`).
-    mutating func applyPaneEvent(_ event: PaneEvent) {
-        switch event {
-        case .ignored, .handled: break
-        case .jumpToPeer(let peer): jump(toPeer: peer)
-        case .jumpToTask(let task): openTask(task)
-        case .showTasksOfService(let name):
-            tasksPane.filter(service: name)
-            ui.push(.tasks)
-        case .saved(let path, let lines): dispatch(.notice("saved \(lines) log lines to \(path)", level: .success))
-        case .failed(let message): dispatch(.notice(message, level: .error))
         }
     }
 
@@ -126,9 +80,6 @@ extension ConsoleApp {
     }
 
     // MARK: rendering
-
-    /// "Now" for ECS ages: a simulator (or a skewed exporter) may run ahead of our clock.
-    func opsNow(_ now: Date) -> Date { max(now, lastSnapshot?.exportedAt ?? now) }
 
     /// Carves the logs split off the bottom of a main screen's body when it is on.
     mutating func renderLogsSplit(body: Rect, into buffer: inout CellBuffer, now: Date) -> Rect {

@@ -1,11 +1,10 @@
 import ConsoleCore
 import ECSState
 import Foundation
-import LogTail
 import TerminalUI
 
-/// The triage screen's state: which block is selected, and the last computed result with the
-/// input version it was computed for (recomputed only when an input changed).
+/// The triage screen's view state: which block is selected and the scroll. The verdicts are in
+/// the app's `TriageDerivation`.
 public struct TriageViewState: Sendable {
     /// Peer to select once the result has a block for it (set by `T` on the peers screen).
     public var focusPeer: String?
@@ -19,51 +18,17 @@ public struct TriageViewState: Sendable {
     var scrolledByHand = false
     /// Lines the screen showed last frame (half of it is a ctrl-d step).
     var viewHeight = 20
-    public internal(set) var result: TriageResult?
-    public internal(set) var evidence: TriageEvidence?
-    /// The last lines each peer logged, for the incident snapshot.
-    public internal(set) var lastLines: [String: [String]] = [:]
-    /// Per-peer up / pins in error / queue history for the sparklines.
-    public var timelines = TriageTimelines()
-    var computedVersion = -1
-    var computedAt: Date?
-    /// The impact pass scans the whole pin table: kept until the unavailable peers change, or
-    /// the table changed and the numbers are older than `impactMaxAge`.
-    var impact: ImpactReport?
-    var impactUnavailable: Set<String> = []
-    var impactTableVersion: UInt64 = 0
-    var impactAt: Date?
-    static let impactMaxAge: TimeInterval = 10
     /// Where `w` writes the incident snapshot (the temp directory when not writable).
     public var snapshotDirectory = FileManager.default.currentDirectoryPath
     public init() {}
-
-    var selectedBlock: TriageBlock? { selectedPeer.flatMap { result?.block(for: $0) } }
 }
 
 extension ConsoleApp {
-    /// Runs the engine when an input changed since the last run, at most about once a second
-    /// (a log flood bumps the inputs constantly; verdicts need not follow every line).
-    mutating func refreshTriage(now: Date) {
+    /// After each recompute: select the peer `T` asked for once it has a block; otherwise follow
+    /// the worst block until the operator picks one.
+    mutating func followWorstBlock() {
+        guard let result = derived.result else { return }
         var t = ui.ops.triage
-        guard t.computedVersion != ui.ops.inputVersion || t.result == nil else { return }
-        if let at = t.computedAt, t.result != nil, now >= at, now.timeIntervalSince(at) < 1 { return }
-        let (evidence, lastLines) = triageEvidence(now: now)
-        t.evidence = evidence
-        t.lastLines = lastLines
-        let unavailable = TriageEngine.unavailablePeers(evidence)
-        let table = core.pins.table
-        let stale = t.impactTableVersion != table.version && (t.impactAt.map { abs(now.timeIntervalSince($0)) >= TriageViewState.impactMaxAge } ?? true)
-        if t.impact == nil || t.impactUnavailable != unavailable || stale {
-            t.impact = ImpactCalculator.compute(table, unhealthy: unavailable)
-            t.impactUnavailable = unavailable
-            t.impactTableVersion = table.version
-            t.impactAt = now
-        }
-        let result = TriageEngine.run(evidence, impact: t.impact ?? ImpactReport())
-        t.result = result
-        t.computedVersion = ui.ops.inputVersion
-        t.computedAt = now
         if let f = t.focusPeer, result.block(for: f) != nil {
             t.selectedPeer = f
             t.focusPeer = nil
@@ -73,56 +38,6 @@ extension ConsoleApp {
         ui.ops.triage = t
     }
 
-    /// The engine's input from what the console holds: peers, metrics, alerts and pin counts from
-    /// the core; tasks and service events through the join; log evidence from the logs ring.
-    func triageEvidence(now: Date) -> (TriageEvidence, [String: [String]]) {
-        var peers: [PeerEvidence] = []
-        var idByName: [String: String] = [:]
-        for p in core.peerList where p.lastSeen != nil || p.missingSince != nil || !p.error.isEmpty {
-            if !p.name.isEmpty { idByName[p.name] = p.id }
-            var e = PeerEvidence(id: p.id, name: p.name)
-            e.lastSeen = p.lastSeen
-            e.missingSince = p.missingSince
-            e.errorText = p.error.isEmpty ? nil : p.error
-            e.errorSince = p.errorSince
-            // Only a present peer's list counts: a missing peer's last list is stale, not a split.
-            if p.missingSince == nil && p.error.isEmpty && !p.clusterPeers.isEmpty { e.clusterPeers = p.clusterPeers }
-            e.version = p.version.isEmpty ? nil : p.version
-            e.ipfsError = p.ipfsError.isEmpty ? nil : p.ipfsError
-            e.ipfsErrorSince = p.ipfsErrorSince
-            e.pingExpiry = p.pingExpire
-            e.alerts = core.alerts.filter { $0.metric.peer == p.id }.compactMap { a in
-                a.triggeredAt.date.map { AlertEvidence(metric: a.metric.name, triggeredAt: $0) }
-            }
-            let sampled = p.pingReceived ?? now
-            // Trends from the timeline (the disk-filling and queue-growing rules need history),
-            // else the latest metric alone.
-            let trends = ui.ops.triage.timelines.trends(peer: p.id)
-            if !trends.freeSpace.isEmpty { e.freespace = trends.freeSpace } else if let f = p.freeSpace {
-                e.freespace = [TimedValue(time: sampled, value: Double(f))]
-            }
-            if !trends.pinQueue.isEmpty { e.pinQueue = trends.pinQueue } else if let q = p.pinQueue {
-                e.pinQueue = [TimedValue(time: sampled, value: Double(q))]
-            }
-            e.setPinCounts(from: core.pins.table)
-            if e.pinsInError > 0 { e.pinErrorSamples = core.pins.table.errorSamples(peer: p.id) }
-            peers.append(e)
-        }
-        if let snapshot = lastSnapshot, let correlation {
-            TriageEvidenceBuilder.attachECS(to: &peers, snapshot: snapshot, correlation: correlation)
-        }
-        // The pane shows peer names on lines; the engine joins by peer id.
-        let lines = logsPane.ring.lazy.map { line -> LogLine in
-            var l = line
-            if let p = l.peer, let id = idByName[p] { l.peer = id }
-            return l
-        }
-        let lastLines = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: correlation)
-        var evidence = TriageEvidence(peers: peers, observedAt: now, clusterVersion: core.majorityVersion)
-        evidence.observedAt = TriageEngine.effectiveNow(evidence)
-        return (evidence, lastLines)
-    }
-
     /// Opens triage; with a peer (`T` on the peers screen) its block is selected, or a notice
     /// says the engine finds nothing wrong with it.
     mutating func openTriage(focus: String?) {
@@ -130,9 +45,9 @@ extension ConsoleApp {
         ui.ops.triage.pickedByUser = false
         ui.ops.triage.scroll = 0
         ui.push(.triage)
+        deriveTriage(force: true)
         guard let focus else { return }
-        refreshTriage(now: clock())
-        if ui.ops.triage.result?.block(for: focus) != nil {
+        if derived.result?.block(for: focus) != nil {
             ui.ops.triage.selectedPeer = focus
             ui.ops.triage.focusPeer = nil
             ui.ops.triage.pickedByUser = true
@@ -141,11 +56,9 @@ extension ConsoleApp {
         }
     }
 
-    /// Triage keys: move between blocks and run a block's suggested actions. Nil lets the app's
-    /// key map handle the key (Esc, q, :, 1-4, F1).
-    mutating func handleTriageKey(_ key: Key) -> LoopAction? {
-        refreshTriage(now: clock())
-        let blocks = ui.ops.triage.result?.blocks ?? []
+    /// j/k/g/G move between blocks; ctrl-d/ctrl-u scroll a long one.
+    mutating func navigateTriage(_ key: Key) {
+        let blocks = derived.result?.blocks ?? []
         let index = blocks.firstIndex { $0.peerID == ui.ops.triage.selectedPeer } ?? 0
         func select(_ i: Int) {
             guard !blocks.isEmpty else { return }
@@ -162,89 +75,33 @@ extension ConsoleApp {
             let step = max(1, ui.ops.triage.viewHeight / 2)
             ui.ops.triage.scroll += (key == .ctrl("d") || key == .pageDown) ? step : -step
             ui.ops.triage.scrolledByHand = true
-        case .char("?"): ui.showHelp = true
-        case .char("w"): writeIncidentSnapshot()
-        case .char("r"), .char("e"), .char("l"), .char("t"), .char("X"), .enter:
-            guard let block = ui.ops.triage.selectedBlock else {
-                ui.notice = ("no unhealthy peer selected", true)
-                return .redraw
-            }
-            runTriageAction(key, block: block)
-        default: return nil
-        }
-        return .redraw
-    }
-
-    mutating func runTriageAction(_ key: Key, block: TriageBlock) {
-        let id = block.peerID
-        switch key {
-        case .char("r"):
-            ui.peersTable.selectedID = id
-            confirm(.recoverPeer(peer: id, peerName: core.peers[id]?.name ?? "", cids: core.pins.cidsInError(peer: id)))
-        case .char("e"):
-            ui.pinPeer = id
-            ui.pinView.chip = .error
-            ui.push(.pins)
-        case .char("l"):
-            openLogs(forPeer: id)
-        case .char("t"):
-            if let task = block.actions.first(where: { $0.kind == .openTask })?.target {
-                openTask(task)
-            } else {
-                ui.notice = ("no ECS task is joined to \(block.peerName)", true)
-            }
-        case .char("X"):
-            ui.peersTable.selectedID = id
-            confirm(.removePeer(peer: id, peerName: core.peers[id]?.name ?? ""))
-        case .enter:
-            jump(toPeer: id)
-        default:
-            break
+        default: break
         }
     }
 
-    /// `w`: the Markdown + JSON incident snapshot of what the screen shows; paths in a toast.
+    /// `w`: the Markdown + JSON incident snapshot of what the screen shows; the runner writes it
+    /// and a notice names the files.
     mutating func writeIncidentSnapshot() {
-        let now = clock()
-        refreshTriage(now: now)
-        guard let result = ui.ops.triage.result, let evidence = ui.ops.triage.evidence else {
+        deriveTriage(force: true)
+        guard let snapshot = IncidentReport.make(core, triage: derived) else {
             ui.notice = ("nothing to write yet: no peer has answered", true)
             return
         }
-        let audit = core.history.prefix(50).reversed().compactMap { r in
-            Self.auditEntry(time: r.finished, text: "\(r.name) \(r.target): \(r.outcome)")
-        }
-        let snapshot = IncidentSnapshot(triage: result, evidence: evidence, audit: audit,
-                                        logLines: ui.ops.triage.lastLines, notes: lastSnapshot == nil ? ["no ECS export was read"] : [])
-        var dir = ui.ops.triage.snapshotDirectory
-        if !FileManager.default.isWritableFile(atPath: dir) { dir = FileManager.default.temporaryDirectory.path }
-        do {
-            let paths = try SnapshotWriter.write(snapshot, to: dir)
-            dispatch(.notice("incident snapshot: \(paths.markdown) and \(paths.json)", level: .success))
-        } catch {
-            dispatch(.notice(error.description, level: .error))
-        }
-    }
-
-    /// This session's actions as snapshot audit entries (the entry type has no public
-    /// initialiser; it is Codable, so it is built through its own coding keys).
-    static func auditEntry(time: Date, text: String) -> IncidentSnapshot.AuditEntry? {
-        struct Mirror: Codable { var time: Date?; var text: String }
-        guard let data = try? JSONEncoder().encode(Mirror(time: time, text: text)) else { return nil }
-        return try? JSONDecoder().decode(IncidentSnapshot.AuditEntry.self, from: data)
+        dispatch(.intent(.writeSnapshot(snapshot, directory: ui.ops.triage.snapshotDirectory)))
+        ui.notice = ("writing the incident snapshot…", false)
     }
 
     // MARK: render
 
-    mutating func renderTriage(area: Rect, into buffer: inout CellBuffer, now: Date) {
-        refreshTriage(now: now)
+    mutating func renderTriage(area: Rect, into buffer: inout CellBuffer) {
         buffer.fill(area, role: .text, theme: theme)
-        guard let result = ui.ops.triage.result else {
+        guard let result = derived.result else {
             buffer.write("waiting for the first answer from the cluster…", x: area.x, y: area.y, role: .dim, theme: theme, clip: area)
             return
         }
-        let lines = TriageView.lines(result, timelines: ui.ops.triage.timelines, selected: ui.ops.triage.selectedPeer,
-                                     width: area.width, readonly: core.settings.readonly, now: result.generatedAt, timelineNow: now)
+        let lines = TriageView.lines(result, timelines: core.timelines, selected: ui.ops.triage.selectedPeer,
+                                     width: area.width, keys: KeyMaps.triage, readonly: core.settings.readonly,
+                                     now: result.generatedAt, timelineNow: core.now)
         // Keep the selected block's first lines on screen, unless the operator scrolled.
         var scroll = ui.ops.triage.scroll
         ui.ops.triage.viewHeight = area.height
@@ -287,13 +144,18 @@ enum TriageView {
     ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
     ///   - timelineNow: our clock, in which the timeline samples were taken.
     ///   - readonly: leaves out the keys that change the cluster (`--readonly` refuses them).
-    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, readonly: Bool = false,
-                      now: Date, timelineNow: Date) -> [Line] {
+    ///   - keys: the screen's key map: the heading's keys and the `next:` actions come from it, so
+    ///     they cannot disagree with what the keys do.
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, keys map: ScreenKeyMap,
+                      readonly: Bool = false, now: Date, timelineNow: Date) -> [Line] {
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
-        let keys = readonly ? "   j/k select  e pins  l logs  t task  w snapshot  enter peer   (read-only)"
-            : "   j/k select  r recover  e pins  l logs  t task  X remove  w snapshot  enter peer"
+        let triageKeys = map.sections.first?.bindings ?? []
+        let bound = triageKeys.filter { !(readonly && $0.mutating) }
+        let keys = "   " + bound.compactMap { b in b.hint.map { "\(b.label.components(separatedBy: " / ").first ?? b.label) \($0)" } }
+            .filter { !$0.hasPrefix("esc") }.joined(separator: "  ") + (readonly ? "   (read-only)" : "")
+        let usable = Set(bound.map(\.label))
         out.append(Line(segments: [(head, .title), (keys, .dim)]))
         if r.membership.isSplit {
             out.append(Line(segments: [("SPLIT CLUSTER: peers disagree on membership (a peer started without --bootstrap forms its own cluster)", .critical)]))
@@ -347,7 +209,7 @@ enum TriageView {
             }
             if sel {
                 var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
-                for a in b.actions where !(readonly && a.mutating) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
+                for a in b.actions where usable.contains(a.key) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
                 out.append(Line(segments: segs, blockPeer: b.peerID))
             }
         }

@@ -1,53 +1,37 @@
 import ConsoleCore
-import ECSState
 import Foundation
-import LogTail
 import TerminalUI
 
-/// Demo-only control of the in-process simulator (`:sim freeze NAME`...). The executable
-/// provides it; ConsoleUI does not know the simulator.
-public protocol DemoControl: Sendable {
-    /// Runs `verb` (`freeze`, `resume`, `stop`, `start`, `ipfs-down`, `ipfs-up`) on `peer`;
-    /// returns a sentence for the toast.
-    func perform(_ verb: String, peer: String) async throws -> String
-    /// Verbs accepted, for help and error messages.
-    var verbs: [String] { get }
-}
-
-/// The console as a `TerminalApp`: keys and events in, frames out.
+/// The console as a `TerminalApp`: keys and events in, frames out; a thin router over the screen
+/// stack and the overlays.
 ///
-/// Why this split: core state changes only through `ConsoleUpdate.update` (pure, tested), UI
-/// state (screens, selection, prompts) only through key handling here; effects go to the
-/// runner in order through one stream, and results come back as events via the loop.
+/// Data flows one way: sources -> events -> `ConsoleUpdate.update` (pure, the whole operational
+/// picture) -> `derive()` (what screens need, memoised) -> views (pure functions of core state,
+/// derived results and view state) -> the cell buffer. Keys change view state here and turn into
+/// intents for the core; every side effect is an `Effect` handed to the sink.
 @MainActor
 public struct ConsoleApp: TerminalApp {
     public typealias Event = ConsoleEvent
 
     public internal(set) var core: ConsoleState
     public internal(set) var ui = UIState()
+    /// What the screens need, derived from `core` after each change (triage verdicts and impact).
+    public internal(set) var derived = TriageDerivation()
     public var theme: Theme
     /// Set by `:ctx NAME`: the caller re-opens the console on that context.
     public internal(set) var switchToContext: String?
-    /// Effects produced so far when no runner is attached (tests read them).
+    /// Effects produced so far when no sink is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
-    /// ECS and log panes, fed from files (the demo's state directory or the context's).
+    /// View state of the ECS and logs panes, resynced from the core after each change.
     public internal(set) var tasksPane = TasksPane()
     public internal(set) var servicesPane = ServicesPane()
     public internal(set) var logsPane = LogsPane()
-    var correlator = PeerTaskCorrelator()
-    var correlation: PeerTaskCorrelation?
-    var lastSnapshot: ECSSnapshot?
-    let feedsConfig: ConsoleFeeds?
-    var ecsFeed: ECSFeed?
-    var logFeed: LogFeed?
+    var syncedECSVersion = -1
+    var syncedLogsVersion = -1
 
-    let makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?
-    let demo: DemoControl?
-    /// Where the triage sparklines persist between runs (nil: this run's only, e.g. the demo).
-    let timelineStore: TimelineStore?
-    var timelinesSavedAt: Date?
-    static let timelineSaveInterval: TimeInterval = 30
+    let makeSink: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> any EffectSink)?
+    var sink: (any EffectSink)?
     let clock: @Sendable () -> Date
     var loop: LoopContext<ConsoleEvent>?
     var effectQueue: AsyncStream<[Effect]>.Continuation?
@@ -55,16 +39,13 @@ public struct ConsoleApp: TerminalApp {
     let tickInterval: Duration = .seconds(1)
 
     public init(settings: ConsoleSettings, theme: Theme,
-                makeRunner: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> EffectRunner)?,
-                demo: DemoControl? = nil, feeds: ConsoleFeeds? = nil, timelineStore: TimelineStore? = nil,
+                makeSink: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> any EffectSink)?,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.core = ConsoleState(settings: settings)
-        self.timelineStore = timelineStore
-        self.feedsConfig = feeds
         self.theme = theme
-        self.makeRunner = makeRunner
-        self.demo = demo
+        self.makeSink = makeSink
         self.clock = clock
+        logsPane.saveDirectory = FileManager.default.currentDirectoryPath
     }
 
     // MARK: TerminalApp
@@ -72,40 +53,23 @@ public struct ConsoleApp: TerminalApp {
     public mutating func start(_ context: LoopContext<ConsoleEvent>) {
         loop = context
         theme = theme.adapted(to: context.colorDepth)
-        if let makeRunner {
-            let runner = makeRunner({ @Sendable event in context.post(event) })
+        if let makeSink {
+            let sink = makeSink({ @Sendable event in context.post(event) })
+            self.sink = sink
             let (stream, continuation) = AsyncStream.makeStream(of: [Effect].self)
             effectQueue = continuation
             Task.detached {
-                for await batch in stream { await runner.run(batch) }
-                await runner.cancelAll()
+                for await batch in stream { await sink.run(batch) }
             }
         }
-        startFeeds(context)
-        if let saved = timelineStore?.load(now: clock()) {
-            ui.ops.triage.timelines = saved
-            timelinesSavedAt = clock()
-        }
-        dispatch(.tick)
+        dispatch(.intent(.start))
         context.requestTick(after: tickInterval)
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        switch event {
-        case .ecsSnapshot(let snapshot):
-            lastSnapshot = snapshot
-            servicesPane.update(snapshot: snapshot)
-            refreshCorrelation()
-        case .logBatch(let batch):
-            ingest(batch)
-        case .loaded(.peers, _, _):
-            dispatch(event)
-            refreshCorrelation()
-            recordTimelines()
-        case .loaded, .failed, .pinStreamEnded:
-            dispatch(event)
-            ui.ops.clusterChanged()
-        default:
+        if case .impactComputed(let answer) = event {
+            derived.take(answer)
+        } else {
             dispatch(event)
         }
         return .redraw
@@ -113,25 +77,18 @@ public struct ConsoleApp: TerminalApp {
 
     public mutating func tick() -> LoopAction {
         dispatch(.tick)
-        saveTimelinesIfDue()
         loop?.requestTick(after: tickInterval)
         return .redraw
     }
 
-    /// Every `timelineSaveInterval`, off the main actor (the encode and the write take a few
-    /// milliseconds; a frame should not).
-    mutating func saveTimelinesIfDue() {
-        guard let store = timelineStore else { return }
-        let now = clock()
-        if let at = timelinesSavedAt, abs(now.timeIntervalSince(at)) < Self.timelineSaveInterval { return }
-        timelinesSavedAt = now
-        let timelines = ui.ops.triage.timelines
-        Task.detached { try? store.save(timelines) }
-    }
-
-    /// Applies an event to the core state and sends the resulting effects to the runner.
+    /// Applies an event to the core state, sends the resulting effects, and derives.
     public mutating func dispatch(_ event: ConsoleEvent) {
         let effects = ConsoleUpdate.update(&core, event, now: clock())
+        send(effects)
+        derive()
+    }
+
+    mutating func send(_ effects: [Effect]) {
         guard !effects.isEmpty else { return }
         if let q = effectQueue { q.yield(effects) } else { unsentEffects += effects }
     }
@@ -140,20 +97,62 @@ public struct ConsoleApp: TerminalApp {
     /// `GET /pins` body), as a completed full refresh would; the screens then draw it as usual.
     public mutating func loadPins(_ table: PinTable) {
         core.pins.table = table
+        derive()
     }
 
-    /// Stops the runner's work (called by the executable after the loop returns).
-    public func shutdown() {
-        try? timelineStore?.save(ui.ops.triage.timelines)
+    /// Saves the timelines and stops the runner's work (called by the executable after the loop
+    /// returns). The stop effects run before the sink's queue closes.
+    public mutating func shutdown() async {
+        let effects = ConsoleUpdate.update(&core, .intent(.stop), now: clock())
         effectQueue?.finish()
-        ecsFeed?.cancel()
-        logFeed?.cancel()
+        // Awaited here, not queued: the timelines must be written before the process exits.
+        if let sink { await sink.run(effects) } else { unsentEffects += effects }
+    }
+
+    // MARK: Derive
+
+    /// What the screens need, recomputed only when its inputs changed: the panes' rows after a
+    /// new ECS snapshot or new log lines, the pin view after the table or the view changed, the
+    /// triage result while the triage screen is open. Render never recomputes.
+    mutating func derive() {
+        let now = core.now
+        if core.ecs.version != syncedECSVersion, let snapshot = core.ecs.snapshot {
+            syncedECSVersion = core.ecs.version
+            servicesPane.update(snapshot: snapshot)
+            var names: [String: String] = [:]
+            var missing = Set<String>()
+            for p in core.peerList {
+                if !p.name.isEmpty { names[p.id] = p.name }
+                if case .missing = p.condition { missing.insert(p.id) }
+            }
+            tasksPane.update(snapshot: snapshot, correlation: core.ecs.correlation, peerNames: names, missingPeers: missing,
+                             now: core.ecs.now(now))
+        }
+        if core.logs.version != syncedLogsVersion {
+            syncedLogsVersion = core.logs.version
+            logsPane.sync(with: core.logs)
+        }
+        if ui.screen == .pins { PinsScreen.refreshView(core, ui: &ui, now: now) }
+        if ui.screen == .triage { deriveTriage(force: false) }
+    }
+
+    /// Runs the triage derivation; a large table's impact pass goes off the loop and comes back
+    /// as `.impactComputed`.
+    mutating func deriveTriage(force: Bool) {
+        guard let job = derived.refresh(core, force: force) else { followWorstBlock(); return }
+        if let loop {
+            Task.detached { loop.post(.impactComputed(job.run())) }
+        } else {
+            derived.take(job.run())
+            _ = derived.refresh(core, force: true)
+        }
+        followWorstBlock()
     }
 
     // MARK: Rendering
 
     public mutating func render(into buffer: inout CellBuffer) {
-        let now = clock()
+        let now = core.now
         let area = buffer.bounds
         guard area.width >= 20, area.height >= 8 else {
             buffer.write("window too small", x: 0, y: 0, style: theme.style(.error), clip: area)
@@ -162,9 +161,9 @@ public struct ConsoleApp: TerminalApp {
         let parts = Layout.rows(area, [.fixed(HeaderView.height), .fill, .fixed(1)])
         HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now)
         if HeaderView.banner(core, now: now) == nil {
-            let tabs: [ScreenID] = [.peers, .pins, .alerts, .history, .tasks, .services, .logs, .triage]
-            let selected = ui.stack.last(where: tabs.contains).flatMap(tabs.firstIndex(of:)) ?? 0
-            TabBar.render(titles: tabs.map(\.title), selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
+            let tabs = ScreenRegistry.tabs.map { $0.name }
+            let selected = ui.stack.last { tabs.contains($0.name) }.flatMap { tabs.firstIndex(of: $0.name) } ?? 0
+            TabBar.render(titles: ScreenRegistry.tabs.map { $0.title }, selected: selected, area: parts[0].row(2), into: &buffer, theme: theme)
         }
         var body = parts[1]
         let showHistoryPane: Bool = {
@@ -180,19 +179,7 @@ public struct ConsoleApp: TerminalApp {
                                  area: bottom, into: &buffer, theme: theme)
         }
         body = renderLogsSplit(body: body, into: &buffer, now: now)
-        switch ui.screen {
-        case .peers: PeersScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .pins: PinsScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .pinDetail(let cid): PinDetailScreen.render(cid: cid, core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .alerts: AlertsScreen.render(core, ui: &ui, area: body, into: &buffer, theme: theme, now: now)
-        case .history:
-            HistoryScreen.render(core, state: &ui.historyTable, title: "Action history (newest first)", focused: false,
-                                 area: body, into: &buffer, theme: theme)
-        case .tasks: tasksPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
-        case .services: servicesPane.render(into: &buffer, area: body, theme: theme, now: opsNow(now))
-        case .logs: logsPane.render(into: &buffer, area: body, theme: theme, now: now)
-        case .triage: renderTriage(area: body, into: &buffer, now: now)
-        }
+        renderScreen(area: body, into: &buffer)
         renderBottom(area: parts[2], into: &buffer)
         if let t = core.toasts.last {
             let role: Role = switch t.level {
@@ -227,7 +214,7 @@ public struct ConsoleApp: TerminalApp {
                                     KeyHint("q", "quit")], area: area, into: &buffer, theme: theme)
             return
         }
-        let map = KeyMaps.map(for: ui.screen)
+        let map = ScreenRegistry.entry(for: ui.screen).keyMap
         var seen = Set<String>()
         let hints = map.bindings(readonly: core.settings.readonly).compactMap { b -> KeyHint? in
             guard let h = b.hint, seen.insert(h).inserted else { return nil }

@@ -2,36 +2,6 @@ import ConsoleCore
 import Foundation
 import TerminalUI
 
-/// The screens of the console.
-public enum ScreenID: Hashable, Sendable {
-    case peers
-    case pins
-    case pinDetail(String)
-    case alerts
-    case history
-    case tasks
-    case services
-    case logs
-    case triage
-
-    var title: String {
-        switch self {
-        case .peers: "Peers"
-        case .pins: "Pins"
-        case .pinDetail: "Pin"
-        case .alerts: "Alerts"
-        case .history: "History"
-        case .tasks: "Tasks"
-        case .services: "Services"
-        case .logs: "Logs"
-        case .triage: "Triage"
-        }
-    }
-
-    /// Screens drawn by a pane that handles its own keys first.
-    var isPane: Bool { self == .tasks || self == .services || self == .logs }
-}
-
 /// Peers screen columns, in order; also the sort keys.
 public enum PeerColumn: Int, CaseIterable, Sendable {
     case name, id, version, state, ipfs, free, queue, ping, alerts, allocated, errors, task, logs, addresses
@@ -107,14 +77,14 @@ public struct UIState: Sendable {
 
     public var screen: ScreenID { stack.last ?? .peers }
 
+    @MainActor
     public mutating func push(_ s: ScreenID) {
-        switch s {
-        case .pinDetail:
+        switch ScreenRegistry.entry(for: s).stacking {
+        case .detail:
             stack.append(s)
-        case .tasks, .services, .logs, .triage:
-            // Opened on top of where the operator was, so Esc goes back there.
+        case .overlay:
             if let i = stack.firstIndex(of: s) { stack = Array(stack[...i]) } else { stack.append(s) }
-        default:
+        case .root:
             stack = [s]
         }
     }

@@ -1,6 +1,8 @@
 import TerminalUI
 
-/// The key maps of every screen, as data.
+/// The key maps of every screen, as data. Each screen names its map in its `ConsoleScreen`
+/// conformance; dispatch, the hint line and `?` help read the same entries.
+@MainActor
 public enum KeyMaps {
     /// Moving through rows (or lines): every list screen.
     static let rowMoves: [Binding] = [
@@ -21,22 +23,18 @@ public enum KeyMaps {
         Binding([.escape], "esc", "back", .back, hint: "back"),
     ])
 
-    static let general: (String, [Binding]) = ("General", [
-        Binding([.char(":")], ":", "command (:peers :pins :alerts :history :tasks :services :logs :triage :ctx NAME :q)", .command, hint: "cmd"),
-        Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
-        Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
-        Binding([.char("1")], "1 2 3 4", "peers / pins / alerts / action history", .screen(.peers)),
-        Binding([.char("2")], "", "pins", .screen(.pins)),
-        Binding([.char("3")], "", "alerts and metrics", .screen(.alerts)),
-        Binding([.char("4")], "", "action history", .screen(.history)),
-        Binding([.char("5")], "5 6 7", "ECS tasks / services / logs", .screen(.tasks)),
-        Binding([.char("6")], "", "services", .screen(.services)),
-        Binding([.char("7")], "", "logs", .screen(.logs)),
-        Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
-        Binding([.char("8")], "8", "triage: unhealthy peers, verdicts, evidence, impact", .screen(.triage)),
-        Binding([.char("?"), .f(1)], "? / F1", "this help (F1 where ? searches, e.g. in logs)", .help, hint: "help"),
-        Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
-    ])
+    /// Keys every screen has; the digits and the `:` list come from the screen registry.
+    static var general: (String, [Binding]) {
+        ("General", [
+            Binding([.char(":")], ":", "command (\(ScreenRegistry.commandList) :ctx NAME :q)", .command, hint: "cmd"),
+            Binding([.char("/")], "/", "filter (substring; re: for a regular expression)", .filter, hint: "filter"),
+            Binding([.char("r")], "r", "refresh now", .refresh, hint: "refresh"),
+        ] + ScreenRegistry.digitBindings + [
+            Binding([.char("x")], "x", "cancel the running action / full refresh", .cancelAction),
+            Binding([.char("?"), .f(1)], "? / F1", "this help (F1 where ? searches, e.g. in logs)", .help, hint: "help"),
+            Binding([.char("q")], "q", "quit", .quit, hint: "quit"),
+        ])
+    }
 
     public static let peers = ScreenKeyMap([
         navigation,
@@ -65,19 +63,21 @@ public enum KeyMaps {
         Binding([.char("L"), .ctrl("l")], "L / ctrl-l", "show / hide the logs under the table (tab moves the keys there)", .toggleLogsSplit, hint: "log split"),
     ])
 
-    /// The triage screen's keys are handled by the screen (they act on the selected block);
-    /// listed here so `?` shows them.
+    /// The triage screen's keys act on the selected block's peer; its heading line, `next:`
+    /// actions and `?` help are drawn from these entries.
     public static let triage = ScreenKeyMap([
         ("Triage", [
-            Binding([], "j / k", "next / previous unhealthy peer", .navigate),
-            Binding([], "ctrl-d / ctrl-u", "scroll down / up (a long block)", .navigate),
-            Binding([], "r", "recover the selected peer's pins in error (typed confirmation)", .navigate, mutating: true),
-            Binding([], "e", "show its pins in error (pins screen)", .navigate),
-            Binding([], "l", "open its logs filtered to warnings and errors", .navigate),
-            Binding([], "t", "open its ECS task", .navigate),
-            Binding([], "X", "remove it from the cluster (typed confirmation)", .navigate, mutating: true),
-            Binding([], "w", "write an incident snapshot (Markdown + JSON)", .navigate),
-            Binding([], "enter", "show the peer on the peers screen", .navigate),
+            Binding([.char("j"), .down, .char("k"), .up, .char("g"), .home, .char("G"), .end], "j / k", "next / previous unhealthy peer",
+                    .navigate, hint: "select"),
+            Binding([.ctrl("d"), .pageDown, .ctrl("u"), .pageUp], "ctrl-d / ctrl-u", "scroll down / up (a long block)", .navigate),
+            Binding([.char("r")], "r", "recover the selected peer's pins in error (typed confirmation)", .recoverPeerErrors,
+                    mutating: true, hint: "recover"),
+            Binding([.char("e")], "e", "show its pins in error (pins screen)", .peerPinErrors, hint: "pins"),
+            Binding([.char("l")], "l", "open its logs filtered to warnings and errors", .peerLogs, hint: "logs"),
+            Binding([.char("t")], "t", "open its ECS task", .peerTask, hint: "task"),
+            Binding([.char("X")], "X", "remove it from the cluster (typed confirmation)", .removePeer, mutating: true, hint: "remove"),
+            Binding([.char("w")], "w", "write an incident snapshot (Markdown + JSON)", .writeSnapshot, hint: "snapshot"),
+            Binding([.enter], "enter", "show the peer on the peers screen", .drill, hint: "peer"),
             Binding([.escape], "esc", "back", .back, hint: "back"),
         ]),
         general,
@@ -128,16 +128,4 @@ public enum KeyMaps {
     ])
 
     public static let history = ScreenKeyMap([listNavigation, general])
-
-    public static func map(for screen: ScreenID) -> ScreenKeyMap {
-        switch screen {
-        case .peers: peers
-        case .pins: pins
-        case .pinDetail: pinDetail
-        case .alerts: alerts
-        case .history: history
-        case .tasks, .services, .logs: paneGeneral
-        case .triage: triage
-        }
-    }
 }

@@ -34,6 +34,10 @@ public enum UIAction: Hashable, Sendable {
     case toggleLogsSplit
     /// The triage screen (focused on the selected peer on the peers screen).
     case openTriage
+    /// The selected peer's pins in error (pins screen, error chip).
+    case peerPinErrors
+    /// The incident snapshot (Markdown + JSON) of what the triage screen shows.
+    case writeSnapshot
 }
 
 /// One entry of a key map: the keys, what help says, and the action.

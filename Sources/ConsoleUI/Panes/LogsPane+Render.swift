@@ -57,7 +57,7 @@ extension LogsPane {
 
     /// Draws the header (counts, mode, filters, dropped lines), the visible lines, and a footer
     /// (prompt, notice or key hints). Works in any rect; below 3 rows only lines are drawn.
-    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date = Date(),
+    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date,
                                 title: String = "logs") {
         guard !area.isEmpty else { return }
         buffer.fill(area, role: .text, theme: theme)

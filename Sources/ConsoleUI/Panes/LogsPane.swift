@@ -1,3 +1,4 @@
+import ConsoleCore
 import Foundation
 import LogTail
 import TerminalUI
@@ -5,10 +6,10 @@ import TerminalUI
 /// The logs pane: every followed log line in one bounded ring, shown merged by time with a source
 /// column or one source at a time, filtered (hides lines) and searched (keeps context).
 ///
-/// Why a value with incremental state: the app owns one, appends each `LogBatch` from `LogFeed` on
-/// its loop and renders it into whatever rect it has (a bottom split or the whole screen). Appending
-/// costs the ring append plus the filter test of the new lines only (`LogFilterResult`); rendering
-/// touches only the rows on screen, so a flood of lines never makes a keypress wait.
+/// Why view state over the core's lines: the lines live in `ConsoleState.logs` (changed only by the
+/// update); the pane keeps what the operator set (filter, search, cursor, follow) and resyncs its
+/// incremental filter result after each change (`sync(with:)`): the filter test of the new lines
+/// only; rendering touches only the rows on screen, so a flood never makes a keypress wait.
 public struct LogsPane: Sendable {
     /// How the time column shows (`t` cycles).
     public enum TimestampMode: Sendable, Hashable, CaseIterable {
@@ -28,17 +29,15 @@ public struct LogsPane: Sendable {
 
     enum PromptKind: Sendable, Equatable { case filter, search }
 
-    /// The retained lines (oldest first).
-    public internal(set) var ring: LogRing
-    /// The task -> peer map last applied to the ring (see `setPeers`).
-    var appliedTaskPeers: [String: String] = [:]
-    /// Lines the follower lost because the loop fell behind (`LogBatch.droppedLines`), on top of
-    /// the ring's own `dropped` (oldest lines evicted by its bounds).
-    public internal(set) var readerDropped = 0
+    /// The core's lines as of the last `sync` (a copy-on-write share of `ConsoleState.logs`: the
+    /// pane never mutates it, so it costs no copy). Oldest first.
+    public private(set) var ring: LogRing
+    /// Lines the follower lost because the loop fell behind, on top of the ring's own `dropped`.
+    public private(set) var readerDropped = 0
     /// Every source seen, in order of first appearance.
-    public internal(set) var sources: [String] = []
-    var sourceSet: Set<String> = []
-    var lastSource: String?
+    public private(set) var sources: [String] = []
+    /// Follower problems already shown.
+    var shownProblems = 0
 
     /// Text filter as typed (`re:` prefix = regular expression).
     public internal(set) var filterText = ""
@@ -70,45 +69,28 @@ public struct LogsPane: Sendable {
     /// Where `s` writes (a file name with the current UTC time is added).
     public var saveDirectory: String
 
-    public init(maxLines: Int = 100_000, maxBytes: Int = 64 << 20,
-                saveDirectory: String = FileManager.default.temporaryDirectory.path) {
-        let ring = LogRing(maxLines: maxLines, maxBytes: maxBytes)
+    public init(saveDirectory: String = FileManager.default.temporaryDirectory.path) {
+        let ring = LogState().ring
         self.ring = ring
         self.result = LogFilterResult(filter: LogFilter(), ring: ring)
         self.saveDirectory = saveDirectory
     }
 
-    // MARK: ingestion
+    // MARK: sync
 
-    /// Appends a follower batch: lines merged by time within the batch, lost lines counted, and
-    /// follower errors shown. Work is proportional to the batch, not to the ring.
-    public mutating func append(_ batch: LogBatch) {
-        readerDropped += batch.droppedLines
-        for notice in batch.notices {
-            if case let .error(e) = notice.event { show(e.description, role: .error) }
+    /// Takes the core's lines after a change: the filter result is extended with the new lines
+    /// only (re-filtered when peers were attached to old lines and a text filter could care), and
+    /// a new follower problem is shown.
+    public mutating func sync(with logs: LogState) {
+        let relabelled = logs.ring.count == ring.count && logs.ring.endSequence == ring.endSequence
+        ring = logs.ring
+        readerDropped = logs.readerDropped
+        sources = logs.sources
+        if relabelled, !filterText.isEmpty { refilter() } else { result.update(from: ring) }
+        if logs.problems.count != shownProblems {
+            shownProblems = logs.problems.count
+            if let last = logs.problems.last { show(last, role: .error) }
         }
-        append(lines: batch.lines)
-    }
-
-    /// Appends lines as they are (already parsed and sanitised by LogTail).
-    public mutating func append(lines: [LogLine]) {
-        guard !lines.isEmpty else { return }
-        let ordered = LogMerge.mergeByTime(lines)
-        for l in ordered where l.source != lastSource {
-            lastSource = l.source
-            if sourceSet.insert(l.source).inserted { sources.append(l.source) }
-        }
-        ring.append(contentsOf: ordered)
-        result.update(from: ring)
-    }
-
-    /// Attaches peers to tasks' lines once the ECS correlation knows them (see `LogRing.setPeers`);
-    /// re-filters when the filter could depend on it. The app calls this on every peers poll: an
-    /// unchanged map costs nothing (new lines get their peer on ingestion), not a ring scan.
-    public mutating func setPeers(_ byTask: [String: String]) {
-        guard byTask != appliedTaskPeers else { return }
-        appliedTaskPeers = byTask
-        if ring.setPeers(byTask) > 0, !filterText.isEmpty { refilter() }
     }
 
     // MARK: filter and search
@@ -232,20 +214,15 @@ public struct LogsPane: Sendable {
         messageRole = role
     }
 
-    /// Writes the lines the view shows now (after filters) with `LogSaver`.
-    /// - Returns: the path written and the number of lines.
-    public mutating func saveView(now: Date = Date()) -> PaneEvent {
-        let stamp = LogTimestamp.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let path = (saveDirectory as NSString).appendingPathComponent("ipfs-cluster-console-logs-\(stamp).log")
+    /// Asks the host to write the lines the view shows now (after filters); the pane does no I/O.
+    public func saveView() -> PaneEvent {
         let ring = self.ring
-        let lines = result.compactMap { ring.line(sequence: $0) }
-        do {
-            let n = try LogSaver.save(lines, to: path)
-            show("saved \(n) lines to \(path)", role: .ok)
-            return .saved(path: path, lines: n)
-        } catch {
-            show(error.description, role: .error)
-            return .failed(error.description)
-        }
+        return .save(result.compactMap { ring.line(sequence: $0) })
+    }
+
+    /// Where a save at `now` goes: `ipfs-cluster-console-logs-<UTC time>.log` in `saveDirectory`.
+    public func savePath(now: Date) -> String {
+        let stamp = LogTimestamp.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        return (saveDirectory as NSString).appendingPathComponent("ipfs-cluster-console-logs-\(stamp).log")
     }
 }

@@ -18,8 +18,9 @@ public enum PaneEvent: Hashable, Sendable {
     case jumpToTask(String)
     /// The user asked for the tasks of this ECS service (from the services pane).
     case showTasksOfService(String)
-    /// The logs pane wrote the current view to `path` (`lines` lines); also shown in the pane.
-    case saved(path: String, lines: Int)
+    /// The user asked to save these lines (the logs view as filtered); the host turns it into an
+    /// effect (the pane does no I/O).
+    case save([LogLine])
     /// Something the user asked for failed; the sentence is also shown in the pane.
     case failed(String)
 }

@@ -112,7 +112,7 @@ public struct ServicesPane: Sendable {
     }
 
     /// Draws services (top), the selected service's deployments, then its events.
-    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date = Date()) {
+    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date) {
         guard !area.isEmpty else { return }
         buffer.fill(area, role: .text, theme: theme)
         let rows = serviceRows()

@@ -49,6 +49,8 @@ public struct TasksPane: Sendable {
     /// Tasks after filter and sort, in display order.
     public private(set) var visible: [ECSTask] = []
     private var lastPageSize = 10
+    /// The time of the latest event when the snapshot was taken (ages of the rows; views read no clock).
+    private var now = Date.distantPast
 
     public init() {}
 
@@ -58,8 +60,9 @@ public struct TasksPane: Sendable {
     /// Why the join comes in as plain dictionaries: the pane must not depend on the app's peer
     /// model; `PeerTaskCorrelation` and a peer-name table are all it needs.
     public mutating func update(snapshot: ECSSnapshot, correlation: PeerTaskCorrelation? = nil,
-                                peerNames: [String: String] = [:], missingPeers: Set<String> = []) {
+                                peerNames: [String: String] = [:], missingPeers: Set<String> = [], now: Date) {
         self.snapshot = snapshot
+        self.now = max(now, snapshot.exportedAt ?? now)
         if let correlation { peerIDs = correlation.tasks.mapValues(\.peerID) }
         self.peerNames = peerNames
         self.missingPeers = missingPeers
@@ -127,7 +130,7 @@ public struct TasksPane: Sendable {
     /// Filters and sorts with each task's cells built once (a cell holds the likely-cause
     /// check, which scans every task): not twice per comparison.
     private mutating func rebuild() {
-        let now = snapshot.exportedAt ?? Date()
+        let now = self.now
         var rows = snapshot.tasks.map { (task: $0, cells: cells(for: $0, now: now)) }
         if !filter.text.isEmpty { rows = rows.filter { filter.matches($0.cells) } }
         if let col = table.sortColumn.flatMap(Column.init(rawValue:)) {
@@ -256,7 +259,7 @@ public struct TasksPane: Sendable {
             if changed { rebuild() }
             return .handled
         }
-        let rows = tableRows(now: snapshot.exportedAt ?? Date())
+        let rows = tableRows(now: now)
         switch key {
         case .enter:
             guard let t = selectedTask else { return .handled }
@@ -301,7 +304,7 @@ public struct TasksPane: Sendable {
 
     /// Draws the pane into `area`: problems line (if any), the table, the filter prompt, and the
     /// detail section of the expanded task. `now` drives the age columns.
-    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date = Date()) {
+    public mutating func render(into buffer: inout CellBuffer, area: Rect, theme: Theme, now: Date) {
         guard !area.isEmpty else { return }
         buffer.fill(area, role: .text, theme: theme)
         var rest = area

@@ -83,3 +83,40 @@ enum HistoryScreen {
                      emptyMessage: "no actions yet")
     }
 }
+
+extension ScreenID {
+    public static let alerts = ScreenID(AlertsScreen.name)
+    public static let history = ScreenID(HistoryScreen.name)
+}
+
+extension AlertsScreen: ConsoleScreen {
+    nonisolated static let name = "alerts"
+    static let title = "Alerts"
+    static let aliases = ["alert", "al", "metrics"]
+    static var keyMap: ScreenKeyMap { KeyMaps.alerts }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        let rows = TableRows(app.core.alerts.indices.map { ($0, TableRow([])) })
+        _ = app.ui.alertsTable.handle(key, rows: rows, pageSize: 10)
+    }
+}
+
+extension HistoryScreen: ConsoleScreen {
+    nonisolated static let name = "history"
+    static let title = "History"
+    static let aliases = ["hist", "actions"]
+    static var keyMap: ScreenKeyMap { KeyMaps.history }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, state: &app.ui.historyTable, title: "Action history (newest first)", focused: false,
+               area: area, into: &buffer, theme: app.theme)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        _ = app.ui.historyTable.handle(key, rows: rows(app.core), pageSize: 10)
+    }
+}

@@ -44,8 +44,8 @@ enum PeersScreen {
             case .alerts: (-core.alertCount(peer: p.id), "", 0)
             case .allocated: (-ConsoleUpdate.allocatedCount(core, peer: p.id), "", 0)
             case .errors: (-core.pins.errorCount(peer: p.id), "", 0)
-            case .task: (ui.ops.taskCell(forPeer: p.id).likelyCause ? 0 : 1, ui.ops.taskCell(forPeer: p.id).text, 0)
-            case .logs: (-ui.ops.problemLineCount(peer: p.id), "", 0)
+            case .task: (TaskCell.of(core, peer: p.id).likelyCause ? 0 : 1, TaskCell.of(core, peer: p.id).text, 0)
+            case .logs: (-core.logs.problemLineCount(peer: p.id), "", 0)
             case .addresses: (0, p.addresses.first ?? "", 0)
             }
         }
@@ -59,11 +59,11 @@ enum PeersScreen {
 
     /// Columns shown: the ECS task and log-problem columns only once there is ECS or log data,
     /// so a console without those sources keeps its room for the cluster's own columns.
-    static func shownColumns(_ ui: UIState) -> [Int] {
+    static func shownColumns(_ core: ConsoleState) -> [Int] {
         PeerColumn.allCases.filter { c in
             switch c {
-            case .task: ui.ops.haveSnapshot
-            case .logs: ui.ops.hasLogCounts
+            case .task: core.ecs.haveSnapshot
+            case .logs: core.logs.hasCounts
             default: true
             }
         }.map(\.rawValue)
@@ -71,15 +71,15 @@ enum PeersScreen {
 
     static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<String> {
         let peers = visiblePeers(core, ui: ui)
-        let shown = shownColumns(ui)
+        let shown = shownColumns(core)
         let majority = core.majorityVersion
         return TableRows(peers.map { p in
             let c = p.condition
             let skew = !p.version.isEmpty && majority != nil && p.version != majority
             let ipfs = p.ipfsError.isEmpty ? (p.ipfsID.isEmpty ? "-" : PeerInfo.shortID(p.ipfsID)) : "down: \(p.ipfsError)"
             let errs = core.pins.errorCount(peer: p.id)
-            let task = ui.ops.taskCell(forPeer: p.id)
-            let logProblems = ui.ops.problemLineCount(peer: p.id)
+            let task = TaskCell.of(core, peer: p.id)
+            let logProblems = core.logs.problemLineCount(peer: p.id)
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
@@ -103,7 +103,7 @@ enum PeersScreen {
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
         let rows = rows(core, ui: ui, now: now)
-        let shown = shownColumns(ui)
+        let shown = shownColumns(core)
         ui.peersTable.sortColumn = shown.firstIndex(of: ui.peerSort.rawValue)
         ui.peersTable.sortAscending = !ui.peerSortDescending
         let (title, body) = area.splitTop(1)
@@ -113,5 +113,30 @@ enum PeersScreen {
                           area: title, into: &buffer, theme: theme, role: .text)
         Table.render(columns: shown.map { columns[$0] }, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
                      emptyMessage: core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peer matches the filter")
+    }
+}
+
+extension ScreenID {
+    public static let peers = ScreenID(PeersScreen.name)
+}
+
+extension PeersScreen: ConsoleScreen {
+    nonisolated static let name = "peers"
+    static let title = "Peers"
+    static let aliases = ["peer", "pe", "p"]
+    static var keyMap: ScreenKeyMap { KeyMaps.peers }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        _ = app.ui.peersTable.handle(key, rows: rows(app.core, ui: app.ui, now: app.core.now), pageSize: 10)
+    }
+
+    static func clear(_ app: inout ConsoleApp) -> Bool {
+        guard !app.ui.peerFilter.isEmpty else { return false }
+        app.ui.peerFilter = ""
+        return true
     }
 }

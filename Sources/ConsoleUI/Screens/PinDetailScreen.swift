@@ -81,3 +81,29 @@ enum TrackerStatusRole {
         }
     }
 }
+
+extension ScreenID {
+    /// One pin's detail.
+    public static func pinDetail(_ cid: String) -> ScreenID { ScreenID(PinDetailScreen.name, argument: cid) }
+    /// The CID when this is a pin's detail.
+    public var pinCID: String? { name == PinDetailScreen.name ? argument : nil }
+}
+
+extension PinDetailScreen: ConsoleScreen {
+    nonisolated static let name = "pin"
+    static let title = "Pin"
+    static let isTab = false
+    static let stacking = ScreenStacking.detail
+    static var keyMap: ScreenKeyMap { KeyMaps.pinDetail }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        guard let cid = app.ui.screen.pinCID else { return }
+        render(cid: cid, app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        guard let cid = app.ui.screen.pinCID else { return }
+        let n = lines(cid: cid, app.core, now: app.core.now).count
+        _ = app.ui.detailScroll.handle(key, lineCount: n, pageSize: 10)
+    }
+}

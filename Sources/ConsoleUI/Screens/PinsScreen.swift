@@ -33,7 +33,7 @@ enum PinsScreen {
     static let dataRecomputeInterval: TimeInterval = 1
 
     /// Recomputes the view when the table or the view changed; keeps the old one on a bad regex.
-    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date = Date()) {
+    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date) {
         var view = ui.pinView
         view.peer = ui.pinPeer.flatMap { core.pins.table.peerIndex($0) }
         let key = PinResultKey(version: core.pins.table.version, view: view)
@@ -79,7 +79,6 @@ enum PinsScreen {
     }
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
-        refreshView(core, ui: &ui, now: now)
         let rows = rows(core, ui: ui, now: now)
         if let col = sortColumns.first(where: { $0.key == ui.pinView.sort })?.column {
             ui.pinsTable.sortColumn = col
@@ -115,5 +114,32 @@ enum PinsScreen {
             empty = "no pin matches (c changes the status chip, / the filter)"
         }
         Table.render(columns: columns, rows: rows, state: &ui.pinsTable, area: body, into: &buffer, theme: theme, emptyMessage: empty)
+    }
+}
+
+extension ScreenID {
+    public static let pins = ScreenID(PinsScreen.name)
+}
+
+extension PinsScreen: ConsoleScreen {
+    nonisolated static let name = "pins"
+    static let title = "Pins"
+    static let aliases = ["pi"]
+    static var keyMap: ScreenKeyMap { KeyMaps.pins }
+
+    static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
+        render(app.core, ui: &app.ui, area: area, into: &buffer, theme: app.theme, now: app.core.now)
+    }
+
+    static func navigate(_ key: Key, _ app: inout ConsoleApp) {
+        _ = app.ui.pinsTable.handle(key, rows: rows(app.core, ui: app.ui, now: app.core.now), pageSize: 10)
+    }
+
+    static func clear(_ app: inout ConsoleApp) -> Bool {
+        guard app.ui.pinPeer != nil || !app.ui.pinView.text.isEmpty || app.ui.pinView.chip != .all else { return false }
+        app.ui.pinPeer = nil
+        app.ui.pinView.text = ""
+        app.ui.pinView.chip = .all
+        return true
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleBase
 import ConsoleCore
 
 struct IDCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct VersionCommand: AsyncParsableCommand {
     func run() async throws {
         try await Headless.run(global, output) { client, p in
             let v = try await client.version()
-            try p.emit(v) { _ in APISanitizer.line(v.version) + "\n" }
+            try p.emit(v) { _ in Sanitizer.clean(v.version, for: .plain) + "\n" }
         }
     }
 }

@@ -33,6 +33,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Configuration file (default $XDG_CONFIG_HOME/ipfs-cluster-console/config.toml).", valueName: "file"))
     var config: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of certificate authorities to trust for HTTPS, besides the system's (SSL_CERT_FILE and SSL_CERT_DIR are honoured as Go does).", valueName: "file"))
+    var caFile: String?
+
+    /// Accepted so ctl command lines work unchanged; ctl uses it only for libp2p endpoints.
+    @Option(help: ArgumentHelp("Cluster secret (accepted for ipfs-cluster-ctl compatibility; unused over HTTP).", valueName: "hex"))
+    var secret: String?
+
+    @Flag(help: "Explain options that are accepted but have no effect.")
+    var debug = false
+
     /// The flags as the shared resolver sees them.
     var flags: ConsoleFlags {
         var f = ConsoleFlags()
@@ -45,7 +55,16 @@ struct GlobalOptions: ParsableArguments {
         f.timeout = timeout
         f.context = context
         f.configPath = config
+        f.caFile = caFile
         return f
+    }
+
+    /// With `--debug`, says once that `--secret` changes nothing here (ctl needs it only for
+    /// its libp2p transport; this client speaks HTTP).
+    func reportIgnoredOptions() {
+        if debug, secret != nil {
+            printError("debug: --secret is ignored: ipfs-cluster-ctl uses it only for libp2p (/p2p/, /dnsaddr/) endpoints; this client uses the HTTP API")
+        }
     }
 
     func validate() throws {
@@ -61,6 +80,10 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: [.customLong("enc"), .customLong("encoding")], help: ArgumentHelp("text or json (as ipfs-cluster-ctl's --enc).", valueName: "enc"))
     var encoding: String?
+
+    /// Headless commands take the console's `--readonly` too (refuse add, pin, unpin, ...).
+    @Flag(help: "Refuse every command that changes the cluster.")
+    var readonly = false
 
     var useJSON: Bool { json || encoding?.lowercased() == "json" }
 

@@ -4,6 +4,6 @@ import ArgumentParser
 enum HeadlessCommands {
     static let all: [any ParsableCommand.Type] = [
         IDCommand.self, VersionCommand.self, PeersCommand.self, StatusCommand.self, AllocationsCommand.self,
-        PinCommand.self, RecoverCommand.self, HealthCommand.self, IPFSCommand.self,
+        PinCommand.self, RecoverCommand.self, HealthCommand.self, IPFSCommand.self, AddCommand.self,
     ]
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterAPI
+import ConsoleBase
 import ConsoleCore
 import Foundation
 
@@ -86,7 +87,10 @@ enum Headless {
     ///   (`--wait-timeout`); it extends the overall deadline.
     static func run(_ global: GlobalOptions, _ output: OutputOptions, waitSeconds: Double = 0,
                     _ body: (ClusterClient, Printer) async throws -> Void) async throws {
-        let (resolved, client) = try connect(global.flags)
+        global.reportIgnoredOptions()
+        var flags = global.flags
+        if output.readonly { flags.readonly = true }
+        let (resolved, client) = try connect(flags)
         let printer = Printer(json: output.useJSON)
         let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
         let service = ActionService(client: client, journal: journal,

@@ -74,6 +74,7 @@ struct PinCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            try AddCommand.refuseLocalPath(target)
             let opts = try options()
             let wait = try waitOptions.spec()
             try await Headless.run(global, output, waitSeconds: wait?.timeout ?? 0) { client, p in
