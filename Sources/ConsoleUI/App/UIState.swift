@@ -28,7 +28,7 @@ public struct PinForm: Sendable, Equatable {
 /// What a pin view was computed for; recomputed when any part changes.
 public struct PinResultKey: Sendable, Equatable {
     public var version: UInt64
-    public var view: PinView
+    public var view: PinQuery
 }
 
 /// A line being typed at the bottom: a `:` command or a `/` filter.
@@ -46,11 +46,11 @@ public struct UIState: Sendable {
     public var peerSortDescending = false
     public var peerFilter = ""
     public var pinsTable = TableState<UInt32>()
-    public var pinView = PinView()
+    public var pinView = PinQuery()
     /// Restrict the pins screen to one peer (by id); resolved to a table index when drawn.
     public var pinPeer: String?
     /// The computed pin view (row ids in order) and what it was computed for.
-    public var pinResult: PinViewResult?
+    public var pinResult: PinQueryResult?
     public var pinResultKey: PinResultKey?
     public var pinFilterError: String?
     /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
