@@ -220,7 +220,7 @@ public struct ConsoleApp: TerminalApp {
             guard let h = b.hint, seen.insert(h).inserted else { return nil }
             // In the logs pane `?` searches: help is on F1 there.
             if ui.screen == .logs, b.action == .help { return KeyHint("F1", h) }
-            return KeyHint(b.label.components(separatedBy: " ").first ?? b.label, h)
+            return KeyHint(b.shortLabel, h)
         }
         StatusLine.renderHints(Array(hints), area: area, into: &buffer, theme: theme)
     }

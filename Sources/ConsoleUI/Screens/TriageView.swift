@@ -34,7 +34,7 @@ enum TriageView {
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
         let triageKeys = map.sections.first?.bindings ?? []
         let bound = triageKeys.filter { !(readonly && $0.mutating) }
-        let keys = "   " + bound.compactMap { b in b.hint.map { "\(b.label.components(separatedBy: " / ").first ?? b.label) \($0)" } }
+        let keys = "   " + bound.compactMap { b in b.hint.map { "\(b.shortLabel) \($0)" } }
             .filter { !$0.hasPrefix("esc") }.joined(separator: "  ") + (readonly ? "   (read-only)" : "")
         let usable = Set(bound.map(\.label))
         out.append(Line(segments: [(head, .title), (keys, .dim)]))
