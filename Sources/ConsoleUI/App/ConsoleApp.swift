@@ -67,9 +67,14 @@ public struct ConsoleApp: TerminalApp {
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        if case .impactComputed(let answer) = event {
+        switch event {
+        case .impactComputed(let answer):
             derived.take(answer)
-        } else {
+            if ui.screen == .triage { deriveTriage(force: true) }
+        case .pinQueryComputed(let answer):
+            PinsScreen.take(answer, ui: &ui)
+            derive()
+        default:
             dispatch(event)
         }
         return .redraw
@@ -132,7 +137,13 @@ public struct ConsoleApp: TerminalApp {
             syncedLogsVersion = core.logs.version
             logsPane.sync(with: core.logs)
         }
-        if ui.screen == .pins { PinsScreen.refreshView(core, ui: &ui, now: now) }
+        if ui.screen == .pins, let job = PinsScreen.refreshView(core, ui: &ui, now: now) {
+            if let loop {
+                Task.detached { loop.post(.pinQueryComputed(job.run())) }
+            } else {
+                PinsScreen.take(job.run(), ui: &ui)
+            }
+        }
         if ui.screen == .triage { deriveTriage(force: false) }
     }
 

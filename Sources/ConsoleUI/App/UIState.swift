@@ -26,10 +26,7 @@ public struct PinForm: Sendable, Equatable {
 }
 
 /// What a pin view was computed for; recomputed when any part changes.
-public struct PinResultKey: Sendable, Equatable {
-    public var version: UInt64
-    public var view: PinQuery
-}
+public typealias PinResultKey = PinQueryJob.Key
 
 /// A line being typed at the bottom: a `:` command or a `/` filter.
 public enum PromptKind: Sendable, Equatable {
@@ -55,6 +52,8 @@ public struct UIState: Sendable {
     public var pinFilterError: String?
     /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
     public var pinResultAt: Date?
+    /// The query computing off the loop (large tables), if any.
+    public var pinQueryPending: PinResultKey?
     public var alertsTable = TableState<Int>()
     public var historyTable = TableState<Int>()
     public var detailScroll = LogViewState(follow: false, wrap: true)
