@@ -131,25 +131,13 @@ public actor EffectRunner: EffectSink {
             // done when `run` returns.
             do { try timelineStore?.save(timelines) } catch { post(.notice("timelines not saved: \(error)", level: .warning)) }
         case .writeSnapshot(let snapshot, let directory):
-            Task.detached {
-                var dir = directory
-                if !FileManager.default.isWritableFile(atPath: dir) { dir = FileManager.default.temporaryDirectory.path }
-                do {
-                    let paths = try SnapshotWriter.write(snapshot, to: dir)
-                    post(.notice("incident snapshot: \(paths.markdown) and \(paths.json)", level: .success))
-                } catch {
-                    post(.notice(String(describing: error), level: .error))
-                }
+            Self.writeFile(post) {
+                let dir = FileManager.default.isWritableFile(atPath: directory) ? directory : FileManager.default.temporaryDirectory.path
+                let paths = try SnapshotWriter.write(snapshot, to: dir)
+                return "incident snapshot: \(paths.markdown) and \(paths.json)"
             }
         case .saveLogs(let lines, let path):
-            Task.detached {
-                do {
-                    let n = try LogSaver.save(lines, to: path)
-                    post(.notice("saved \(n) log lines to \(path)", level: .success))
-                } catch {
-                    post(.notice(String(describing: error), level: .error))
-                }
-            }
+            Self.writeFile(post) { "saved \(try LogSaver.save(lines, to: path)) log lines to \(path)" }
         case .simulator(let verb, let peer):
             guard let simulator else {
                 post(.notice(":sim works only with --demo (the in-process simulator)", level: .error))
@@ -168,6 +156,13 @@ public actor EffectRunner: EffectSink {
     }
 
     private func actionDone(_ id: Int) { actionTasks[id] = nil }
+
+    /// Writes a file off the actor; the notice names what was written, or the error.
+    private static func writeFile(_ post: @escaping @Sendable (ConsoleEvent) -> Void, _ write: @escaping @Sendable () throws -> String) {
+        Task.detached {
+            do { post(.notice(try write(), level: .success)) } catch { post(.notice(String(describing: error), level: .error)) }
+        }
+    }
 
     static func fetch(_ source: DataSource, _ generation: Int, _ client: ClusterClient,
                       _ post: @Sendable (ConsoleEvent) -> Void) async {

@@ -28,7 +28,9 @@ public struct ECSPicture: Sendable {
         rejoin(now: now)
     }
 
-    mutating func take(_ snapshot: ECSSnapshot, now: Date) {
+    /// Takes a new snapshot, with where peers are now, and joins once.
+    mutating func take(_ snapshot: ECSSnapshot, observing peers: [PeerEndpoints], now: Date) {
+        correlator.observe(peers)
         self.snapshot = snapshot
         rejoin(now: now)
     }

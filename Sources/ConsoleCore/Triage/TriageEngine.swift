@@ -113,22 +113,4 @@ public enum TriageEngine {
         return TriageResult(generatedAt: evidence.observedAt, blocks: blocks, membership: ctx.membership, impact: impact, healthyPeers: healthy,
                             recovered: recovered)
     }
-
-    /// "Now" for ages when the evidence may come from a clock ahead of ours (a simulator running
-    /// faster than real time, a skewed host): the later of the observation time and the newest
-    /// timestamp in the evidence, so no age reads negative.
-    public static func effectiveNow(_ evidence: TriageEvidence) -> Date {
-        var now = evidence.observedAt
-        func see(_ d: Date?) { if let d, d > now { now = d } }
-        for p in evidence.peers {
-            see(p.lastSeen); see(p.missingSince); see(p.errorSince)
-            for a in p.alerts { see(a.triggeredAt) }
-            for l in p.logs { see(l.time) }
-            for e in p.serviceEvents { see(e.time) }
-            see(p.currentTask?.stopTime); see(p.currentTask?.startedAt)
-            see(p.previousTask?.stopTime); see(p.previousTask?.startedAt)
-            see(p.freespace.last?.time); see(p.pinQueue.last?.time)
-        }
-        return now
-    }
 }

@@ -177,7 +177,7 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
 public struct TriageEvidence: Sendable, Hashable, Codable {
     public var peers: [PeerEvidence]
     /// "Now" for ages. The app passes its clock; against a simulator running faster than real
-    /// time, pass the newest observed time instead (see ``TriageEngine/effectiveNow(_:)``).
+    /// time, pass the newest observed time instead (see ``IncidentEvidence/observedAt(_:)``).
     public var observedAt: Date
     public var clusterVersion: String?
 

@@ -10,8 +10,7 @@ extension ConsoleUpdate {
     public static let alertHistoryLimit = 500
 
     static func takeECS(_ snapshot: ECSSnapshot, _ state: inout ConsoleState, now: Date) {
-        state.ecs.observe(peerEndpoints(state, now: now), now: now)
-        state.ecs.take(snapshot, now: now)
+        state.ecs.take(snapshot, observing: peerEndpoints(state, now: now), now: now)
         joinedPeersChanged(&state)
     }
 
