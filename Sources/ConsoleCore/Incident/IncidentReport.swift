@@ -22,6 +22,7 @@ public enum IncidentReport {
         } else {
             allNotes.append("no ECS export folder given")
         }
+        allNotes += state.ecs.snapshot?.problems.map { "ECS: \($0)" } ?? []
         allNotes += state.logs.problems.map { "logs: \($0)" }
         return IncidentSnapshot(triage: result, evidence: evidence, audit: audit ?? Array(session), logLines: triage.lastLines,
                                 notes: allNotes)

@@ -61,7 +61,6 @@ public enum SnapshotGatherer {
 
         if let dir = request.ecsDirectory {
             let ecs = ECSDirectoryState.read(directory: dir)
-            notes += ecs.problems.map { "ECS: \($0)" }
             _ = apply(.ecsSnapshot(ecs))
         }
         var lines: [LogLine] = []
