@@ -115,7 +115,7 @@ struct ViewTiming {
     var wall: Double
 }
 
-func timeView(_ body: () throws -> PinViewResult) rethrows -> (PinViewResult, ViewTiming) {
+func timeView(_ body: () throws -> PinQueryResult) rethrows -> (PinQueryResult, ViewTiming) {
     let sw = Stopwatch()
     let p0 = processCPUNow()
     let res = try body()
@@ -137,7 +137,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
     let typedStrings = [String(name.prefix(30)), String(cid.dropFirst(30).prefix(10))]
     var latency: [Double] = [], walls: [Double] = [], cpus: [Double] = []
     var firstKeys: [Double] = []
-    let unfiltered = try table.computeView(PinView())
+    let unfiltered = try table.computeView(PinQuery())
     var previous = unfiltered
     for text in typedStrings {
         previous = unfiltered
@@ -145,7 +145,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
         for ch in text {
             typed.append(ch)
             let prev = previous
-            let (res, t) = try timeView { try table.computeView(PinView(text: typed), previous: prev) }
+            let (res, t) = try timeView { try table.computeView(PinQuery(text: typed), previous: prev) }
             previous = res
             let l = keystrokeLatency(t)
             if typed.count == 1 { firstKeys.append(l) }
@@ -159,7 +159,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
     var typed = ""
     for ch in typedStrings[0] {
         typed.append(ch)
-        previous = try table.computeView(PinView(text: typed), previous: previous)
+        previous = try table.computeView(PinQuery(text: typed), previous: previous)
     }
     let l = percentiles(latency), w = percentiles(walls), c = percentiles(cpus)
     var out = [Figure(
@@ -175,7 +175,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
     var chipWorst = 0.0
     for chip in [PinStatusChip.error, .pinned, .all] {
         let prev = previous
-        let (res, t) = try timeView { try table.computeView(PinView(chip: chip, text: typed), previous: prev) }
+        let (res, t) = try timeView { try table.computeView(PinQuery(chip: chip, text: typed), previous: prev) }
         previous = res
         let ms = workTime(t)
         chipWorst = max(chipWorst, ms)
@@ -189,7 +189,7 @@ func figureViews(_ table: PinTable) throws -> [Figure] {
     var parts: [String] = []
     var sortWorst = 0.0
     for key in [PinSortKey.name, .status, .age, .cid, .peers, .allocations, .error] {
-        let (v, t) = try timeView { try table.computeView(PinView(sort: key)) }
+        let (v, t) = try timeView { try table.computeView(PinQuery(sort: key)) }
         precondition(v.count == table.liveCount)
         let ms = workTime(t)
         sortWorst = max(sortWorst, ms)

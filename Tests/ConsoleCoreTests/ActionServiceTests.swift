@@ -26,6 +26,20 @@ import Testing
         #expect(entries.first?.outcome.hasPrefix("refused") == true)
     }
 
+    @Test func anActionThatCannotBeJournalledDoesNotRun() async throws {
+        // Port 1: a call would fail with "connection refused"; "refused" proves none was made.
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(hosts: [try ClusterHost.parse("http://127.0.0.1:1", https: false)]))
+        let unwritable = ActionService(client: client, journal: AuditJournal(path: "/dev/null/audit.jsonl"), contextName: "prod", readonly: false)
+        let outcome = await unwritable.perform(.unpin(cid: Fixture.cidA))
+        guard case .refused(let why) = outcome else { Issue.record("expected a refusal, got \(outcome)"); return }
+        #expect(why.contains("audit journal cannot be written"))
+        await #expect(throws: ActionFailure.self) { try await unwritable.audited(.repoGC) { 1 } }
+        let none = ActionService(client: client, journal: nil, contextName: "prod", readonly: false)
+        guard case .refused(let noJournal) = await none.perform(.repoGC) else { Issue.record("ran without a journal"); return }
+        #expect(noJournal.contains("--audit-journal"))
+        await client.shutdown()
+    }
+
     @Test func attemptsAndFailuresAreBothJournalled() async throws {
         let path = tempJournal()
         let client = try ClusterClient(configuration: ClusterClientConfiguration(hosts: [try ClusterHost.parse("http://127.0.0.1:1", https: false)]))

@@ -60,3 +60,30 @@ import TerminalUI
         #expect(ConsoleCommandLine.parse("nosuch") == .unknown("unknown command :nosuch (try \(ScreenRegistry.commandList) :q, or ?)"))
     }
 }
+
+/// A large table is queried off the loop: the previous rows stay on screen until the answer
+/// arrives, and an answer for a query typed over since is dropped.
+@MainActor
+@Suite struct PinQueryOffLoopTests {
+    @Test func previousResultStaysUntilTheAnswerAndStaleAnswersAreDropped() throws {
+        var app = UIFixture.app()
+        _ = app.handle(.char("2"))
+        let before = try #require(app.ui.pinResult)
+        #expect(before.count == 2)
+        var ui = app.ui
+        ui.pinView.text = "website"
+        let job = try #require(PinsScreen.refreshView(app.core, ui: &ui, now: app.core.now, inlineRows: 0))
+        #expect(ui.pinQueryPending == job.key)
+        #expect(ui.pinResult?.count == 2, "the old rows stay while the query runs")
+        #expect(PinsScreen.refreshView(app.core, ui: &ui, now: app.core.now, inlineRows: 0) == nil, "no second job for the same query")
+        // The operator types on: the first answer is for a query no longer shown.
+        ui.pinView.text = "logs"
+        let newer = try #require(PinsScreen.refreshView(app.core, ui: &ui, now: app.core.now, inlineRows: 0))
+        PinsScreen.take(job.run(), ui: &ui)
+        #expect(ui.pinResult?.count == 2, "stale answer dropped")
+        PinsScreen.take(newer.run(), ui: &ui)
+        #expect(ui.pinResult?.count == 1)
+        #expect(ui.pinQueryPending == nil)
+        #expect(ui.pinResultKey == newer.key)
+    }
+}

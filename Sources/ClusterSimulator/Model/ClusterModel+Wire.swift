@@ -78,7 +78,7 @@ extension ClusterModel {
 
     /// One `peer_map` value.
     struct Entry {
-        var status: PinStatus
+        var status: SimPinStatus
         var timestamp: String
         var error = ""
         var attempts = 0

@@ -46,7 +46,7 @@ struct PinStore: Sendable {
     let peerCount: Int
     let generator: GeneratedPins
     private(set) var records: [Record] = []
-    /// statuses[pin * peerCount + peer] = PinStatus.code
+    /// statuses[pin * peerCount + peer] = SimPinStatus.code
     private(set) var statuses: [UInt8] = []
     private(set) var extras: [Int: PinExtras] = [:]
     var ops: [Int: EntryOp] = [:]
@@ -78,9 +78,9 @@ struct PinStore: Sendable {
 
     func extra(_ i: Int) -> PinExtras? { extras[i] }
 
-    func status(_ pin: Int, _ peer: Int) -> PinStatus { PinStatus.byCode[Int(statuses[pin * peerCount + peer])] }
+    func status(_ pin: Int, _ peer: Int) -> SimPinStatus { SimPinStatus.byCode[Int(statuses[pin * peerCount + peer])] }
 
-    mutating func setStatus(_ pin: Int, _ peer: Int, _ s: PinStatus) { statuses[pin * peerCount + peer] = s.code }
+    mutating func setStatus(_ pin: Int, _ peer: Int, _ s: SimPinStatus) { statuses[pin * peerCount + peer] = s.code }
 
     func isAllocated(_ pin: Int, _ peer: Int) -> Bool {
         let r = records[pin]
@@ -119,13 +119,13 @@ struct PinStore: Sendable {
             records.append(Record(key: UInt32(i), flags: 0, rmin: rmin, rmax: rmax, allocations: alloc, created: created))
             for p in 0..<peerCount {
                 let allocated = everywhere || alloc & (1 << UInt32(p)) != 0
-                statuses.append(allocated ? PinStatus.pinned.code : PinStatus.remote.code)
+                statuses.append(allocated ? SimPinStatus.pinned.code : SimPinStatus.remote.code)
             }
             // ~3% of pins fail on one allocated peer.
             if rng.next() % 100 < 3 {
                 var peer = Int(rng.next() % UInt64(peerCount))
                 if !everywhere { peer = alloc.trailingZeroBitCount }
-                statuses[i * peerCount + peer] = PinStatus.pinError.code
+                statuses[i * peerCount + peer] = SimPinStatus.pinError.code
                 ops[Self.opKey(i, peer)] = EntryOp(attempts: Int(1 + rng.next() % 5), priority: false,
                                                    timestamp: Double(created) + Double(rng.next() % 3600) + 0.123456789,
                                                    error: errorText(i))
@@ -143,7 +143,7 @@ struct PinStore: Sendable {
         e.cid = cid
         records.append(Record(key: UInt32(truncatingIfNeeded: i), flags: Self.flagStored, rmin: Int8(clamping: rmin),
                               rmax: Int8(clamping: rmax), allocations: allocations, created: Int64(created)))
-        statuses.append(contentsOf: repeatElement(PinStatus.remote.code, count: peerCount))
+        statuses.append(contentsOf: repeatElement(SimPinStatus.remote.code, count: peerCount))
         extras[i] = e
         storedIndex[cid] = i
         liveCount += 1

@@ -278,8 +278,8 @@ struct APIRouter: Sendable {
                 }
             })
         }
-        guard let filter = PinStatus.parseFilter(req.param("filter") ?? "") else { return .error(.badRequest, "invalid filter value") }
-        let inFlightOnly = filter != 0 && filter & (PinStatus.pinned.rawValue | PinStatus.unexpectedlyUnpinned.rawValue | PinStatus.remote.rawValue) == 0
+        guard let filter = SimPinStatus.parseFilter(req.param("filter") ?? "") else { return .error(.badRequest, "invalid filter value") }
+        let inFlightOnly = filter != 0 && filter & (SimPinStatus.pinned.rawValue | SimPinStatus.unexpectedlyUnpinned.rawValue | SimPinStatus.remote.rawValue) == 0
         if isLocal, !inFlightOnly, await model.isIPFSDown(peer) {
             return .error(.internalServerError, "could not get pinset from IPFS: Post \"http://127.0.0.1:5001/api/v0/pin/ls?stream=true&type=recursive\": dial tcp 127.0.0.1:5001: connect: connection refused")
         }

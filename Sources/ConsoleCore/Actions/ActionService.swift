@@ -19,46 +19,64 @@ public struct ActionService: Sendable {
         self.readonly = readonly
     }
 
-    /// Every action changes the cluster, so `--readonly` refuses each one, and journals that.
-    private func refusedInReadonly(_ kind: ActionKind) async -> ActionOutcome? {
-        guard readonly else { return nil }
-        let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
-        await record(kind, outcome.journalText)
-        return outcome
+    /// The guards before any call, failing closed: `--readonly` refuses every action (and
+    /// journals that), and an action whose attempt cannot be journalled does not run (an
+    /// unrecorded change to a production cluster is worse than a refused one).
+    private func refusal(_ kind: ActionKind) async -> ActionOutcome? {
+        if readonly {
+            let outcome = ActionOutcome.refused("read-only mode: \(kind.name) is disabled")
+            try? await record(kind, outcome.journalText)
+            return outcome
+        }
+        do {
+            try await record(kind, "attempt")
+        } catch {
+            return .refused("\(kind.name) not run: the audit journal cannot be written (\(error)); fix it or point --audit-journal elsewhere")
+        }
+        return nil
     }
 
     /// Performs `kind`, reporting bulk progress (done, total); never throws: the outcome says
     /// what happened (API messages verbatim). Cancelling the calling task stops a bulk action
     /// between items.
     public func perform(_ kind: ActionKind, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async -> ActionOutcome {
-        if let refusal = await refusedInReadonly(kind) { return refusal }
-        await record(kind, "attempt")
+        if let refused = await refusal(kind) { return refused }
         let outcome = await execute(kind, progress: progress)
-        await record(kind, outcome.journalText)
-        return outcome
+        return await finish(kind, outcome)
     }
 
-    /// Runs `body` inside the read-only guard with the journal's attempt and outcome lines around
+    /// Runs `body` inside the same guards with the journal's attempt and outcome lines around
     /// it: for front ends that make the API call and print themselves (the headless commands).
     public func audited<T>(_ kind: ActionKind, _ body: () async throws -> T) async throws -> T {
-        if let refusal = await refusedInReadonly(kind) { throw ActionFailure(message: refusal.message) }
-        await record(kind, "attempt")
+        if let refused = await refusal(kind) { throw ActionFailure(message: refused.message) }
+        let value: T
         do {
-            let value = try await body()
-            await record(kind, ActionOutcome.succeeded("").journalText)
-            return value
+            value = try await body()
         } catch {
-            await record(kind, ActionOutcome.failed(EffectRunner.message(error)).journalText)
+            _ = await finish(kind, .failed(EffectRunner.message(error)))
             throw error
+        }
+        if case .failed(let message) = await finish(kind, .succeeded("")) { throw ActionFailure(message: message) }
+        return value
+    }
+
+    /// Journals the outcome; an outcome line that cannot be written is said in the outcome (the
+    /// change happened, the record of it did not).
+    private func finish(_ kind: ActionKind, _ outcome: ActionOutcome) async -> ActionOutcome {
+        do {
+            try await record(kind, outcome.journalText)
+            return outcome
+        } catch {
+            return .failed("\(outcome.message) — but the audit journal could not record the outcome: \(error)")
         }
     }
 
-    private func record(_ kind: ActionKind, _ outcome: String) async {
-        guard let journal else { return }
-        // A journal that cannot be written must not stop an operator mid-incident; the failure
-        // is reported by the caller that opened it (first write) and here swallowed per line.
-        try? await journal.append(AuditEntry(time: Date(), context: contextName, action: kind.name,
-                                             target: kind.target, outcome: outcome))
+    private func record(_ kind: ActionKind, _ outcome: String) async throws {
+        guard let journal else {
+            throw AuditJournalError(path: "-", reason: "no journal path (set XDG_STATE_HOME or HOME, or --audit-journal)")
+        }
+        try await journal.append(AuditEntry(time: Date(), context: contextName, action: kind.name,
+                                            target: kind.target, outcome: outcome))
     }
 
     private func execute(_ kind: ActionKind, progress: @Sendable (Int, Int) -> Void) async -> ActionOutcome {

@@ -60,6 +60,8 @@ public enum ConsoleEvent: Sendable {
     /// A derived result computed off the loop (the impact pass over a large pin table). Not core
     /// state: the app hands it to its `TriageDerivation`.
     case impactComputed(ImpactJob.Answer)
+    /// A pin query over a large table computed off the loop (view state, like the above).
+    case pinQueryComputed(PinQueryJob.Answer)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.

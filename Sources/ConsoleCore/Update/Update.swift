@@ -70,7 +70,7 @@ public enum ConsoleUpdate {
         case .logBatch(let batch):
             takeLogs(batch, &state)
             return []
-        case .impactComputed:
+        case .impactComputed, .pinQueryComputed:
             return []
         case .timelinesLoaded(let saved):
             state.timelines = saved

@@ -67,9 +67,14 @@ public struct ConsoleApp: TerminalApp {
     }
 
     public mutating func handle(event: ConsoleEvent) -> LoopAction {
-        if case .impactComputed(let answer) = event {
+        switch event {
+        case .impactComputed(let answer):
             derived.take(answer)
-        } else {
+            if ui.screen == .triage { deriveTriage(force: true) }
+        case .pinQueryComputed(let answer):
+            PinsScreen.take(answer, ui: &ui)
+            derive()
+        default:
             dispatch(event)
         }
         return .redraw
@@ -132,7 +137,13 @@ public struct ConsoleApp: TerminalApp {
             syncedLogsVersion = core.logs.version
             logsPane.sync(with: core.logs)
         }
-        if ui.screen == .pins { PinsScreen.refreshView(core, ui: &ui, now: now) }
+        if ui.screen == .pins, let job = PinsScreen.refreshView(core, ui: &ui, now: now) {
+            if let loop {
+                Task.detached { loop.post(.pinQueryComputed(job.run())) }
+            } else {
+                PinsScreen.take(job.run(), ui: &ui)
+            }
+        }
         if ui.screen == .triage { deriveTriage(force: false) }
     }
 
@@ -220,7 +231,7 @@ public struct ConsoleApp: TerminalApp {
             guard let h = b.hint, seen.insert(h).inserted else { return nil }
             // In the logs pane `?` searches: help is on F1 there.
             if ui.screen == .logs, b.action == .help { return KeyHint("F1", h) }
-            return KeyHint(b.label.components(separatedBy: " ").first ?? b.label, h)
+            return KeyHint(b.shortLabel, h)
         }
         StatusLine.renderHints(Array(hints), area: area, into: &buffer, theme: theme)
     }

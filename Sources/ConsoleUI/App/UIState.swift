@@ -26,10 +26,7 @@ public struct PinForm: Sendable, Equatable {
 }
 
 /// What a pin view was computed for; recomputed when any part changes.
-public struct PinResultKey: Sendable, Equatable {
-    public var version: UInt64
-    public var view: PinView
-}
+public typealias PinResultKey = PinQueryJob.Key
 
 /// A line being typed at the bottom: a `:` command or a `/` filter.
 public enum PromptKind: Sendable, Equatable {
@@ -46,15 +43,17 @@ public struct UIState: Sendable {
     public var peerSortDescending = false
     public var peerFilter = ""
     public var pinsTable = TableState<UInt32>()
-    public var pinView = PinView()
+    public var pinView = PinQuery()
     /// Restrict the pins screen to one peer (by id); resolved to a table index when drawn.
     public var pinPeer: String?
     /// The computed pin view (row ids in order) and what it was computed for.
-    public var pinResult: PinViewResult?
+    public var pinResult: PinQueryResult?
     public var pinResultKey: PinResultKey?
     public var pinFilterError: String?
     /// When the pin view was last computed (re-sorting is throttled while a stream grows the table).
     public var pinResultAt: Date?
+    /// The query computing off the loop (large tables), if any.
+    public var pinQueryPending: PinResultKey?
     public var alertsTable = TableState<Int>()
     public var historyTable = TableState<Int>()
     public var detailScroll = LogViewState(follow: false, wrap: true)

@@ -53,6 +53,11 @@ public struct Binding: Sendable, Hashable {
     /// Short label for the bottom hint line; nil keeps the binding out of it (help lists all).
     public var hint: String?
 
+    /// The label as a hint shows it: `j/k`, `enter`, `?` (the first key group of the label).
+    public var shortLabel: String {
+        label.replacingOccurrences(of: " / ", with: "/").components(separatedBy: " ").first ?? label
+    }
+
     public init(_ keys: [Key], _ label: String, _ help: String, _ action: UIAction, mutating: Bool = false, hint: String? = nil) {
         self.keys = keys
         self.label = label

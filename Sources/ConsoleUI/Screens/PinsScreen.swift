@@ -32,26 +32,45 @@ enum PinsScreen {
     /// valid in between (the table never reuses rows), so the old order is safe to draw.
     static let dataRecomputeInterval: TimeInterval = 1
 
+    /// Tables up to this many rows are queried inline (a few milliseconds); larger ones off the loop.
+    static let inlineQueryRows = 50_000
+
     /// Recomputes the view when the table or the view changed; keeps the old one on a bad regex.
-    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date) {
+    /// Returns a job when the table is large: run it off the loop and hand its answer to `take`.
+    static func refreshView(_ core: ConsoleState, ui: inout UIState, now: Date, inlineRows: Int = inlineQueryRows) -> PinQueryJob? {
         var view = ui.pinView
         view.peer = ui.pinPeer.flatMap { core.pins.table.peerIndex($0) }
-        let key = PinResultKey(version: core.pins.table.version, view: view)
-        if ui.pinResultKey == key { return }
-        if let old = ui.pinResultKey, old.view == key.view, let at = ui.pinResultAt,
-           now.timeIntervalSince(at) < dataRecomputeInterval, core.pins.table.rowCount > 50_000 {
-            return
+        let key = PinResultKey(version: core.pins.table.version, query: view)
+        if ui.pinResultKey == key || ui.pinQueryPending == key { return nil }
+        if let old = ui.pinResultKey, old.query == key.query, let at = ui.pinResultAt,
+           now.timeIntervalSince(at) < dataRecomputeInterval, core.pins.table.rowCount > inlineRows {
+            return nil
         }
         ui.pinResultAt = now
-        do {
-            let previous = ui.pinResult?.tableVersion == key.version ? ui.pinResult : nil
-            let result = try core.pins.table.computeView(view, previous: previous)
+        let previous = ui.pinResult?.tableVersion == key.version ? ui.pinResult : nil
+        let job = PinQueryJob(key: key, table: core.pins.table, previous: previous)
+        if core.pins.table.rowCount > inlineRows {
+            ui.pinQueryPending = key
+            return job
+        }
+        take(job.run(), ui: &ui)
+        return nil
+    }
+
+    /// A computed query: shown unless a newer one was asked for meanwhile.
+    static func take(_ answer: PinQueryJob.Answer, ui: inout UIState) {
+        if let pending = ui.pinQueryPending {
+            guard pending == answer.key else { return }
+            ui.pinQueryPending = nil
+        }
+        switch answer.result {
+        case .success(let result):
             ui.pinResult = result
             ui.pinFilterError = nil
-        } catch {
+        case .failure(let error):
             ui.pinFilterError = String(describing: error)
         }
-        ui.pinResultKey = key
+        ui.pinResultKey = answer.key
     }
 
     static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<UInt32> {

@@ -23,11 +23,11 @@ public enum PinSortKey: String, Sendable, CaseIterable {
     case error
 }
 
-/// What the pins screen shows: a status chip, a text filter and an optional peer, and a sort.
+/// A query over the pin table (what the pins screen shows): a status chip, a text filter and an optional peer, and a sort.
 ///
 /// Text is a substring of the CID (exact case: CIDs are case-sensitive) or of the name (ASCII
 /// case-insensitive); with the prefix `re:` it is a regular expression over both.
-public struct PinView: Sendable, Equatable {
+public struct PinQuery: Sendable, Equatable {
     public var chip: PinStatusChip
     public var text: String
     /// Restricts the chip to this peer's entries (peer index in the table).
@@ -49,8 +49,8 @@ public struct PinView: Sendable, Equatable {
 
 /// The outcome of a view: row ids in display order. Kept by the caller and passed back as
 /// `previous`, so that the next keystroke narrows it and a filter change reuses the sort.
-public struct PinViewResult: Sendable {
-    public let view: PinView
+public struct PinQueryResult: Sendable {
+    public let view: PinQuery
     /// ``PinTable/version`` the rows were computed at.
     public let tableVersion: UInt64
     public let rows: [UInt32]
@@ -99,7 +99,7 @@ public struct PinRowSnapshot: Sendable, Equatable {
 extension PinTable {
     /// Computes a view. Pure function of this (snapshot) table: run it in a Task on a copy
     /// of the table and swap the result in when done; the old order stays on screen meanwhile.
-    public func computeView(_ view: PinView, previous: PinViewResult? = nil) throws(PinViewError) -> PinViewResult {
+    public func computeView(_ view: PinQuery, previous: PinQueryResult? = nil) throws(PinViewError) -> PinQueryResult {
         var matcher = try TextMatcher(view.text)
         if let prev = previous, prev.tableVersion == version, prev.view.sort == view.sort,
            prev.view.descending == view.descending {
@@ -109,16 +109,16 @@ extension PinTable {
             let sameFilterBase = prev.view.chip == view.chip && prev.view.peer == view.peer
             if sameFilterBase && !view.isRegex && !prev.view.isRegex && view.text.contains(prev.view.text) {
                 let (rows, bits) = filter(prev.rows, chip: view.chip, peer: view.peer, matcher: &matcher, cachedTextBits: cached)
-                return PinViewResult(view: view, tableVersion: version, rows: rows, sortedAll: prev.sortedAll, narrowed: true,
+                return PinQueryResult(view: view, tableVersion: version, rows: rows, sortedAll: prev.sortedAll, narrowed: true,
                                      textBits: bits ?? cached)
             }
             let (rows, bits) = filter(prev.sortedAll, chip: view.chip, peer: view.peer, matcher: &matcher, cachedTextBits: cached)
-            return PinViewResult(view: view, tableVersion: version, rows: rows, sortedAll: prev.sortedAll, narrowed: false,
+            return PinQueryResult(view: view, tableVersion: version, rows: rows, sortedAll: prev.sortedAll, narrowed: false,
                                  textBits: bits ?? cached)
         }
         let all = sortedRows(by: view.sort, descending: view.descending)
         let (rows, bits) = filter(all, chip: view.chip, peer: view.peer, matcher: &matcher, cachedTextBits: nil)
-        return PinViewResult(view: view, tableVersion: version, rows: rows, sortedAll: all, narrowed: false, textBits: bits)
+        return PinQueryResult(view: view, tableVersion: version, rows: rows, sortedAll: all, narrowed: false, textBits: bits)
     }
 
     /// Keeps the rows (in order) that pass the chip, peer and text. Also returns the text's
@@ -515,7 +515,7 @@ extension PinTable {
     }
 
     /// Materialises the `index`-th row of a view for drawing.
-    public func row(at index: Int, in result: PinViewResult, now: PinTime) -> PinRowSnapshot {
+    public func row(at index: Int, in result: PinQueryResult, now: PinTime) -> PinRowSnapshot {
         let r = Int(result.rows[index])
         var statuses: [PinStatus] = []
         statuses.reserveCapacity(columns.count)

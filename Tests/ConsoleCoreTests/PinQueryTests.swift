@@ -13,7 +13,7 @@ import Testing
     }
 
     /// Reference filter, written the slow obvious way.
-    func reference(_ t: PinTable, _ view: PinView) -> Set<Int> {
+    func reference(_ t: PinTable, _ view: PinQuery) -> Set<Int> {
         var out = Set<Int>()
         for r in 0..<t.rowCount where t.isLive(r) {
             let statuses = (0..<t.peerCount).map { t.status(r, peer: $0) }
@@ -30,22 +30,22 @@ import Testing
         let t = try loaded()
         for chip in PinStatusChip.allCases {
             for peer in [nil, 0, 2] as [Int?] {
-                let v = PinView(chip: chip, peer: peer)
+                let v = PinQuery(chip: chip, peer: peer)
                 let res = try t.computeView(v)
                 #expect(Set(res.rows.map(Int.init)) == reference(t, v), "\(chip) \(String(describing: peer))")
             }
         }
-        #expect(try t.computeView(PinView(chip: .error)).count > 0)
+        #expect(try t.computeView(PinQuery(chip: .error)).count > 0)
     }
 
     @Test func narrowingEqualsFullRescan() throws {
         let t = try loaded()
         let name = t.name(try #require((0..<t.rowCount).first { t.name($0).count > 8 }))
-        var prev = try t.computeView(PinView(chip: .all, sort: .name))
+        var prev = try t.computeView(PinQuery(chip: .all, sort: .name))
         var typed = ""
         for ch in name.prefix(10) {
             typed.append(ch)
-            let v = PinView(chip: .all, text: typed.uppercased(), sort: .name)
+            let v = PinQuery(chip: .all, text: typed.uppercased(), sort: .name)
             let narrowed = try t.computeView(v, previous: prev)
             let full = try t.computeView(v)
             #expect(narrowed.rows == full.rows)
@@ -55,7 +55,7 @@ import Testing
         }
         #expect(prev.count >= 1)
         // Deleting a character is not an extension: full recompute, still correct.
-        let back = PinView(text: String(typed.dropLast(3)), sort: .name)
+        let back = PinQuery(text: String(typed.dropLast(3)), sort: .name)
         let res = try t.computeView(back, previous: prev)
         #expect(!res.narrowed)
         #expect(res.rows == (try t.computeView(back)).rows)
@@ -70,7 +70,7 @@ import Testing
             let parallel = t.textMatchRowBits(m, parallel: true)
             let sequential = t.textMatchRowBits(m, parallel: false)
             #expect(parallel == sequential, "\(text)")
-            let expected = Set(reference(t, PinView(text: text)))
+            let expected = Set(reference(t, PinQuery(text: text)))
             let got = Set((0..<t.rowCount).filter { parallel[$0 >> 6] >> UInt64($0 & 63) & 1 != 0 })
             #expect(got == expected, "\(text)")
         }
@@ -80,10 +80,10 @@ import Testing
     /// what a computation from scratch gives, for every chip and peer.
     @Test func chipChangeWithKeptTextEqualsFullRescan() throws {
         let t = try loaded()
-        var prev = try t.computeView(PinView(text: "pin", sort: .name))
+        var prev = try t.computeView(PinQuery(text: "pin", sort: .name))
         for chip in PinStatusChip.allCases {
             for peer in [nil, 1] as [Int?] {
-                let v = PinView(chip: chip, text: "pin", peer: peer, sort: .name)
+                let v = PinQuery(chip: chip, text: "pin", peer: peer, sort: .name)
                 let next = try t.computeView(v, previous: prev)
                 #expect(next.rows == (try t.computeView(v)).rows, "\(chip) \(String(describing: peer))")
                 #expect(Set(next.rows.map(Int.init)) == reference(t, v))
@@ -95,19 +95,19 @@ import Testing
     @Test func cidSubstringAndRegex() throws {
         let t = try loaded()
         let cid = t.cid(5)
-        let res = try t.computeView(PinView(text: String(cid.dropFirst(20).prefix(12))))
+        let res = try t.computeView(PinQuery(text: String(cid.dropFirst(20).prefix(12))))
         #expect(res.rows.contains(5))
-        let re = try t.computeView(PinView(text: "re:^pin-1[0-9]-"))
+        let re = try t.computeView(PinQuery(text: "re:^pin-1[0-9]-"))
         #expect(re.count > 0)
         for i in 0..<re.count { #expect(t.name(Int(re.rows[i])).range(of: "^pin-1[0-9]-", options: .regularExpression) != nil) }
-        #expect(throws: PinViewError.self) { try t.computeView(PinView(text: "re:([a-")) }
+        #expect(throws: PinViewError.self) { try t.computeView(PinQuery(text: "re:([a-")) }
     }
 
     @Test(arguments: PinSortKey.allCases)
     func sortsAreCorrectAndStable(key: PinSortKey) throws {
         let t = try loaded()
         for descending in [false, true] {
-            let rows = try t.computeView(PinView(sort: key, descending: descending)).rows.map(Int.init)
+            let rows = try t.computeView(PinQuery(sort: key, descending: descending)).rows.map(Int.init)
             #expect(rows.count == t.liveCount)
             func primary(_ r: Int) -> [Int64] {
                 switch key {
@@ -147,7 +147,7 @@ import Testing
     @Test func emptyTableViews() throws {
         let t = PinTable()
         for key in PinSortKey.allCases {
-            #expect(try t.computeView(PinView(chip: .error, text: "x", sort: key)).count == 0)
+            #expect(try t.computeView(PinQuery(chip: .error, text: "x", sort: key)).count == 0)
         }
     }
 
@@ -155,7 +155,7 @@ import Testing
         var t = PinTable()
         let line = #"{"cid":"bafyR","name":"evil\u001b[31m","allocations":[],"origins":[],"created":"2026-05-21T09:58:12Z","metadata":null,"peer_map":{"P1":{"peername":"a","status":"pinned","timestamp":"2026-05-21T09:58:12Z","error":"","attempt_count":0,"priority_pin":false},"P2":{"peername":"b","status":"pin_error","timestamp":"2026-05-21T10:00:00Z","error":"bad\u0007 thing","attempt_count":4,"priority_pin":true}}}"#
         try PinFixtures.decode(line, source: .pins, into: &t)
-        let v = try t.computeView(PinView(chip: .error))
+        let v = try t.computeView(PinQuery(chip: .error))
         let row = t.row(at: 0, in: v, now: try #require(PinTime.parse("2026-05-21T10:00:12Z")))
         #expect(row.cid == "bafyR")
         #expect(row.name == "evil\u{1B}[31m", "kept for the cell buffer's sanitiser, which drops the whole sequence")
@@ -169,7 +169,7 @@ import Testing
     @Test func viewOnSnapshotOffTheOwner() async throws {
         var t = try loaded(100)
         let snapshot = t
-        let task = Task.detached { try snapshot.computeView(PinView(sort: .name)) }
+        let task = Task.detached { try snapshot.computeView(PinQuery(sort: .name)) }
         try PinFixtures.decode(PinFixtures.entryLine(cid: "bafyNew", peers: [(peers[0], "pinned")]), source: .pins, into: &t)
         let res = try await task.value
         #expect(res.count == 100)

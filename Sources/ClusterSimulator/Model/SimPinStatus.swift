@@ -1,7 +1,7 @@
 import Foundation
 
 /// Tracker statuses with Cluster's bit values, so `filter=` matching is `status & filter != 0`.
-enum PinStatus: UInt16, Sendable, CaseIterable {
+enum SimPinStatus: UInt16, Sendable, CaseIterable {
     case undefined = 0
     case clusterError = 2
     case pinError = 4
@@ -53,7 +53,7 @@ enum PinStatus: UInt16, Sendable, CaseIterable {
         }
     }
 
-    static let byCode: [PinStatus] = [.undefined, .clusterError, .pinError, .unpinError, .pinned, .pinning, .unpinning,
+    static let byCode: [SimPinStatus] = [.undefined, .clusterError, .pinError, .unpinError, .pinned, .pinning, .unpinning,
                                       .unpinned, .remote, .pinQueued, .unpinQueued, .sharded, .unexpectedlyUnpinned]
 
     var isError: Bool { self == .pinError || self == .unpinError || self == .unexpectedlyUnpinned }
@@ -71,7 +71,7 @@ enum PinStatus: UInt16, Sendable, CaseIterable {
             case "queued": mask |= 512 | 1024; any = true
             case "undefined": any = true
             default:
-                if let s = PinStatus.allCases.first(where: { $0.wire == part }) { mask |= s.rawValue; any = true }
+                if let s = SimPinStatus.allCases.first(where: { $0.wire == part }) { mask |= s.rawValue; any = true }
             }
         }
         return any ? mask : nil

@@ -1,0 +1,110 @@
+import ConsoleCore
+import ECSState
+import Foundation
+import TerminalUI
+
+/// The triage screen as lines of styled segments (pure, so tests can read it without a terminal).
+enum TriageView {
+    struct Line {
+        var segments: [(text: String, role: Role)]
+        var blockPeer: String?
+        var isBlockStart = false
+        var text: String { segments.map(\.text).joined() }
+    }
+
+    static func role(_ s: TriageSeverity) -> Role {
+        switch s {
+        case .critical: .critical
+        case .major: .error
+        case .warning: .warning
+        case .info: .info
+        }
+    }
+
+    /// - Parameters:
+    ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
+    ///   - timelineNow: our clock, in which the timeline samples were taken.
+    ///   - readonly: leaves out the keys that change the cluster (`--readonly` refuses them).
+    ///   - keys: the screen's key map: the heading's keys and the `next:` actions come from it, so
+    ///     they cannot disagree with what the keys do.
+    static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, keys map: ScreenKeyMap,
+                      readonly: Bool = false, now: Date, timelineNow: Date) -> [Line] {
+        var out: [Line] = []
+        let total = r.blocks.count + r.healthyPeers.count
+        let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
+        let triageKeys = map.sections.first?.bindings ?? []
+        let bound = triageKeys.filter { !(readonly && $0.mutating) }
+        let keys = "   " + bound.compactMap { b in b.hint.map { "\(b.shortLabel) \($0)" } }
+            .filter { !$0.hasPrefix("esc") }.joined(separator: "  ") + (readonly ? "   (read-only)" : "")
+        let usable = Set(bound.map(\.label))
+        out.append(Line(segments: [(head, .title), (keys, .dim)]))
+        if r.membership.isSplit {
+            out.append(Line(segments: [("SPLIT CLUSTER: peers disagree on membership (a peer started without --bootstrap forms its own cluster)", .critical)]))
+            for row in r.membership.sideBySideRows() {
+                out.append(Line(segments: [("  " + row.joined(separator: "  │  "), .warning)]))
+            }
+        }
+        for b in r.blocks {
+            let sel = b.peerID == selected
+            out.append(Line(segments: [("", .text)]))
+            // The headline is the verdict: wrapped under the name, never cut off at the edge.
+            let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(b.peerName)  "
+            var headline = b.headline
+            if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(TriageText.ago(since, now: now)))" }
+            let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
+            for (i, part) in wrapped.enumerated() {
+                if i == 0 {
+                    out.append(Line(segments: [(sel ? "▶ " : "  ", .title), ("\(b.severity.label) ", role(b.severity)),
+                                               (b.peerName + "  ", .title), (part, role(b.severity))],
+                                    blockPeer: b.peerID, isBlockStart: true))
+                } else {
+                    out.append(Line(segments: [(String(repeating: " ", count: DisplayWidth.of(lead)), .text), (part, role(b.severity))],
+                                    blockPeer: b.peerID))
+                }
+            }
+            out.append(Line(segments: [("    rule: ", .dim), (b.rules.joined(separator: ", "), .info)], blockPeer: b.peerID))
+            let spark = max(10, min(30, (width - 40) / 3))
+            func series(_ s: TimelineSeries) -> String {
+                let values = timelines.sparkline(peer: b.peerID, s, buckets: spark, now: timelineNow)
+                let top = values.compactMap { $0 }.max() ?? 0
+                return String(values.map { v -> Character in
+                    guard let v else { return " " }
+                    if s == .up { return v >= 1 ? "█" : "▁" }
+                    return Sparkline.string([v], width: 1, maxValue: max(top, 1)).first ?? " "
+                })
+            }
+            out.append(Line(segments: [("    30m  up ", .dim), (series(.up), .info), ("  errors ", .dim), (series(.pinsInError), .pinError),
+                                       ("  queue ", .dim), (series(.pinQueue), .pinQueued)], blockPeer: b.peerID))
+            if let i = b.impact {
+                var text = "    impact: \(i.allocatedPins) pins allocated, \(i.underReplicated) under-replicated if it stays down, \(i.noHealthyCopy) with no healthy copy"
+                if !i.noHealthyCopySamples.isEmpty { text += " (e.g. \(i.noHealthyCopySamples.prefix(2).map { $0.name.isEmpty ? $0.cid : $0.name }.joined(separator: ", ")))" }
+                out.append(Line(segments: [(text, i.noHealthyCopy > 0 ? .error : .text)], blockPeer: b.peerID))
+            }
+            for e in b.evidence.prefix(sel ? 12 : 5) {
+                let when = e.time.map { PaneTime.clock($0) } ?? "--:--:--"
+                out.append(Line(segments: [("    \(when) ", .dim), ("[\(e.source.rawValue)] ", .info), (sanitizedForDisplay(e.text, limit: 400), .text)],
+                                blockPeer: b.peerID))
+            }
+            if b.evidence.count > (sel ? 12 : 5) {
+                out.append(Line(segments: [("    … \(b.evidence.count - (sel ? 12 : 5)) more (select the block to see more)", .dim)], blockPeer: b.peerID))
+            }
+            if sel {
+                var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
+                for a in b.actions where usable.contains(a.key) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
+                out.append(Line(segments: segs, blockPeer: b.peerID))
+            }
+        }
+        if !r.healthyPeers.isEmpty {
+            out.append(Line(segments: [("", .text)]))
+            out.append(Line(segments: [("healthy: \(r.healthyPeers.count) peers", .ok)]))
+            // Problems that are over but explain what just happened (a replaced task).
+            for b in r.recovered {
+                let lead = "  \(b.peerName)  "
+                for (i, part) in TextLayout.wrap(b.headline, width: max(20, width - DisplayWidth.of(lead))).enumerated() {
+                    out.append(Line(segments: [(i == 0 ? lead : String(repeating: " ", count: DisplayWidth.of(lead)), .dim), (part, .info)]))
+                }
+            }
+        }
+        return out
+    }
+}
