@@ -22,7 +22,7 @@ import Testing
         _ = ConsoleUpdate.update(&s, .pinStreamEnded(.activePins, generation: g, error: "stream error from the server: leveldb: closed"),
                                  now: Self.t0)
         let banner = try #require(HeaderView.banner(s, now: Self.t0))
-        #expect(banner.text.hasPrefix("PIN LIST PARTIAL (pins): "), "\(banner.text)")
+        #expect(banner.text.hasPrefix("PIN LIST PARTIAL (GET /pins?filter="), "\(banner.text)")
         #expect(banner.text.contains("leveldb: closed"))
         #expect(banner.text.contains("kept 1 items received"))
         #expect(banner.role == .warning)

@@ -125,6 +125,7 @@ struct FaultBannersEndToEndTests {
         var r = tmux.waitFor(timeout: 30) { screen in banner.allSatisfy { screen.contains($0) } }
         #expect(r.ok, "banner \(banner):\n\(r.screen)")
         #expect(!r.screen.contains("\u{1B}"), "no raw escape on screen")
+        #expect(!r.screen.contains("?. "), "no doubled full stop after the client's question")
         if let hidden { #expect(!r.screen.contains(hidden), "credentials never reach the screen") }
 
         // Poll every 10 ms from just before send-keys; send-keys returns once tmux has the key.
@@ -132,7 +133,7 @@ struct FaultBannersEndToEndTests {
         tmux.sendKeys("?")
         var answered: Double?
         while Date().timeIntervalSince(start) < 2 {
-            if tmux.capture().contains("Help (Esc") { answered = Date().timeIntervalSince(start); break }
+            if tmux.capture().contains("(Esc, ? or F1 closes)") { answered = Date().timeIntervalSince(start); break }
             usleep(10_000)
         }
         let t = try #require(answered, "help never opened:\n\(tmux.capture())")

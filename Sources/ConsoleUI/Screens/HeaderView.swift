@@ -65,7 +65,9 @@ enum HeaderView {
     static func banner(_ core: ConsoleState, now: Date) -> (text: String, role: Role)? {
         if let e = core.unreachable {
             let since = core.lastContact.map { "; showing data from \(PaneTime.clock($0)) (\(TriageText.span(now.timeIntervalSince($0))) old)" } ?? ""
-            return ("\(heading(forFailure: e)): \(e)\(since). Retrying every \(Int(core.settings.refresh)) s.", .critical)
+            let text = "\(heading(forFailure: e)): \(e)\(since)"
+            let stop = text.last.map { ".?!".contains($0) } == true ? "" : "."
+            return ("\(text)\(stop) Retrying every \(Int(core.settings.refresh)) s.", .critical)
         }
         if let a = core.running.first {
             let more = core.running.count > 1 ? " (+\(core.running.count - 1) more)" : ""
