@@ -14,6 +14,8 @@ final class HostileLoopbackServer: @unchecked Sendable {
         case stall
         /// Answers `status` with `headers` and `body`, then closes.
         case answer(status: String, headers: [String], body: String)
+        /// The whole raw reply for a request path (then the connection is closed).
+        case route(@Sendable (String) -> String)
     }
 
     let port: Int
@@ -92,7 +94,13 @@ final class HostileLoopbackServer: @unchecked Sendable {
             if n <= 0 { return }
             head += buf[0..<n]
         }
+        let requestLine = String(decoding: head.prefix { $0 != 13 }, as: UTF8.self)
+        let path = requestLine.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
         switch mode {
+        case .route(let reply):
+            let bytes = Array(reply(path).utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            shutdown(fd, Int32(SHUT_WR))
         case .stall:
             return  // keep it open until stop()
         case .answer(let status, let headers, let body):
@@ -102,6 +110,28 @@ final class HostileLoopbackServer: @unchecked Sendable {
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             shutdown(fd, Int32(SHUT_WR))
         }
+    }
+}
+
+/// Raw HTTP replies for `.route`.
+enum RawReply {
+    static let peerJSON = "{\"id\":\"12D3KooWRjwfEtpPmnnjkUbwv4mWtWoUdmKemcqwfLNFGPV3P8PC\",\"addresses\":[],\"cluster_peers\":[],"
+        + "\"cluster_peers_addresses\":[],\"version\":\"1.1.6\",\"commit\":\"\",\"rpc_protocol_version\":\"/ipfscluster/1.0/rpc\","
+        + "\"error\":\"\",\"ipfs\":{\"id\":\"\",\"addresses\":[],\"error\":\"\"},\"peername\":\"p0\"}"
+
+    static func json(_ status: String, _ body: String) -> String {
+        "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+    }
+
+    /// An NDJSON stream of `lines`, ended by a trailer carrying `streamError` (none when empty).
+    static func stream(_ lines: [String], streamError: String = "") -> String {
+        var s = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTrailer: X-Stream-Error\r\nTransfer-Encoding: chunked\r\n"
+            + "Connection: close\r\n\r\n"
+        for l in lines {
+            let chunk = l + "\n"
+            s += String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n"
+        }
+        return s + "0\r\nX-Stream-Error: \(streamError)\r\n\r\n"
     }
 }
 
@@ -168,5 +198,20 @@ struct FaultBannersEndToEndTests {
                                                        body: #"{"code":401,"message":"Unauthorized"}"#))
         defer { server.stop() }
         try check(port: server.port, banner: ["CREDENTIALS REJECTED: ", "requires authentication", "--basic-auth"])
+    }
+
+    @Test func pinStreamEndedByATrailerSaysTheListIsPartial() throws {
+        let pin = "{\"cid\":\"QmXvQLhK2heNz65fWRabTfbzXwYfaBgEBuTdUJNzp69Xjx\",\"name\":\"a\",\"allocations\":[],\"origins\":[],"
+            + "\"created\":\"2026-05-21T09:58:12Z\",\"metadata\":null,\"peer_map\":{\"12D3KooWRjwfEtpPmnnjkUbwv4mWtWoUdmKemcqwfLNFGPV3P8PC\":"
+            + "{\"peername\":\"p0\",\"status\":\"pin_error\",\"timestamp\":\"2026-05-21T10:02:13Z\",\"error\":\"boom\",\"attempt_count\":1,"
+            + "\"priority_pin\":false}}}"
+        let server = try HostileLoopbackServer(.route { path in
+            if path.hasPrefix("/id") { return RawReply.json("200 OK", RawReply.peerJSON) }
+            if path.hasPrefix("/peers") { return RawReply.stream([RawReply.peerJSON]) }
+            if path.hasPrefix("/pins") { return RawReply.stream([pin], streamError: "leveldb: closed") }
+            return RawReply.json("404 Not Found", #"{"code":404,"message":"not found"}"#)
+        })
+        defer { server.stop() }
+        try check(port: server.port, banner: ["PIN LIST PARTIAL (GET /pins", "leveldb: closed", "kept 1 items received"])
     }
 }

@@ -8,11 +8,6 @@ public struct InputProblem: Sendable, Equatable {
     /// Information rather than a fault: a missing log file is waited for, an empty export means
     /// "no data yet".
     public var isInformation: Bool
-
-    public init(text: String, isInformation: Bool) {
-        self.text = text
-        self.isInformation = isInformation
-    }
 }
 
 extension ConsoleState {
