@@ -41,7 +41,7 @@ private let matrix: [FaultCase] = [
               message: ["requires authentication and none was given", "--basic-auth"]),
     FaultCase(name: "401 without WWW-Authenticate", args: ["id", "--basic-auth", "ops:s3cret", "--force-http"],
               steps: { _ in Hostile.unauthorized(challenge: false) }, status: 2,
-              message: ["refused the request", "401"]),
+              message: ["refused the request", "401", "credentials rejected", "--basic-auth"]),
     FaultCase(name: "307 loop", args: ["id"], steps: { _ in Hostile.redirectLoop(to: "/id") }, status: 2,
               message: ["redirected (307) to /id", "not followed"]),
     FaultCase(name: "405", args: ["peers", "rm", "12D3KooWRjwfEtpPmnnjkUbwv4mWtWoUdmKemcqwfLNFGPV3P8PC"],

@@ -139,11 +139,13 @@ public struct ClusterAPIError: Error, Sendable, CustomStringConvertible {
         case .unauthorizedNoCredentials:
             s = "the cluster requires authentication and none was given\(on); use --basic-auth user:password (or CLUSTER_CREDENTIALS) or --token"
         case .unauthorizedAccessDenied:
-            s = "the cluster rejected the user name or password (access denied)\(on)"
+            s = "the cluster rejected the user name or password (access denied)\(on); check --basic-auth user:password, "
+                + "CLUSTER_CREDENTIALS, or the context's basic-env / basic-file in the config file"
         case .unauthorizedInvalidToken:
             s = "the cluster rejected the bearer token as invalid\(on); fetch a new one with POST /token or check the user's password"
         case .unauthorized(let m):
-            s = "the cluster refused the request: \(m)\(on)"
+            s = "the cluster refused the request (401, credentials rejected): \(m)\(on); check --basic-auth user:password, "
+                + "CLUSTER_CREDENTIALS, or the context's basic-env / basic-file in the config file"
         case .pinNotFound:
             s = "pin is not part of the pinset\(on)"
         case .routeNotFound:

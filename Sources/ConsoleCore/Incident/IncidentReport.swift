@@ -16,14 +16,21 @@ public enum IncidentReport {
         let session = state.history.prefix(auditLimit).reversed().map { r in
             IncidentSnapshot.AuditEntry(time: r.finished, text: "\(r.name) \(r.target): \(r.outcome)")
         }
-        var allNotes = notes
-        if state.settings.feeds?.ecsDirectory != nil || state.ecs.haveSnapshot {
-            if !state.ecs.haveSnapshot { allNotes.append("no ECS export was read yet") }
-        } else {
-            allNotes.append("no ECS export folder given")
-        }
-        allNotes += state.logs.problems.map { "logs: \($0)" }
         return IncidentSnapshot(triage: result, evidence: evidence, audit: audit ?? Array(session), logLines: triage.lastLines,
-                                notes: allNotes)
+                                notes: self.notes(state, extra: notes))
+    }
+
+    /// `extra` and what the state says could not be read: the ECS folder's state and every
+    /// export problem, and the log followers' problems, each naming its input.
+    public static func notes(_ state: ConsoleState, extra: [String] = []) -> [String] {
+        var all = extra
+        if state.settings.feeds?.ecsDirectory != nil || state.ecs.haveSnapshot {
+            if !state.ecs.haveSnapshot { all.append("no ECS export was read yet") }
+        } else {
+            all.append("no ECS export folder given")
+        }
+        all += state.ecs.snapshot?.problems.map { "ECS: \($0)" } ?? []
+        all += state.logs.problems.map { "logs: \($0)" }
+        return all
     }
 }

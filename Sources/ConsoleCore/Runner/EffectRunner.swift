@@ -203,7 +203,11 @@ public actor EffectRunner: EffectSink {
 
     /// The sentence shown for a failure: the API's own message when it gave one.
     public static func message(_ error: Error) -> String {
-        if let e = error as? ClusterAPIError { return e.apiMessage ?? e.description }
+        if let e = error as? ClusterAPIError {
+            // A 401's own message is a bare "Unauthorized": say which credentials to check instead.
+            if e.status == 401 { return e.description }
+            return e.apiMessage ?? e.description
+        }
         return String(describing: error)
     }
 }

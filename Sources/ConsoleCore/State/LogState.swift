@@ -18,6 +18,10 @@ public struct LogState: Sendable {
     public private(set) var readerDropped = 0
     /// Follower problems (unreadable file, FIFO...), newest last, bounded.
     public private(set) var problems: [String] = []
+    /// Problems that are information, not faults: a `--logs` file that does not exist yet is
+    /// waited for and read when it appears.
+    public private(set) var informationProblems: Set<String> = []
+    private var missingByPath: [String: String] = [:]
     /// Triage lines counted per peer id (by the peer they name, else the peer that logged them).
     public private(set) var counters = TriageCounters()
     /// The task -> peer name map last applied to the ring.
@@ -38,8 +42,18 @@ public struct LogState: Sendable {
     public mutating func ingest(_ batch: LogBatch, correlation: PeerTaskCorrelation? = nil, peerName: (String) -> String = { $0 }) -> Bool {
         readerDropped += batch.droppedLines
         for notice in batch.notices {
+            if notice.event == .created, let text = missingByPath.removeValue(forKey: notice.path) {
+                // The file the follower waited for appeared: no longer a problem.
+                problems.removeAll { $0 == text }
+                informationProblems.remove(text)
+            }
             if case let .error(e) = notice.event {
+                problems.removeAll { $0 == e.description }
                 problems.append(e.description)
+                if case .missing = e {
+                    informationProblems.insert(e.description)
+                    missingByPath[notice.path] = e.description
+                }
                 if problems.count > Self.problemLimit { problems.removeFirst(problems.count - Self.problemLimit) }
             }
         }

@@ -61,7 +61,6 @@ public enum SnapshotGatherer {
 
         if let dir = request.ecsDirectory {
             let ecs = ECSDirectoryState.read(directory: dir)
-            notes += ecs.problems.map { "ECS: \($0)" }
             _ = apply(.ecsSnapshot(ecs))
         }
         var lines: [LogLine] = []
@@ -83,7 +82,8 @@ public enum SnapshotGatherer {
         let evidence = triage.evidence ?? TriageEvidence(peers: [], observedAt: state.now, clusterVersion: nil)
         let result = triage.result ?? TriageEngine.run(evidence)
         let snapshot = IncidentReport.make(state, triage: triage, audit: audit, notes: notes)
-            ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit, notes: notes + ["no peer answered"])
+            ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit,
+                                notes: IncidentReport.notes(state, extra: notes) + ["no peer answered"])
         return GatheredSnapshot(evidence: evidence, result: result, snapshot: snapshot, events: events)
     }
 

@@ -65,7 +65,9 @@ enum HeaderView {
     static func banner(_ core: ConsoleState, now: Date) -> (text: String, role: Role)? {
         if let e = core.unreachable {
             let since = core.lastContact.map { "; showing data from \(PaneTime.clock($0)) (\(TriageText.span(now.timeIntervalSince($0))) old)" } ?? ""
-            return ("API UNREACHABLE: \(e)\(since). Retrying every \(Int(core.settings.refresh)) s.", .critical)
+            let text = "\(heading(forFailure: e)): \(e)\(since)"
+            let stop = text.last.map { ".?!".contains($0) } == true ? "" : "."
+            return ("\(text)\(stop) Retrying every \(Int(core.settings.refresh)) s.", .critical)
         }
         if let a = core.running.first {
             let more = core.running.count > 1 ? " (+\(core.running.count - 1) more)" : ""
@@ -77,7 +79,29 @@ enum HeaderView {
         if full.inFlight {
             return ("FULL PIN REFRESH: \(full.itemsReceived) items received  (x cancels)", .info)
         }
+        for source in [DataSource.activePins, .allocations] {
+            let f = core.freshness(source)
+            if f.isStale, let e = f.lastError {
+                return ("PIN LIST PARTIAL (\(source.path)): \(e)", .warning)
+            }
+        }
+        let problems = core.inputProblems
+        if let last = problems.last {
+            let more = problems.count > 1 ? " (+\(problems.count - 1) more input problems: logs pane, w)" : ""
+            return ("INPUT: \(last.text)\(more)", problems.allSatisfy(\.isInformation) ? .info : .warning)
+        }
         return nil
+    }
+
+    /// The banner's first words for a failed `/id`: a server that answered is not unreachable,
+    /// and rejected credentials need a different fix than a dead host.
+    static func heading(forFailure message: String) -> String {
+        let credentials = ["requires authentication", "rejected the user name", "credentials rejected", "rejected the bearer token"]
+        if credentials.contains(where: message.contains) { return "CREDENTIALS REJECTED" }
+        let answered = ["the cluster answered", "not an API error", "could not be decoded", "does not allow this method",
+                        "has no such route", "redirected", "stream error"]
+        if answered.contains(where: message.contains) { return "API ERROR" }
+        return "API UNREACHABLE"
     }
 
     static func bar(done: Int, total: Int, width: Int) -> String {
