@@ -133,6 +133,7 @@ public struct ConsoleApp: TerminalApp {
             logsPane.sync(with: core.logs)
         }
         if ui.screen == .pins { PinsScreen.refreshView(core, ui: &ui, now: now) }
+        selectAddedPin()
         if ui.screen == .triage { deriveTriage(force: false) }
     }
 
