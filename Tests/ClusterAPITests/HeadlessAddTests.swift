@@ -93,11 +93,11 @@ struct HeadlessAddTests {
             let ok = try await runConsole(["add", dir + "/site/index.html", "-l", host, "-q"], env: ["XDG_STATE_HOME": state])
             #expect(ok.status == 0, "\(ok.stderr)")
             let journal = (try? String(contentsOfFile: state + "/ipfs-cluster-console/audit.jsonl", encoding: .utf8)) ?? ""
-            let lines = journal.split(separator: "\n")
-            #expect(lines.count == 3, "journal: \(journal)")
-            #expect(lines.allSatisfy { $0.contains("\"action\":\"add\"") && $0.contains("index.html") }, "journal: \(journal)")
-            #expect(lines.first?.contains("refused: read-only mode: add is disabled") == true)
-            #expect(lines.last?.contains("\"outcome\":\"ok\"") == true)
+            let journalLines = journal.split(separator: "\n")
+            #expect(journalLines.count == 3, "journal: \(journal)")
+            #expect(journalLines.allSatisfy { $0.contains("\"action\":\"add\"") && $0.contains("index.html") }, "journal: \(journal)")
+            #expect(journalLines.first?.contains("refused: read-only mode: add is disabled") == true)
+            #expect(journalLines.last?.contains("\"outcome\":\"ok\"") == true)
             try? FileManager.default.removeItem(atPath: state)
         }
     }

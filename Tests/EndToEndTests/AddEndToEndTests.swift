@@ -26,7 +26,7 @@ struct AddEndToEndTests {
         #expect(r.ok, "the add form:\n\(r.screen)")
         #expect(r.screen.contains(file), "the path is prefilled")
         tmux.sendKeys("Enter")
-        r = tmux.waitFor(timeout: 20, "added \(root)")
+        r = tmux.waitFor("added \(root)", timeout: 20)
         #expect(r.ok, "the toast names the root CID:\n\(r.screen)")
         // The pins screen gets the new pin (watched after the add) and selects it.
         r = tmux.waitFor(timeout: 20) { s in s.split(separator: "\n").contains { $0.contains(root) && !$0.contains("added ") } }

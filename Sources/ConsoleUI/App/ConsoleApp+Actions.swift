@@ -196,8 +196,8 @@ extension ConsoleApp {
         o.recursive = yes(4)!
         for path in paths {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return fail("\(path): no such file or folder") }
-            if isDir.boolValue && !o.recursive { return fail("\(path) is a folder: set recursive to y") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return fail("no such file or folder: \(path)") }
+            if isDir.boolValue && !o.recursive { return fail("a folder needs recursive set to y: \(path)") }
         }
         if !v[1].isEmpty { o.pin.name = v[1] }
         if !v[2].isEmpty {
