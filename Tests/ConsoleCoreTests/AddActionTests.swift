@@ -82,6 +82,38 @@ import Testing
         #expect(lines == ["sim add \(file) attempt", "sim add \(file) ok"])
     }
 
+    /// `x` cancels the action's task: the upload stops (the request is cancelled, not run to
+    /// the end) and the outcome and the journal say cancelled.
+    @Test func cancellingTheTaskStopsTheUpload() async throws {
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 0, speed: 20))
+        let endpoints = try await sim.start()
+        let lb = try #require(endpoints.loadBalancer)
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(hosts: [try ClusterHost.parse(lb, https: false)]))
+        let journalPath = NSTemporaryDirectory() + "add-\(UUID().uuidString)/audit.jsonl"
+        let service = ActionService(client: client, journal: AuditJournal(path: journalPath), contextName: "sim", readonly: false)
+        let big = try tempFile("")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        defer { try? FileManager.default.removeItem(atPath: big) }
+        let reports = ProgressLog()
+        let task = Task { await service.perform(.add(paths: [big], options: AddOptions())) { d, t in reports.add(d, t) } }
+        let started = Date()
+        while (reports.all.last?.0 ?? 0) == 0 && Date().timeIntervalSince(started) < 20 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect((reports.all.last?.0 ?? 0) > 0, "the upload began")
+        task.cancel()
+        let outcome = await task.value
+        let sentAtEnd = reports.all.last?.0 ?? 0
+        try await Task.sleep(for: .milliseconds(300))
+        await client.shutdown()
+        await sim.stop()
+        #expect(outcome == .cancelled("add cancelled"), "\(outcome)")
+        #expect(sentAtEnd < 2 << 30, "stopped before the end: \(sentAtEnd) bytes")
+        #expect(reports.all.last?.0 == sentAtEnd, "nothing more was sent after the outcome")
+        let outcomes = try AuditJournal(path: journalPath).readAll().map(\.outcome)
+        #expect(outcomes == ["attempt", "cancelled: add cancelled"])
+    }
+
     @Test func aMissingFileFailsWithItsPathAndIsJournalled() async throws {
         let path = NSTemporaryDirectory() + "console-audit-\(UUID().uuidString)/audit.jsonl"
         let client = try ClusterClient(configuration: ClusterClientConfiguration(hosts: [try ClusterHost.parse("http://127.0.0.1:1", https: false)]))
