@@ -85,8 +85,20 @@ struct HeadlessAddTests {
             let refused = try await runConsole(["add", "--rmin", "2", dir + "/site/index.html", "-l", host])
             #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
             #expect(refused.stdout.contains("2123"))
-            let readonly = try await runConsole(["add", "--readonly", dir + "/site/index.html", "-l", host])
+            // The same guard and journal as the console's add: refused, and journalled as "add".
+            let state = NSTemporaryDirectory() + "addstate-\(UUID().uuidString)"
+            let readonly = try await runConsole(["add", "--readonly", dir + "/site/index.html", "-l", host], env: ["XDG_STATE_HOME": state])
             #expect(readonly.status == 1 && readonly.stdout.isEmpty)
+            #expect(readonly.stderr.contains("add is disabled"), "\(readonly.stderr)")
+            let ok = try await runConsole(["add", dir + "/site/index.html", "-l", host, "-q"], env: ["XDG_STATE_HOME": state])
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let journal = (try? String(contentsOfFile: state + "/ipfs-cluster-console/audit.jsonl", encoding: .utf8)) ?? ""
+            let journalLines = journal.split(separator: "\n")
+            #expect(journalLines.count == 3, "journal: \(journal)")
+            #expect(journalLines.allSatisfy { $0.contains("\"action\":\"add\"") && $0.contains("index.html") }, "journal: \(journal)")
+            #expect(journalLines.first?.contains("refused: read-only mode: add is disabled") == true)
+            #expect(journalLines.last?.contains("\"outcome\":\"ok\"") == true)
+            try? FileManager.default.removeItem(atPath: state)
         }
     }
 

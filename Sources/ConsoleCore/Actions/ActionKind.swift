@@ -5,6 +5,8 @@ import ClusterAPI
 public enum ActionKind: Sendable, Equatable {
     /// `POST /pins/{cid or path}` with all of ctl's options.
     case pinAdd(target: String, options: PinAddOptions)
+    /// `POST /add`: uploads local files or folders (streamed from disk) and pins the root.
+    case add(paths: [String], options: AddOptions)
     /// `DELETE /pins/{cid}`.
     case unpin(cid: String)
     /// `POST /pins/{cid}/recover`.
@@ -27,6 +29,7 @@ public enum ActionKind: Sendable, Equatable {
     public var name: String {
         switch self {
         case .pinAdd: "pin-add"
+        case .add: "add"
         case .unpin: "unpin"
         case .recover: "recover"
         case .recoverAll: "recover-all"
@@ -42,6 +45,7 @@ public enum ActionKind: Sendable, Equatable {
     public var target: String {
         switch self {
         case .pinAdd(let t, _): t
+        case .add(let paths, _): paths.joined(separator: " ")
         case .unpin(let c), .recover(let c): c
         case .recoverAll: "cluster"
         case .recoverPeer(let p, let n, let cids): "\(n.isEmpty ? p : n) (\(cids.count) pins)"
@@ -74,6 +78,12 @@ public enum ActionOutcome: Sendable, Equatable {
     }
 
     public var isSuccess: Bool { if case .succeeded = self { return true } else { return false } }
+
+    /// The root CID of a successful `add` (its message is `added <root> <name>`, as ctl prints).
+    public var addedRoot: String? {
+        guard case .succeeded(let m) = self, m.hasPrefix("added ") else { return nil }
+        return m.dropFirst(6).split(separator: " ").first.map(String.init)
+    }
 
     /// The journal's outcome column.
     public var journalText: String {

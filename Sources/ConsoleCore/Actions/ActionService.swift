@@ -1,5 +1,6 @@
 import ClusterAPI
 import Foundation
+import Synchronization
 
 /// Runs actions against the cluster with the read-only guard and the audit journal around them.
 ///
@@ -36,10 +37,11 @@ public struct ActionService: Sendable {
         return nil
     }
 
-    /// Performs `kind`, reporting bulk progress (done, total); never throws: the outcome says
+    /// Performs `kind`, reporting progress (done, total: items for bulk actions, file bytes for
+    /// `add`); never throws: the outcome says
     /// what happened (API messages verbatim). Cancelling the calling task stops a bulk action
     /// between items.
-    public func perform(_ kind: ActionKind, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async -> ActionOutcome {
+    public func perform(_ kind: ActionKind, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async -> ActionOutcome {
         if let refused = await refusal(kind) { return refused }
         let outcome = await execute(kind, progress: progress)
         return await finish(kind, outcome)
@@ -79,13 +81,15 @@ public struct ActionService: Sendable {
                                             target: kind.target, outcome: outcome))
     }
 
-    private func execute(_ kind: ActionKind, progress: @Sendable (Int, Int) -> Void) async -> ActionOutcome {
+    private func execute(_ kind: ActionKind, progress: @escaping @Sendable (Int, Int) -> Void) async -> ActionOutcome {
         do {
             switch kind {
             case .pinAdd(let target, let options):
                 try options.validate()
                 let out = try await PinActions.add(client, target: target, options: options, readStatus: false, wait: nil)
                 return .succeeded("pinned \(out.pin.cid)" + (out.pin.name.isEmpty ? "" : " (\(out.pin.name))"))
+            case .add(let paths, let options):
+                return try await add(paths, options: options, progress: progress)
             case .unpin(let cid):
                 let out = try await PinActions.remove(client, target: cid, readStatus: false, wait: nil)
                 return .succeeded("unpinned \(out.pin.cid)")
@@ -119,12 +123,38 @@ public struct ActionService: Sendable {
             }
         } catch is CancellationError {
             return .cancelled("\(kind.name) cancelled")
+        } catch let e as ActionFailure {
+            return .failed(e.message)
         } catch let e as ClusterAPIError {
             if case .cancelled = e.kind { return .cancelled("\(kind.name) cancelled") }
             return .failed(e.apiMessage ?? e.description)
         } catch {
             return .failed(String(describing: error))
         }
+    }
+
+    /// Streams the upload from disk; progress is file bytes sent of the total, reported at
+    /// most once per percent. Cancelling the calling task ends the stream, which cancels the
+    /// request (the upload stops).
+    private func add(_ paths: [String], options: AddOptions,
+                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> ActionOutcome {
+        try options.validate()
+        let upload = try AddUpload.prepare(paths: paths, recursive: options.recursive, hidden: options.hidden)
+        let total = Int(upload.fileBytes)
+        progress(0, total)
+        let reporter = PercentReporter(total: total, report: progress)
+        var last: AddedOutput?
+        var files = 0
+        for try await item in client.add(upload, options: options, progress: { sent in reporter.sent(Int(sent)) })
+        where !item.isProgress {
+            last = item
+            files += 1
+        }
+        try Task.checkCancellation()
+        guard let root = last, let cid = root.cid else { throw ActionFailure(message: "add ended without a CID") }
+        progress(total, total)
+        let what = files > 1 ? " (\(files) items)" : ""
+        return .succeeded("added \(cid) \(root.name)\(what)")
     }
 
     /// One call per CID, in order, stopping at cancellation; failures are counted, not fatal.
@@ -144,5 +174,28 @@ public struct ActionService: Sendable {
         }
         if failed.isEmpty { return .succeeded("\(verb) \(cids.count) pins") }
         return .failed("\(verb) \(cids.count - failed.count) of \(cids.count) pins; \(failed.count) failed (first: \(failed[0]))")
+    }
+}
+
+/// Turns a byte counter into progress reports, one per percent (the body writer reports every
+/// chunk; an event, and a redraw, per chunk would be wasted). Called from an event loop thread.
+private final class PercentReporter: Sendable {
+    private let lastPercent = Mutex(-1)
+    private let total: Int
+    private let report: @Sendable (Int, Int) -> Void
+
+    init(total: Int, report: @escaping @Sendable (Int, Int) -> Void) {
+        self.total = total
+        self.report = report
+    }
+
+    func sent(_ bytes: Int) {
+        let percent = total > 0 ? bytes * 100 / total : 100
+        let due = lastPercent.withLock { last in
+            guard percent != last else { return false }
+            last = percent
+            return true
+        }
+        if due { report(bytes, total) }
     }
 }

@@ -61,6 +61,16 @@ public struct RunningAction: Sendable, Equatable, Identifiable {
         self.started = started
         self.total = kind.itemCount
     }
+
+    /// Progress for the status line and the history pane: items (`3/10`) for bulk actions,
+    /// bytes and percent for an add; nil while there is nothing to count.
+    public var progressText: String? {
+        guard total > 1 else { return nil }
+        if case .add = kind {
+            return "\(GoHumanize.bytes(UInt64(max(0, done)))) of \(GoHumanize.bytes(UInt64(total))) (\(min(100, done * 100 / total))%)"
+        }
+        return "\(done)/\(total)"
+    }
 }
 
 /// A finished action, newest first in the history pane.

@@ -14,6 +14,9 @@ public struct PinsState: Sendable {
     public var streams: [DataSource: PinStreamProgress] = [:]
     /// CIDs polled with `/pins?cids=` after an action, with the time they were added.
     public var watched: [String: Date] = [:]
+    /// The root CID of the latest finished `add`, with its action id: the pins screen selects
+    /// it once its row arrives (it is watched so that it does).
+    public var lastAdded: (id: Int, cid: String)?
     /// Pins allocated to each peer id (allocations empty = everywhere), as of the last
     /// complete `/allocations`.
     public var allocatedByPeer: [String: Int] = [:]

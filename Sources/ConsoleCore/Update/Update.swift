@@ -216,6 +216,11 @@ public enum ConsoleUpdate {
         var cids: [String] = []
         switch running.kind {
         case .pinAdd(let target, _): cids = [target]
+        case .add:
+            if let root = outcome.addedRoot {
+                cids = [root]
+                state.pins.lastAdded = (id, root)
+            }
         case .unpin(let c), .recover(let c): cids = [c]
         case .recoverPeer(_, _, let list), .recoverMany(let list), .unpinMany(let list): cids = Array(list.prefix(100))
         default: break

@@ -87,6 +87,11 @@ extension ConsoleApp {
             dispatch(.intent(.perform(kind)))
             ui.notice = ("pinning \(target)…", false)
             return
+        case .add:
+            // Not destructive: the form was the confirmation.
+            dispatch(.intent(.perform(kind)))
+            ui.notice = ("adding \(kind.target)… (x cancels)", false)
+            return
         }
         ui.confirmation = PendingConfirmation(dialog: dialog, action: kind)
     }
@@ -102,10 +107,10 @@ extension ConsoleApp {
             form.focus = (form.focus + form.fields.count - 1) % form.fields.count
         case .escape:
             ui.form = nil
-            ui.notice = ("pin add cancelled", false)
+            ui.notice = (form.kind == .pin ? "pin add cancelled" : "add cancelled", false)
             return
         case .enter:
-            switch makePinAdd(form) {
+            switch form.kind == .pin ? makePinAdd(form) : makeAdd(form) {
             case .success(let kind):
                 ui.form = nil
                 confirm(kind)
@@ -168,6 +173,89 @@ extension ConsoleApp {
     }
 }
 
+extension ConsoleApp {
+    /// Turns the add form into an add action, or says which field is wrong (local paths are
+    /// checked here, before anything is sent).
+    func makeAdd(_ form: PinForm) -> Result<ActionKind, ActionFailure> {
+        let v = form.fields.map { $0.text.trimmingCharacters(in: .whitespaces) }
+        func fail(_ m: String) -> Result<ActionKind, ActionFailure> { .failure(ActionFailure(message: m)) }
+        func yes(_ i: Int) -> Bool? {
+            switch v[i].lowercased() {
+            case "", "n", "no", "false": return false
+            case "y", "yes", "true": return true
+            default: return nil
+            }
+        }
+        let paths = v[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { NSString(string: $0).expandingTildeInPath }
+        guard !paths.isEmpty else { return fail("a local file or folder is required") }
+        for (i, label) in PinForm.addLabels.enumerated() where label.hasSuffix("(y/n)") && yes(i) == nil {
+            return fail("\(label.split(separator: "(")[0].trimmingCharacters(in: .whitespaces).lowercased()) must be y or n")
+        }
+        var o = AddOptions()
+        o.recursive = yes(4)!
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return fail("no such file or folder: \(path)") }
+            if isDir.boolValue && !o.recursive { return fail("a folder needs recursive set to y: \(path)") }
+        }
+        if !v[1].isEmpty { o.pin.name = v[1] }
+        if !v[2].isEmpty {
+            guard let n = Int(v[2]) else { return fail("replication min must be a number") }
+            o.pin.replicationMin = n
+        }
+        if !v[3].isEmpty {
+            guard let n = Int(v[3]) else { return fail("replication max must be a number") }
+            o.pin.replicationMax = n
+        }
+        o.wrap = yes(5)! || paths.count > 1
+        if !v[6].isEmpty {
+            guard let n = Int(v[6]), n == 0 || n == 1 else { return fail("CID version must be 0 or 1") }
+            o.cidVersion = n
+        }
+        o.rawLeaves = yes(7)!
+        o.hidden = yes(8)!
+        o.noPin = yes(9)!
+        if !v[10].isEmpty { o.pin.expireIn = v[10] }
+        if !v[11].isEmpty {
+            for kv in v[11].split(separator: ",") {
+                let parts = kv.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty else { return fail("metadata \"\(kv)\" must be key=value") }
+                o.pin.metadata[parts[0]] = parts[1]
+            }
+        }
+        do { try o.validate() } catch {
+            return fail(EffectRunner.message(error))
+        }
+        return .success(.add(paths: paths, options: o))
+    }
+
+    /// Opens the add form, the path prefilled (`:add PATH`); under `--readonly` the action is
+    /// refused (and journalled) instead.
+    mutating func openAddForm(path: String) {
+        if core.settings.readonly {
+            confirm(.add(paths: path.isEmpty ? [] : [path], options: AddOptions()))
+            return
+        }
+        var form = PinForm(kind: .add)
+        form.fields[0].setText(path)
+        if !path.isEmpty { form.focus = 1 }
+        ui.form = form
+    }
+
+    /// Selects the root of the latest add on the pins screen once its row is in the view.
+    mutating func selectAddedPin() {
+        if let added = core.pins.lastAdded, added.id != ui.selectAddedFrom {
+            ui.selectAddedFrom = added.id
+            ui.selectAdded = added.cid
+        }
+        guard ui.screen == .pins, let cid = ui.selectAdded, let row = core.pins.table.row(cid: cid),
+              ui.pinResult?.rows.contains(UInt32(row)) == true else { return }
+        ui.pinsTable.selectedID = UInt32(row)
+        ui.selectAdded = nil
+    }
+}
+
 /// Draws the pin-add form as a centred box with one line per field.
 enum PinFormView {
     static func render(_ form: PinForm, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
@@ -177,10 +265,10 @@ enum PinFormView {
         let box = area.centered(width: width, height: form.fields.count * (compact ? 1 : 2) + 5)
         let style = theme.style(.dialog)
         buffer.fill(box, style: style)
-        buffer.drawBox(box, style: style, title: "Pin a CID", titleStyle: style.adding(.bold))
+        buffer.drawBox(box, style: style, title: form.title, titleStyle: style.adding(.bold))
         let inside = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         var y = inside.y
-        for (i, label) in PinForm.labels.enumerated() {
+        for (i, label) in form.labels.enumerated() {
             let head = (i == form.focus ? "▶ " : "  ") + (compact ? String(label.split(separator: "(").first ?? Substring(label)).trimmingCharacters(in: .whitespaces) + ":" : label)
             let x = buffer.write(head, x: inside.x, y: y, style: i == form.focus ? style.adding(.bold) : style, clip: inside)
             if !compact { y += 1 }
@@ -193,7 +281,7 @@ enum PinFormView {
         if let e = form.error {
             buffer.write(e, x: inside.x, y: y, style: theme.style(.error), clip: inside)
         }
-        buffer.write("tab/↓ next field  shift-tab/↑ previous  enter pin  esc cancel", x: inside.x, y: inside.maxY - 1,
+        buffer.write("tab/↓ next field  shift-tab/↑ previous  enter \(form.kind == .pin ? "pin" : "add")  esc cancel", x: inside.x, y: inside.maxY - 1,
                      style: theme.style(.keyHint), clip: inside)
     }
 }

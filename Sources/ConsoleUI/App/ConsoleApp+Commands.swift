@@ -11,6 +11,8 @@ public enum ConsoleCommandLine: Equatable, Sendable {
     case refresh
     case fullRefresh
     case pin(String)
+    /// `:add PATH`: the add (upload) form.
+    case add(String)
     case unpin(String)
     case recover(String)
     case sim(verb: String, peer: String)
@@ -31,7 +33,8 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "help", "h": return .help
         case "refresh", "r": return .refresh
         case "full", "fullrefresh": return .fullRefresh
-        case "pin", "add": return .pin(arg)
+        case "pin": return .pin(arg)
+        case "add", "upload": return .add(words.dropFirst().joined(separator: " "))
         case "unpin", "rm": return arg.isEmpty ? .unknown(":unpin needs a CID") : .unpin(arg)
         case "recover": return arg.isEmpty ? .unknown(":recover needs a CID") : .recover(arg)
         case "sim":
@@ -64,6 +67,7 @@ extension ConsoleApp {
             form.fields[0].setText(cid)
             if !cid.isEmpty { form.focus = 1 }
             ui.form = form
+        case .add(let path): openAddForm(path: path)
         case .unpin(let cid): confirm(.unpin(cid: cid))
         case .recover(let cid): confirm(.recover(cid: cid))
         case .sim(let verb, let peer):

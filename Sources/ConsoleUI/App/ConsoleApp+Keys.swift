@@ -127,6 +127,8 @@ extension ConsoleApp {
             openTriage(focus: ui.screen == .peers ? ui.peersTable.selectedID : nil)
         case .pinAdd:
             ui.form = PinForm()
+        case .add:
+            openAddForm(path: "")
         default:
             if let kind = actionKind(for: action) { confirm(kind) }
         }

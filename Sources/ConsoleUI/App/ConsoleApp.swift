@@ -144,6 +144,7 @@ public struct ConsoleApp: TerminalApp {
                 PinsScreen.take(job.run(), ui: &ui)
             }
         }
+        selectAddedPin()
         if ui.screen == .triage { deriveTriage(force: false) }
     }
 

@@ -13,16 +13,37 @@ public struct PendingConfirmation: Sendable, Equatable {
     public var action: ActionKind
 }
 
-/// The pin-add form: one prompt per field.
+/// The pin-add and add (upload) forms: one prompt per field.
 public struct PinForm: Sendable, Equatable {
+    /// Which action the form builds.
+    public enum Kind: Sendable, Equatable {
+        /// `POST /pins/{cid}`.
+        case pin
+        /// `POST /add`: upload local files or folders.
+        case add
+    }
+
     public static let labels = ["CID or /ipfs/ path", "Name", "Replication min", "Replication max",
                                 "Allocations (peer ids or names, comma-separated)", "Mode (recursive/direct)",
                                 "Expire in (e.g. 720h)", "Metadata (k=v, comma-separated)",
                                 "Origins (multiaddrs with /p2p/ID, comma-separated)", "Pin update (copy options from this CID)"]
-    public var fields: [PromptState] = labels.map { _ in PromptState() }
+    /// The add form's fields, in the order `makeAdd` reads them; yes/no fields take y or n.
+    public static let addLabels = ["Local file or folder (several: comma-separated)", "Name", "Replication min",
+                                   "Replication max", "Recursive, for folders (y/n)", "Wrap with directory (y/n)",
+                                   "CID version (0 or 1)", "Raw leaves (y/n)", "Hidden files, for folders (y/n)",
+                                   "No pin: add without pinning (y/n)", "Expire in (e.g. 720h)",
+                                   "Metadata (k=v, comma-separated)"]
+    public var kind: Kind
+    public var fields: [PromptState]
     public var focus = 0
     public var error: String?
-    public init() {}
+    public init(kind: Kind = .pin) {
+        self.kind = kind
+        fields = (kind == .pin ? Self.labels : Self.addLabels).map { _ in PromptState() }
+    }
+
+    public var labels: [String] { kind == .pin ? Self.labels : Self.addLabels }
+    public var title: String { kind == .pin ? "Pin a CID" : "Add (upload) files or folders" }
 }
 
 /// What a pin view was computed for; recomputed when any part changes.
@@ -62,6 +83,10 @@ public struct UIState: Sendable {
     public var filterHistory: [String] = []
     public var confirmation: PendingConfirmation?
     public var form: PinForm?
+    /// The root of a finished add to select on the pins screen once its row arrives, and the
+    /// id of the add it came from (each add is taken once).
+    public var selectAdded: String?
+    public var selectAddedFrom: Int?
     public var showHelp = false
     public var helpScroll = 0
     /// Tab: keys go to the action-history pane instead of the main table.

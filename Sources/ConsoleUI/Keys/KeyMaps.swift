@@ -92,6 +92,7 @@ public enum KeyMaps {
             Binding([.char("S")], "", "reverse sort", .sortReverse),
             Binding([.char("F")], "F", "full refresh of every pin's status (global /pins; x cancels)", .fullRefresh, hint: "full refresh"),
             Binding([.char("a")], "a", "pin a CID (form)", .pinAdd, mutating: true, hint: "pin"),
+            Binding([.char("u")], "u", "upload a file or folder (add form; x cancels)", .add, mutating: true, hint: "add"),
             Binding([.char("d")], "d", "unpin the selected pin (confirmation)", .unpin, mutating: true, hint: "unpin"),
             Binding([.char("R")], "R", "recover the selected pin", .recover, mutating: true, hint: "recover"),
             Binding([.char("E")], "E", "recover every pin shown (typed confirmation)", .bulkRecover, mutating: true),

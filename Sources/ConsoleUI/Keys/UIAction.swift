@@ -18,6 +18,8 @@ public enum UIAction: Hashable, Sendable {
     case switchPane
     case screen(ScreenID)
     case pinAdd
+    /// The add (upload) form.
+    case add
     case unpin
     case recover
     case recoverAllErrors

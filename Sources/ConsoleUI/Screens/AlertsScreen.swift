@@ -64,7 +64,7 @@ enum HistoryScreen {
             if i < running.count {
                 let a = running[i]
                 return TableRow([PaneTime.clock(a.started), a.kind.name, a.kind.target,
-                                 "running" + (a.total > 1 ? " \(a.done)/\(a.total)" : "")], role: .warning)
+                                 "running" + (a.progressText.map { " " + $0 } ?? "")], role: .warning)
             }
             let r = history[i - running.count]
             let role: Role = r.outcome.isSuccess ? .ok : (r.outcome == .failed(r.outcome.message) ? .error : .warning)

@@ -72,7 +72,7 @@ enum HeaderView {
         if let a = core.running.first {
             let more = core.running.count > 1 ? " (+\(core.running.count - 1) more)" : ""
             var progress = ""
-            if a.total > 1 { progress = " " + bar(done: a.done, total: a.total, width: 20) + " \(a.done)/\(a.total)" }
+            if let text = a.progressText { progress = " " + bar(done: a.done, total: a.total, width: 20) + " " + text }
             return ("RUNNING \(a.kind.name) \(a.kind.target)\(progress)\(more)  (x cancels)", .warning)
         }
         let full = core.freshness(.fullPins)

@@ -90,8 +90,7 @@ struct AddCommand: AsyncParsableCommand {
             let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar(total: upload.fileBytes) : nil
             let onProgress: (@Sendable (Int64) -> Void)? = bar.map { b in { @Sendable sent in b.update(sent) } }
             var results = AddResults(quiet: quiet || quieter, quieter: quieter, buffered: noStream, json: p.json)
-            let target = "add " + paths.joined(separator: " ")
-            try await Headless.audited(.pinAdd(target: target, options: opts.pin)) {
+            try await Headless.audited(.add(paths: paths, options: opts)) {
                 defer { bar?.finish() }
                 for try await item in client.add(upload, options: opts, progress: onProgress) where !item.isProgress {
                     bar?.clear()
