@@ -37,6 +37,9 @@ public enum ConsoleUpdate {
             if source.isPinStream { abandonPinStream(&state, source) }
             state.triageInputVersion += 1
             return []
+        case .responded(_, let origin):
+            if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
+            return []
         case .pinChunk(let source, let generation, let bytes):
             return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
         case .pinStreamEnded(let source, let generation, let error):

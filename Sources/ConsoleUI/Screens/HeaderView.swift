@@ -23,6 +23,7 @@ enum HeaderView {
         var right: [StatusSegment] = []
         if core.settings.readonly { right.append(StatusSegment("READ-ONLY", role: .warning)) }
         if core.settings.demo { right.append(StatusSegment("DEMO", role: .info)) }
+        if let skew = core.clusterClock.headerText { right.append(StatusSegment(skew, role: .warning)) }
         right.append(StatusSegment(PaneTime.clock(now) + " UTC"))
         StatusLine.render(left: left, right: right, area: rows[0], into: &buffer, theme: theme, role: .header)
 

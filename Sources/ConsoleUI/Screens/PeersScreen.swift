@@ -83,7 +83,7 @@ enum PeersScreen {
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                Format.expiry(p.pingExpire, now: now), String(core.alertCount(peer: p.id)),
+                Format.expiry(p.pingExpire, now: core.clusterNow), String(core.alertCount(peer: p.id)),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
                 task.text, String(logProblems),
                 p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
@@ -96,7 +96,7 @@ enum PeersScreen {
             if core.alertCount(peer: p.id) > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
             roles[PeerColumn.task.rawValue] = task.role
             if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
-            if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
+            if core.pingExpired(p) { roles[PeerColumn.ping.rawValue] = .warning }
             return (p.id, TableRow(shown.map { cells[$0] }, role: nil, cellRoles: shown.map { roles[$0] }))
         })
     }
