@@ -107,8 +107,9 @@ enum PeersScreen {
         ui.peersTable.sortColumn = shown.firstIndex(of: ui.peerSort.rawValue)
         ui.peersTable.sortAscending = !ui.peerSortDescending
         let (title, body) = area.splitTop(1)
-        let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
-        StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
+        // The header's own count, so the two never disagree; the filter's count is said as such.
+        let filter = ui.peerFilter.isEmpty ? "" : "  \(rows.count) shown, filter: \(ui.peerFilter)"
+        StatusLine.render(left: [StatusSegment("Peers: \(core.peerSummary.text(now: now))\(filter)", role: .title)],
                           right: [StatusSegment("enter/p pins  t task  l logs  T triage  L log split  s sort  ? help", role: .dim)],
                           area: title, into: &buffer, theme: theme, role: .text)
         Table.render(columns: shown.map { columns[$0] }, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,
