@@ -114,6 +114,10 @@ public struct ConsoleState: Sendable {
     public var unreachable: String?
     /// The time of the latest event: what views show ages against (they never read a clock).
     public var now: Date = .distantPast
+    /// How far the cluster's clock is from ours (see `clusterNow`).
+    public var clusterClock = ClusterClock()
+    /// Set while the cluster rejects the credentials: polling backs off to one `/id` at a time.
+    public var authBackoff: AuthBackoff?
     /// ECS tasks and services with their join to peers.
     public var ecs = ECSPicture()
     /// Followed log lines and their per-peer counts.
