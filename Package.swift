@@ -31,6 +31,8 @@ let package = Package(
     targets: [
         // ncursesw with a shim for what Swift cannot import (macros, C globals).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // zlib for the recordings' compressed chunks (zlib1g-dev; Foundation on Linux links it already).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // What every layer needs once: RFC 3339 / civil dates, the text sanitiser with its policies
         // (terminal, log line, plain, report) and credential redaction. Pure Swift + Foundation.
@@ -55,7 +57,7 @@ let package = Package(
 
         // State, events, pure update, action services, pin table, config.
         .target(name: "ConsoleCore", dependencies: [
-            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail",
+            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "TOMLKit", package: "TOMLKit"),

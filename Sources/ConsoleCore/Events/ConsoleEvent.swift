@@ -4,7 +4,7 @@ import Foundation
 import LogTail
 
 /// A decoded answer from one of the polled sources.
-public enum SourceResult: Sendable {
+public enum SourceResult: Codable, Sendable {
     case id(ClusterPeer)
     case peers([ClusterPeer])
     case metrics([Metric])
@@ -12,7 +12,7 @@ public enum SourceResult: Sendable {
 }
 
 /// What the operator asked for, after the UI turned keys into meaning.
-public enum ConsoleIntent: Sendable, Equatable {
+public enum ConsoleIntent: Codable, Sendable, Equatable {
     /// `r`: poll every cheap source now (in-flight ones are left alone).
     case refreshNow
     /// Full global `/pins`, streamed, cancellable.
