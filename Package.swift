@@ -64,7 +64,7 @@ let package = Package(
         ]),
 
         // Screens and key maps, as functions of core state drawn with TerminalUI.
-        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI", "ClusterAPI", "ECSState", "LogTail"]),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleBase", "ConsoleCore", "TerminalUI", "ClusterAPI", "ECSState", "LogTail"]),
 
         // A simulated IPFS Cluster served over real HTTP on loopback (raw SwiftNIO: it must be able to
         // send what higher-level servers refuse to, e.g. a 405 without Content-Type or a cut stream).

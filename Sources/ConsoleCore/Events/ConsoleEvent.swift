@@ -32,6 +32,9 @@ public enum ConsoleIntent: Codable, Sendable, Equatable {
     case saveLogs([LogLine], path: String)
     /// Demo only: a simulator control verb on a peer (`:sim freeze IpfsCluster1`).
     case simulator(verb: String, peer: String)
+    /// Copy the recording being written (and its rotated files) into a folder, next to an
+    /// incident snapshot.
+    case copyRecording(path: String, directory: String)
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks
@@ -87,6 +90,8 @@ public enum Effect: Sendable, Equatable {
     case writeSnapshot(IncidentSnapshot, directory: String)
     case saveLogs([LogLine], path: String)
     case simulator(verb: String, peer: String)
+    /// Answers with a `.notice` naming the copy.
+    case copyRecording(path: String, directory: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
 }
