@@ -37,7 +37,7 @@ public struct ConsoleSettings: Sendable, Equatable {
 
 /// A short notice ("pinned Qm…", "refresh failed"); errors also go to the action history.
 public struct ConsoleToast: Sendable, Equatable {
-    public enum Level: Sendable, Equatable { case info, success, warning, error }
+    public enum Level: String, Codable, Sendable, Equatable { case info, success, warning, error }
     public var text: String
     public var level: Level
     public var until: Date

@@ -210,6 +210,8 @@ public enum ConsoleUpdate {
             return [.writeSnapshot(snapshot, directory: directory)]
         case .saveLogs(let lines, let path):
             return [.saveLogs(lines, path: path)]
+        case .copyRecording(let path, let directory):
+            return [.copyRecording(path: path, directory: directory)]
         case .simulator(let verb, let peer):
             guard state.settings.demo else {
                 state.toasts.append(ConsoleToast(text: ":sim works only with --demo (the in-process simulator)", level: .error,
