@@ -46,6 +46,7 @@ extension ConsoleUpdate {
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         state.freshness[source, default: SourceFreshness()].lastProgress = now
+        state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count)
         return []
     }
 
@@ -75,7 +76,7 @@ extension ConsoleUpdate {
             recountAllocations(&state)
             if !state.pins.autoFullRefreshDone {
                 state.pins.autoFullRefreshDone = true
-                if state.pins.table.liveCount <= autoFullRefreshLimit { effects += start(&state, .fullPins, now: now) }
+                if state.pins.table.liveCount <= autoFullRefreshLimit { effects += startFull(&state, .fullPins, forced: true, now: now) }
             }
         case .watched:
             settleWatched(&state, now: now)
