@@ -54,9 +54,8 @@ import Testing
         #expect(state.pins.table.liveCount == 2000)
         #expect(!run.overlapped)
         #expect(run.peersFetches >= 20, "cheap calls keep their 0.1 s cadence: \(run.peersFetches)")
-        let last = try #require(state.lastFullStream)
-        #expect(last.duration >= 0.3)
-        #expect(last.bytes > 2000 * 100, "bytes counted: \(last.bytes)")
+        #expect((state.lastFullStream?.duration ?? 0) >= 0.3)
+        #expect((state.lastFullStream?.bytes ?? 0) > 2000 * 100, "bytes counted: \(String(describing: state.lastFullStream))")
         // At most one start per (duration + 20 x duration): 9 s allows 2 at 0.3 s each.
         #expect((1...2).contains(run.allocationStarts.count), "starts: \(run.allocationStarts.count)")
         if run.allocationStarts.count == 2 {
