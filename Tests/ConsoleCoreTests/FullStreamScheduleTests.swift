@@ -132,10 +132,10 @@ import Testing
         var s = Fixture.state()
         s.pins.autoFullRefreshDone = true
         _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
-        #expect(FullStreamSchedule.summary(s, now: Self.at(12))?.hasPrefix("allocations streaming 12 s") == true)
+        #expect(FullStreamSchedule.summary(s, now: Self.at(12))?.hasPrefix("allocations streaming: 0 items, 0 MB") == true)
         Self.allocations(&s, from: 0, seconds: 28)
         s.lastFullStream!.bytes = 210_000_000
-        #expect(FullStreamSchedule.summary(s, now: Self.at(28 + 120)) == "allocations every 9 min, last 28 s, 210 MB, next in 7 min")
+        #expect(FullStreamSchedule.summary(s, now: Self.at(28 + 120)) == "allocations every 9 min, last 28 s, 210 MB, +1 pins, next in 7 min")
     }
 
     @Test func theConfigFileSetsTheBudgetInPercent() throws {

@@ -72,8 +72,11 @@ public enum FullStreamSchedule {
     public static func summary(_ state: ConsoleState, now: Date) -> String? {
         for s in DataSource.allCases where isFull(s) {
             let f = state.freshness(s)
-            if let since = f.inFlightSince {
-                return "\(s.label) streaming \(TriageText.span(now.timeIntervalSince(since))), \(megabytes(f.bytesReceived))"
+            if f.inFlight {
+                let diff = state.pins.differenceInFlight(s).map(difference) ?? ""
+                // Progress, not elapsed seconds: a header that changes every second by itself
+                // costs a redraw each second for nothing.
+                return "\(s.label) streaming: \(TriageText.plural(f.itemsReceived, "item")), \(megabytes(f.bytesReceived))\(diff)"
             }
         }
         if running(state) != nil { return "recover-all running" }
@@ -81,8 +84,18 @@ public enum FullStreamSchedule {
         var text = "allocations every \(TriageText.span(period(state))), last"
         if last.label != DataSource.allocations.label { text += " (\(last.label))" }
         text += " \(TriageText.span(last.duration)), \(megabytes(last.bytes))"
+        if last.label == DataSource.allocations.label, let d = state.pins.lastDifference[.allocations] { text += difference(d) }
         if let due = allocationsDue(state) { text += due > now ? ", next in \(TriageText.span(due.timeIntervalSince(now)))" : ", next now" }
         return text
+    }
+
+    /// `, +12 -3 ~40 pins` (added, removed, changed), or nothing when the stream changed nothing.
+    static func difference(_ d: RefreshOutcome) -> String {
+        var parts: [String] = []
+        if d.addedPins > 0 { parts.append("+\(d.addedPins)") }
+        if d.deletedPins > 0 { parts.append("-\(d.deletedPins)") }
+        if d.changedPins > 0 { parts.append("~\(d.changedPins)") }
+        return parts.isEmpty ? "" : ", " + parts.joined(separator: " ") + " pins"
     }
 
     /// `210 MB`, `0.4 MB`: decimal megabytes, the unit operators compare with network graphs.

@@ -67,7 +67,7 @@ extension ConsoleUpdate {
             return []
         }
         state.pins.streams[source] = nil
-        if let r = s.refresh { _ = state.pins.table.endRefresh(r) }
+        if let r = s.refresh { state.pins.lastDifference[source] = state.pins.table.endRefresh(r) }
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         markSuccess(&state, source, now: now)
         var effects: [Effect] = []
