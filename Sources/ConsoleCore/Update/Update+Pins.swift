@@ -34,7 +34,11 @@ extension ConsoleUpdate {
     }
 
     static func pinChunk(_ state: inout ConsoleState, _ source: DataSource, generation: Int, bytes: [UInt8], now: Date) -> [Effect] {
-        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        // Taken out of the dictionary while it is fed: a copy left there would make the
+        // decoder's partial-line buffer copy itself on every chunk (a 10 MB line arriving in
+        // 16 KB chunks copied gigabytes and froze the loop for seconds).
+        guard state.pins.streams[source]?.generation == generation,
+              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
         do {
             try s.decoder.feed(bytes, into: &state.pins.table)
         } catch {
@@ -52,7 +56,9 @@ extension ConsoleUpdate {
 
     static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
                                now: Date) -> [Effect] {
-        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        guard state.pins.streams[source]?.generation == generation,
+              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
+        state.pins.streams[source] = s
         if let error {
             abandonPinStream(&state, source)
             markFailure(&state, source, message: "\(error) (kept \(s.decoder.itemsDecoded) items received)", now: now)
