@@ -158,7 +158,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
             let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
-                                           feeds: feeds, persistTimelines: store != nil)
+                                           feeds: feeds, persistTimelines: store != nil,
+                                           fullStreamBusyShare: resolved.fullStreamBusyShare)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.

@@ -48,6 +48,9 @@ enum HeaderView {
                                     role: errors > 0 ? .error : nil))
         health.append(StatusSegment("alerts \(core.alerts.count)", role: core.alerts.isEmpty ? nil : .warning))
         var ages: [StatusSegment] = []
+        // What the full streams cost and when the next is due, so an operator sees the
+        // console being polite (or why the pin list is minutes old).
+        if let cost = FullStreamSchedule.summary(core, now: now) { ages.append(StatusSegment(cost, role: .dim)) }
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             let f = core.freshness(s)
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
