@@ -284,7 +284,10 @@ public actor ClusterSimulator {
             case "fault": if let f = step.fault { await model.addFault(f) }
             case "clear-faults": await model.clearFaults()
             case "note": await model.note(step.message ?? "")
-            case "efs-drain": await model.drainEFS(az: step.az ?? "", seconds: step.value ?? 60)
+            case "efs-drain":
+                // A tick delayed under load applies the step late: the credits drain from its time.
+                let late = max(0, clock.elapsed - scenarioStart - step.at)
+                await model.drainEFS(az: step.az ?? "", seconds: step.value ?? 60, late: late)
             case "alb-unhealthy":
                 await model.setTarget(try await index(step.peer ?? ""), state: "unhealthy", reason: step.reason ?? "Target.Timeout",
                                       description: step.message ?? "Request timed out")

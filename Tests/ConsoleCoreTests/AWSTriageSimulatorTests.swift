@@ -28,10 +28,18 @@ import Testing
                 if !alerted { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(alerted)
+            // And (bounded) until the simulator's CloudWatch export shows 1a's I/O at its limit.
+            var throttled = false
+            while !throttled && Date() < deadline {
+                let data = (try? String(contentsOfFile: dir + "/ecs/cloudwatch-get-metric-data.json", encoding: .utf8)) ?? ""
+                throttled = data.range(of: #""Id": "efs0_io",[^]]*\][^\[]*\[\s*100\.0"#, options: .regularExpression) != nil
+                if !throttled { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(throttled)
             let g = await SnapshotGatherer.gather(client: client, request: SnapshotRequest(
                 ecsDirectory: dir + "/ecs", logPaths: [dir + "/logs"]))
             let block = try #require(g.result.block(for: failing), "\(g.result.blocks.map { "\($0.peerName): \($0.rules)" })")
-            #expect(block.rules.first == "efs-credits-exhausted", "\(block.rules): \(block.headline)")
+            #expect(block.rules.first == "efs-credits-exhausted", "\(block.rules): \(block.headline); findings \(g.result.deploymentFindings.map(\.text)); evidence \(String(describing: g.evidence.peers.first { $0.id == failing }?.aws)); peers \(g.evidence.peers.map { "\($0.name) \($0.aws?.fileSystemID ?? "-") task \($0.currentTask?.taskID ?? "-")" })")
             #expect(!block.rules.contains("peer-unresponsive"))
             #expect(block.severity == .critical)
             #expect(block.headline.contains("us-east-1a"))

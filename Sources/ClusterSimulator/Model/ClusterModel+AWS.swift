@@ -2,10 +2,11 @@ import Foundation
 
 /// Scenario hooks for the AWS resources around the cluster (see `AWSWorld`).
 extension ClusterModel {
-    /// The AZ's EFS file system spends its burst credits so they run out in `seconds` (simulated).
-    func drainEFS(az: String, seconds: Double) {
+    /// The AZ's EFS file system spends its burst credits so they run out in `seconds` (simulated)
+    /// from `late` seconds ago (when the step was due).
+    func drainEFS(az: String, seconds: Double, late: Double = 0) {
         aws?.advance(to: wall(now), peers: peers)
-        aws?.drainEFS(az: az, seconds: seconds)
+        aws?.drainEFS(az: az, seconds: seconds, late: late)
         scenarioLog.append("\(TimeFormat.rfc3339Nano(wall(now))) efs-drain \(az) \(Int(seconds)) s")
     }
 

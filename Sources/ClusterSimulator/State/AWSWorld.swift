@@ -50,10 +50,13 @@ final class AWSWorld {
 
     // MARK: scenario hooks
 
-    /// The AZ's file system starts spending credits so that they run out in `seconds`.
-    func drainEFS(az: String, seconds: Double) {
+    /// The AZ's file system starts spending credits so that they run out `seconds` after the
+    /// drain began, which was `late` seconds ago.
+    func drainEFS(az: String, seconds: Double, late: Double = 0) {
         for i in fileSystems.indices where fileSystems[i].az == az {
-            fileSystems[i].drainPerSecond = fileSystems[i].balance / max(seconds, 1)
+            let rate = fileSystems[i].balance / max(seconds, 1)
+            fileSystems[i].drainPerSecond = rate
+            fileSystems[i].balance = max(0, fileSystems[i].balance - rate * late)
         }
         dirty = true
     }
