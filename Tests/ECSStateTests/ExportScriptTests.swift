@@ -46,7 +46,8 @@ import Testing
         let dir = try TempDir(); defer { dir.cleanup(); try? FileManager.default.removeItem(atPath: dir.path + "/out.seed.json") }
         let script = Self.packageRoot.appendingPathComponent("Tests/ECSStateTests/Fixtures/moto-tools/moto-export.sh").path
         let out = dir.file("out")
-        let run = try await Self.run("/bin/bash", [script, out])
+        // ~35 aws CLI runs (a Python start each) against moto: slow on a loaded 2-core machine.
+        let run = try await Self.run("/bin/bash", [script, out], timeout: .seconds(300))
         if run.status == 77 {
             print("SKIP exportsAgainstMoto: \(run.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
             return
