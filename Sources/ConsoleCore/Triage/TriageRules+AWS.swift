@@ -10,25 +10,28 @@ extension TriageRules {
     /// evidence and `peer-unresponsive` stays silent for the peer.
     @Sendable public static func efsCreditsExhausted(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
         guard let a = p.aws, a.efsExhausted, let fs = a.fileSystemID else { return nil }
-        var clauses = ["EFS \(fs)\(a.availabilityZone.map { " (\($0))" } ?? "") is out of burst credits"]
+        // Worded so the first words say the cause and where, and whether the peer still answers.
+        let place = a.availabilityZone.map { "in \($0)" } ?? "on \(fs)"
+        var facts: [String] = []
+        if let io = a.percentIOLimit, io >= EFSThresholds.ioLimitPercent { facts.append("I/O throttled (PercentIOLimit \(percent(io)))") }
+        if let t = a.permittedThroughput { facts.append("throughput down to \(TriageText.bytes(t))/s") }
+        let detail = "\(fs)" + (facts.isEmpty ? " has no credits left" : " " + facts.joined(separator: ", "))
         var items = efsItems(a, ctx)
-        if let io = a.percentIOLimit, io >= EFSThresholds.ioLimitPercent {
-            clauses.append("I/O throttled (PercentIOLimit \(percent(io)))")
-        }
-        if let t = a.permittedThroughput { clauses.append("throughput down to \(TriageText.bytes(t))/s") }
+        var clauses: [String]
         let troubled = RuleFacts.isCurrentlyTroubled(p, ctx)
         if troubled {
+            clauses = ["EFS burst credits exhausted \(place), so the peer stopped answering: \(detail)"]
             if let u = unresponsiveVerdict(p, ctx) {
-                clauses.append("so the peer stopped answering (\(u.sentence.replacingOccurrences(of: "peer unresponsive (frozen or hung): ", with: "")))")
+                clauses.append(u.sentence.replacingOccurrences(of: "peer unresponsive (frozen or hung): ", with: ""))
                 items += u.evidence
             } else if let m = RuleFacts.missing(p, ctx) {
                 clauses.append(m.clause); items.append(m.item)
-            } else {
-                clauses.append("and the peer is in trouble")
-                if let e = RuleFacts.errorEntry(p) { items.append(e) }
+            } else if let e = RuleFacts.errorEntry(p) {
+                items.append(e)
             }
         } else {
-            clauses.append("the peer still answers, but its datastore is throttled: pin operations slow down")
+            clauses = ["EFS burst credits exhausted \(place): \(detail)",
+                       "the peer still answers, but its datastore is throttled: pin operations slow down"]
         }
         var v = Verdict(rule: "efs-credits-exhausted", severity: troubled ? .critical : .major,
                         sentence: clauses.joined(separator: "; "), evidence: items, since: exhaustedSince(a))
