@@ -18,9 +18,11 @@ final class ScenarioDriver: @unchecked Sendable {
     let dir: String
     /// Touched only by the test's own task (one round at a time).
     var state = ConsoleState(settings: ConsoleSettings(endpoint: "", refresh: 1))
+    /// Per `/health/alerts` answer: how many alerts it listed, and how many the state shows after it.
+    var alertCounts: [(answered: Int, shown: Int)] = []
 
-    init(scenario: String, speed: Double, peers: Int = 3, pins: Int = 60, configure: (inout SimulatorConfig) -> Void = { _ in }) async throws {
-        dir = NSTemporaryDirectory() + "scenario-\(scenario)-\(UUID().uuidString.prefix(8))"
+    init(scenario: String?, speed: Double, peers: Int = 3, pins: Int = 60, configure: (inout SimulatorConfig) -> Void = { _ in }) async throws {
+        dir = NSTemporaryDirectory() + "scenario-\(scenario ?? "none")-\(UUID().uuidString.prefix(8))"
         var config = SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: dir, scenario: scenario)
         configure(&config)
         sim = ClusterSimulator(config: config)
@@ -42,6 +44,7 @@ final class ScenarioDriver: @unchecked Sendable {
             let effect = pending.removeFirst()
             for event in await SnapshotGatherer.answer(effect, client: client) {
                 pending += ConsoleUpdate.update(&state, event, now: Date()).filter { if case .fetch = $0 { true } else { false } }
+                if case .loaded(.alerts, _, .alerts(let list)) = event { alertCounts.append((list.count, state.alerts.count)) }
             }
         }
         _ = ConsoleUpdate.update(&state, .ecsSnapshot(ECSDirectoryState.read(directory: dir + "/ecs")), now: Date())
