@@ -127,6 +127,8 @@ public struct ConsoleState: Sendable {
     public var clusterClock = ClusterClock()
     /// Set while the cluster rejects the credentials: polling backs off to one `/id` at a time.
     public var authBackoff: AuthBackoff?
+    /// Answers merged across the peers that gave them (alerts), and who answered where.
+    public var answers = AnswerMerge()
     /// ECS tasks and services with their join to peers.
     public var ecs = ECSPicture()
     /// Followed log lines and their per-peer counts.

@@ -37,7 +37,8 @@ public enum ConsoleUpdate {
             if source.isPinStream { abandonPinStream(&state, source) }
             state.triageInputVersion += 1
             return []
-        case .responded(_, let origin):
+        case .responded(let source, let origin):
+            state.answers.lastOrigin[source] = origin
             if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
             credentials(answered: origin.status, &state, now: now)
             return []
