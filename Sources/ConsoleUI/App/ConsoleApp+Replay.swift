@@ -18,12 +18,20 @@ extension ConsoleApp {
     }
 
     mutating func startReplay(_ context: LoopContext<ConsoleEvent>) {
+        guard let r = replay else { return }
+        seekReplay(to: r.playhead)
+        let wall = clock()
+        replay?.lastWall = wall
+        context.requestTick(after: replayTickInterval)
+    }
+
+    /// Applies every recorded event up to `time` (forward only) and puts the playhead there.
+    mutating func seekReplay(to time: Date) {
         guard var r = replay else { return }
-        r.cursor.apply(upTo: r.playhead, to: &core)
-        r.lastWall = clock()
+        r.cursor.apply(upTo: time, to: &core)
+        r.playhead = max(r.playhead, time)
         replay = r
         derive()
-        context.requestTick(after: replayTickInterval)
     }
 
     /// Moves the playhead by the wall time since the last advance times the speed and applies
@@ -70,7 +78,9 @@ extension ConsoleApp {
             r.speed = speeds[key == .char("+") ? min(speeds.count - 1, i + 1) : max(0, i - 1)]
         default:
             let map = ScreenRegistry.entry(for: ui.screen).keyMap
-            if map.bindings(readonly: false).contains(where: { $0.keys.contains(key) && $0.mutating }) {
+            // Actions, and the calls a replay cannot make (refresh, cancel).
+            let calls: Set<UIAction> = [.refresh, .fullRefresh, .cancelAction]
+            if map.bindings(readonly: false).contains(where: { $0.keys.contains(key) && ($0.mutating || calls.contains($0.action)) }) {
                 ui.notice = ("REPLAY: actions are refused (nothing is sent to the cluster)", true)
                 return .redraw
             }

@@ -1,0 +1,106 @@
+import ClusterAPI
+import ClusterSimulator
+import ConsoleCore
+import Foundation
+import Testing
+import TerminalUI
+@testable import ConsoleUI
+
+/// A live console recorded, then replayed: at each moment a live frame was drawn, the replayed
+/// console draws the same frame (all but the first header line, which says REC or REPLAY).
+@MainActor
+@Suite(.serialized) struct RecordReplayTests {
+    @Test func recordAndReplayGiveIdenticalFramesAtIdenticalTimes() async throws {
+        let dir = NSTemporaryDirectory() + "recreplay-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Speed 40: the healthy scenario freezes IpfsCluster1 half a second in.
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 30, speed: 40, stateDirectory: dir + "/sim", scenario: "healthy"))
+        let e = try await sim.start()
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(
+            hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 2, idleTimeout: 5))
+        let service = ActionService(client: client, journal: nil, contextName: "t", readonly: true)
+        let settings = ConsoleSettings(contextName: "rec", endpoint: e.peers[0], refresh: 0.5, expectedPeers: e.peerIDs, demo: true,
+                                       feeds: ConsoleFeeds(stateDirectory: e.stateDirectory))
+        let path = dir + "/live.iccrec"
+        let recorder = try EventRecorder(options: RecordingOptions(path: path), settings: settings, writerVersion: "test", startedAt: Date())
+        var live = AppHarness(ConsoleApp(settings: settings, theme: Theme.default, makeSink: { post in
+            EffectRunner(client: client, actions: service, post: post)
+        }, recorder: recorder), width: 140, height: 36)
+        #expect(live.app.isRecording)
+        var frames: [(time: Date, lines: [String])] = []
+        let end = Date().addingTimeInterval(6)
+        while Date() < end {
+            try await Task.sleep(for: .milliseconds(120))
+            live.processPosted()
+            let lines = live.text.components(separatedBy: "\n")
+            if frames.last?.lines != lines { frames.append((live.app.core.now, lines)) }
+        }
+        var final = live.app
+        await final.shutdown()
+        await client.shutdown()
+        await sim.stop()
+        #expect(frames.count > 5)
+        #expect(frames.first?.lines.first?.contains("REC live.iccrec") == true)
+
+        let recording = try RecordingReader.read(path: path)
+        #expect(recording.problem == nil)
+        var replay = ConsoleApp(replaying: recording, path: path, theme: Theme.default)
+        var mismatches = 0
+        for f in frames {
+            replay.seekReplay(to: f.time)
+            let lines = UIFixture.render(&replay, width: 140, height: 36).text.components(separatedBy: "\n")
+            #expect(lines.first?.contains("REPLAY of") == true)
+            if Array(lines.dropFirst()) != Array(f.lines.dropFirst()) {
+                mismatches += 1
+                if mismatches == 1 {
+                    Issue.record("frame at \(f.time) differs:\nlive:\n\(f.lines.joined(separator: "\n"))\nreplay:\n\(lines.joined(separator: "\n"))")
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        // The incident is in it: the frozen peer's trouble is on some frame (it is replaced at
+        // 110 simulated seconds, under 3 s here).
+        #expect(frames.contains { $0.lines.contains { $0.contains("IpfsCluster1") && ($0.contains("missing") || $0.contains("deadline")) } })
+    }
+
+    @Test func aReplayRefusesActionsAndHasTimeControls() throws {
+        var events: [TimedEvent] = []
+        let t0 = UIFixture.t0
+        let peers = [UIFixture.peer(UIFixture.p1, "IpfsCluster0"), UIFixture.peer(UIFixture.p2, "IpfsCluster1")]
+        var live = ConsoleState(settings: ConsoleSettings(contextName: "r", endpoint: "http://x", refresh: 2))
+        func feed(_ event: ConsoleEvent, _ t: Double) {
+            _ = ConsoleUpdate.update(&live, event, now: t0.addingTimeInterval(t))
+            events.append(TimedEvent(time: t0.addingTimeInterval(t), event: event))
+        }
+        feed(.tick, 0)
+        feed(.loaded(.peers, generation: live.freshness(.peers).generation, .peers(peers)), 0.5)
+        feed(.tick, 10)
+        feed(.loaded(.peers, generation: live.freshness(.peers).generation, .peers([peers[0], ClusterPeer(id: UIFixture.p2, error: "context deadline exceeded")])), 10.5)
+        let recording = Recording(header: RecordingHeader(startedAt: t0, settings: RecordedSettings(live.settings), checkpoint: nil, writer: "t"),
+                                  events: events, problem: nil, skippedUnknown: 0)
+        var app = ConsoleApp(replaying: recording, path: "r.iccrec", theme: Theme.default)
+        app.seekReplay(to: t0)
+        #expect(app.core.peerList.isEmpty)
+        _ = app.handle(.char("."))
+        #expect(app.replay?.paused == true)
+        #expect(app.core.peerList.count == 2)
+        // `>` jumps to the event that changed a verdict: the peer's error.
+        _ = app.handle(.char(">"))
+        #expect(app.core.now == t0.addingTimeInterval(10.5))
+        #expect(app.replay?.cursor.atEnd == true)
+        _ = app.handle(.char("+"))
+        #expect(app.replay?.speed == 2)
+        // Refresh and actions never reach the core.
+        let generation = app.core.freshness(.peers).generation
+        _ = app.handle(.char("r"))
+        #expect(app.core.freshness(.peers).generation == generation)
+        #expect(app.ui.notice?.text.contains("REPLAY") == true)
+        _ = app.handle(.char("D"))
+        #expect(app.ui.confirmation == nil)
+        #expect(app.unsentEffects.isEmpty)
+        var buffer = CellBuffer(width: 120, height: 30)
+        app.render(into: &buffer)
+        #expect(UIFixture.render(&app, width: 120, height: 30).text.contains("REPLAY of"))
+    }
+}
