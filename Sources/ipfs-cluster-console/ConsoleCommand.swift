@@ -32,6 +32,10 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Demo: simulated seconds per real second (higher makes incidents unfold faster). Replay: recorded seconds per real second.")
     var speed: Double = 1
 
+    @Option(name: .customLong("clock-offset"),
+            help: ArgumentHelp("Demo: seconds the simulated cluster's clock runs ahead of this machine's (negative: behind), to see the console judge times on the cluster's clock.", valueName: "seconds"))
+    var clockOffset: Double = 0
+
     @Option(name: .customLong("demo-state-dir"),
             help: ArgumentHelp("Demo: where the simulator writes its ECS exports (ecs/), logs (logs/) and endpoints.json, kept after exit; e.g. for `snapshot --ecs-dir DIR/ecs --logs DIR/logs` against the demo. Default: a temporary directory removed at exit.", valueName: "dir"))
     var demoStateDir: String?
@@ -82,6 +86,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard pins >= 0 else { throw ValidationError("--pins must not be negative") }
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
         if demoStateDir != nil && !demo { throw ValidationError("--demo-state-dir needs --demo") }
+        if clockOffset != 0 && !demo { throw ValidationError("--clock-offset needs --demo (or use `simulate --clock-offset`)") }
         if replay != nil && (demo || record != nil) { throw ValidationError("--replay cannot be combined with --demo or --record") }
         if from != nil && replay == nil { throw ValidationError("--from needs --replay") }
         guard recordMaxMB >= 1, recordKeep >= 0 else { throw ValidationError("--record-max-mb must be at least 1 and --record-keep not negative") }
@@ -100,8 +105,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         var simulator: ClusterSimulator?
         var endpoints: SimulatorEndpoints?
         if demo {
-            let sim = ClusterSimulator(config: SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: demoStateDir, scenario: scenario,
-                                                               replicationMin: peers >= 3 ? 2 : -1, replicationMax: peers >= 3 ? 3 : -1))
+            var config = SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: demoStateDir, scenario: scenario,
+                                         replicationMin: peers >= 3 ? 2 : -1, replicationMax: peers >= 3 ? 3 : -1)
+            config.clockOffset = clockOffset
+            let sim = ClusterSimulator(config: config)
             do {
                 endpoints = try await sim.start()
             } catch {
@@ -151,7 +158,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
             let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
-                                           feeds: feeds, persistTimelines: store != nil)
+                                           feeds: feeds, persistTimelines: store != nil,
+                                           fullStreamBusyShare: resolved.fullStreamBusyShare)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.

@@ -35,6 +35,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("basic-auth"), help: "Require basic auth (user:password), as the Fargate deployment does.")
     var basicAuth: String?
 
+    @Option(name: .customLong("clock-offset"), help: ArgumentHelp("Seconds the cluster's clock runs ahead of the real one (negative: behind).", valueName: "seconds"))
+    var clockOffset: Double = 0
+
     @Option(help: "Seed for peers, pins and errors.")
     var seed: UInt64 = 42
 
@@ -65,6 +68,7 @@ struct SimulateCommand: AsyncParsableCommand {
     mutating func run() async throws {
         var config = SimulatorConfig(peers: peers, pins: pins, seed: seed, speed: speed, controlPort: controlPort,
                                      stateDirectory: stateDir, scenario: scenario, basicAuth: basicAuth)
+        config.clockOffset = clockOffset
         if let l = listen, let (host, port) = Self.parseListen(l) {
             config.host = host
             config.loadBalancerPort = port

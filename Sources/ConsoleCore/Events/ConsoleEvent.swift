@@ -44,6 +44,9 @@ public enum ConsoleEvent: Sendable {
     case tick
     case loaded(DataSource, generation: Int, SourceResult)
     case failed(DataSource, generation: Int, message: String)
+    /// A response's status line and headers arrived for `source`: who answered and what the
+    /// cluster's clock said (its `Date`), sent before the answer's own event.
+    case responded(DataSource, ResponseOrigin)
     /// A chunk of a pin stream (`/pins`, `/allocations`), fed into the pin table as it arrives.
     case pinChunk(DataSource, generation: Int, bytes: [UInt8])
     /// The stream ended: `error` nil when complete.

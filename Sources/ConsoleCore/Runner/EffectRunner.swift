@@ -178,8 +178,19 @@ public actor EffectRunner: EffectSink {
         }
     }
 
+    /// Runs `body` with every response's origin posted as `.responded(source, ...)` first.
+    static func observing(_ source: DataSource, _ post: @escaping @Sendable (ConsoleEvent) -> Void,
+                          _ body: () async -> Void) async {
+        await ClusterClient.$responseObserver.withValue({ origin in post(.responded(source, origin)) }, operation: body)
+    }
+
     static func fetch(_ source: DataSource, _ generation: Int, _ client: ClusterClient,
-                      _ post: @Sendable (ConsoleEvent) -> Void) async {
+                      _ post: @escaping @Sendable (ConsoleEvent) -> Void) async {
+        await observing(source, post) { await fetchObserved(source, generation, client, post) }
+    }
+
+    private static func fetchObserved(_ source: DataSource, _ generation: Int, _ client: ClusterClient,
+                                      _ post: @Sendable (ConsoleEvent) -> Void) async {
         do {
             let result: SourceResult
             switch source {
@@ -201,7 +212,12 @@ public actor EffectRunner: EffectSink {
     }
 
     static func stream(_ endpoint: Endpoint, _ source: DataSource, _ generation: Int, _ client: ClusterClient,
-                       _ post: @Sendable (ConsoleEvent) -> Void) async {
+                       _ post: @escaping @Sendable (ConsoleEvent) -> Void) async {
+        await observing(source, post) { await streamObserved(endpoint, source, generation, client, post) }
+    }
+
+    private static func streamObserved(_ endpoint: Endpoint, _ source: DataSource, _ generation: Int, _ client: ClusterClient,
+                                       _ post: @Sendable (ConsoleEvent) -> Void) async {
         do {
             for try await buffer in client.streamRaw(endpoint) {
                 try Task.checkCancellation()
