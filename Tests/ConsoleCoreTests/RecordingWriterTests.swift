@@ -89,7 +89,7 @@ import Testing
         let options = RecordingOptions(path: path, secrets: [password, token])
         var ecs = RecordingFixture.ecs()
         ecs.taskDefinitions["ipfs-cluster:1"] = try JSONDecoder().decode(ECSTaskDefinition.self, from: Data(#"""
-            {"family":"ipfs-cluster","revision":1,"containerDefinitions":[{"name":"ipfs-cluster","essential":true,"command":[],
+            {"family":"ipfs-cluster","revision":1,"efsFileSystemIDs":[],"containerDefinitions":[{"name":"ipfs-cluster","essential":true,"command":[],
              "environment":["CLUSTER_SECRET=c0ffee00deadbeef1234","CLUSTER_PEERNAME=IpfsCluster0"]}]}
             """#.utf8))
         let settings = ConsoleSettings(contextName: "prod", endpoint: "https://admin:\(password)@cluster.example.com:443")
