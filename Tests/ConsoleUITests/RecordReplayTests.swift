@@ -105,3 +105,51 @@ import TerminalUI
         #expect(UIFixture.render(&app, width: 120, height: 30).text.contains("REPLAY of"))
     }
 }
+
+/// ctrl-r mid-session: the file starts with a checkpoint, so its replay shows the peers at once
+/// and applies the answers that follow.
+@MainActor
+@Suite(.serialized) struct RecordingKeyTests {
+    @Test func ctrlRRecordsFromACheckpointAndStops() async throws {
+        let dir = NSTemporaryDirectory() + "reckey-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let t0 = UIFixture.t0
+        final class Clock: @unchecked Sendable { var now = UIFixture.t0 }  // main actor only
+        let clock = Clock()
+        let setup = RecordingSetup(options: RecordingOptions(path: dir + "/k.iccrec"), writerVersion: "t")
+        var app = ConsoleApp(settings: ConsoleSettings(contextName: "k", endpoint: "http://x", refresh: 2), theme: Theme.default,
+                             makeSink: nil, clock: { clock.now }, recordingSetup: setup)
+        let peers = [UIFixture.peer(UIFixture.p1, "IpfsCluster0"), UIFixture.peer(UIFixture.p2, "IpfsCluster1")]
+        app.dispatch(.tick)
+        clock.now = t0.addingTimeInterval(0.5)
+        app.dispatch(.loaded(.peers, generation: app.core.freshness(.peers).generation, .peers(peers)))
+        #expect(!app.isRecording)
+        _ = app.handle(.ctrl("r"))
+        #expect(app.isRecording)
+        #expect(UIFixture.render(&app).text.contains("REC k.iccrec"))
+        clock.now = t0.addingTimeInterval(3)
+        app.dispatch(.tick)
+        clock.now = t0.addingTimeInterval(3.5)
+        app.dispatch(.loaded(.peers, generation: app.core.freshness(.peers).generation,
+                             .peers([peers[0], ClusterPeer(id: UIFixture.p2, error: "context deadline exceeded")])))
+        _ = app.handle(.ctrl("r"))
+        #expect(!app.isRecording)
+        var recording: Recording?
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if let r = try? RecordingReader.read(path: dir + "/k.iccrec"), r.events.count >= 2 { recording = r; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let r = try #require(recording)
+        #expect(r.header.checkpoint != nil)
+        #expect(r.events.first?.time == t0.addingTimeInterval(3))
+        // From the checkpoint alone the replay knows both peers; after the events, the error.
+        var start = ReplayCursor.initialState(r)
+        #expect(start.peerList.count == 2)
+        var cursor = ReplayCursor(r)
+        cursor.apply(upTo: r.lastTime!, to: &start)
+        #expect(start.peerList.first { $0.id == UIFixture.p2 }?.error.contains("deadline") == true)
+        #expect(start.freshness(.peers) == app.core.freshness(.peers))
+    }
+}
