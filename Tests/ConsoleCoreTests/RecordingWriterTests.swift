@@ -19,7 +19,8 @@ import Testing
         let events = RecordingFixture.allKinds()
         for e in events { rec.record(e, sync: RecordingCheckpoint()) }
         var read: Recording?
-        let deadline = Date().addingTimeInterval(5)
+        // Generous: only bounds a hang (a loaded machine may schedule the writer late).
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
             if let r = try? RecordingReader.read(path: path), r.events.count == events.count { read = r; break }

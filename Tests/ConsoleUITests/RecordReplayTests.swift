@@ -14,8 +14,8 @@ import TerminalUI
         let dir = NSTemporaryDirectory() + "recreplay-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // Speed 40: the healthy scenario freezes IpfsCluster1 half a second in.
-        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 30, speed: 40, stateDirectory: dir + "/sim", scenario: "healthy"))
+        // Speed 10: the healthy scenario freezes IpfsCluster1 2 s in and replaces it 11 s in.
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 30, speed: 10, stateDirectory: dir + "/sim", scenario: "healthy"))
         let e = try await sim.start()
         let client = try ClusterClient(configuration: ClusterClientConfiguration(
             hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 2, idleTimeout: 5))
@@ -29,8 +29,13 @@ import TerminalUI
         }, recorder: recorder), width: 140, height: 36)
         #expect(live.app.isRecording)
         var frames: [(time: Date, lines: [String])] = []
-        let end = Date().addingTimeInterval(6)
-        while Date() < end {
+        func troubled(_ lines: [String]) -> Bool {
+            lines.contains { $0.contains("IpfsCluster1 ") && ($0.contains("missing") || $0.contains("error")) }
+        }
+        // At least 6 s, and until the frozen peer's trouble is on screen (a loaded machine is
+        // slow to get there); bounded by a deadline.
+        let start = Date()
+        while Date().timeIntervalSince(start) < 6 || (!frames.contains { troubled($0.lines) } && Date().timeIntervalSince(start) < 60) {
             try await Task.sleep(for: .milliseconds(120))
             live.processPosted()
             let lines = live.text.components(separatedBy: "\n")
@@ -40,7 +45,7 @@ import TerminalUI
         await final.shutdown()
         await client.shutdown()
         await sim.stop()
-        #expect(frames.count > 5)
+        #expect(frames.count > 3)
         #expect(frames.first?.lines.first?.contains("REC live.iccrec") == true)
 
         let recording = try RecordingReader.read(path: path)
@@ -59,10 +64,8 @@ import TerminalUI
             }
         }
         #expect(mismatches == 0)
-        // The incident is in it: the frozen peer's trouble is on some frame (it is replaced at
-        // 110 simulated seconds, under 3 s here).
-        let peerRows = Set(frames.flatMap { $0.lines.filter { $0.contains("IpfsCluster1 ") } }.map { String($0.prefix(60)) })
-        #expect(peerRows.contains { $0.contains("missing") || $0.contains("error") }, "\(peerRows.sorted())")
+        // The incident is in it: the frozen peer's trouble is on some frame.
+        #expect(frames.contains { troubled($0.lines) })
     }
 
     @Test func aReplayRefusesActionsAndHasTimeControls() throws {
@@ -136,7 +139,7 @@ import TerminalUI
         _ = app.handle(.ctrl("r"))
         #expect(!app.isRecording)
         var recording: Recording?
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if let r = try? RecordingReader.read(path: dir + "/k.iccrec"), r.events.count >= 2 { recording = r; break }
             try await Task.sleep(for: .milliseconds(50))

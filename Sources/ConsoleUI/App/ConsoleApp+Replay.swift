@@ -35,9 +35,11 @@ extension ConsoleApp {
     }
 
     /// Moves the playhead by the wall time since the last advance times the speed and applies
-    /// the events it passed. At the end the replay pauses.
-    mutating func advanceReplay() {
-        guard var r = replay else { return }
+    /// the events it passed. At the end the replay pauses. Returns whether it was playing.
+    @discardableResult
+    mutating func advanceReplay() -> Bool {
+        guard var r = replay else { return false }
+        let playing = !r.paused
         let wall = clock()
         if !r.paused, let last = r.lastWall {
             r.playhead = r.playhead.addingTimeInterval(max(0, wall.timeIntervalSince(last)) * r.speed)
@@ -50,6 +52,7 @@ extension ConsoleApp {
         }
         replay = r
         if applied > 0 { derive() }
+        return playing
     }
 
     /// The time controls; nil for keys the screens handle. Keys of actions are refused here so
