@@ -142,3 +142,22 @@ import Testing
         #expect(obj?["m"]?.contains("é") == true)
     }
 }
+
+/// `w` while recording: the recording and its rotated files are copied next to the report, and
+/// the copy replays.
+@Suite struct RecordingCopyTests {
+    @Test func theRecordingAndItsRotatedFilesAreCopied() async throws {
+        let dir = RecordingFixture.dir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/live.iccrec"
+        try await RecordingFixture.record(RecordingFixture.allKinds(), options: RecordingOptions(path: path))
+        try Data("older".utf8).write(to: URL(fileURLWithPath: path + ".1"))
+        let copy = try RecordingCopy.copy(path, into: dir + "/incident", now: Fixture.t0)
+        #expect(copy == dir + "/incident/recording-20260521-100000Z.iccrec")
+        #expect(try RecordingReader.read(path: copy).events.count == RecordingFixture.allKinds().count)
+        #expect(try String(contentsOfFile: copy + ".1", encoding: .utf8) == "older")
+        var state = Fixture.state()
+        let effects = ConsoleUpdate.update(&state, .intent(.copyRecording(path: path, directory: dir)), now: Fixture.t0)
+        #expect(effects == [.copyRecording(path: path, directory: dir)])
+    }
+}
