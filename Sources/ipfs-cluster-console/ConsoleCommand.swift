@@ -119,6 +119,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         var contextName = global.context
         var notice: String?
+        var recordingStarted = false
         while true {
             var flags = global.flags
             flags.context = contextName
@@ -167,10 +168,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             notice = nil
             let setup = RecordingSetup(options: record.map { recordingOptions(path: $0, secrets: resolved.auth.secrets) },
                                        maxFileBytes: recordMaxMB << 20, keepRotated: recordKeep, secrets: resolved.auth.secrets,
-                                       writerVersion: ConsoleVersion.current)
-            // `--record` starts with the session (only the first one, not after a `:ctx` switch).
+                                       writerVersion: ConsoleVersion.current, fileUsed: recordingStarted)
+            // `--record` starts with the first session only: a session after a `:ctx` switch
+            // must not truncate it (ctrl-r records it into a new file).
             var recorder: EventRecorder?
-            if let options = setup.options, contextName == global.context {
+            if let options = setup.options, !recordingStarted {
+                recordingStarted = true
                 do {
                     recorder = try EventRecorder(options: options, settings: settings, writerVersion: setup.writerVersion, startedAt: Date())
                 } catch {
