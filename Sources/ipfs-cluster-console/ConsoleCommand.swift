@@ -55,7 +55,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports for the tasks, services and triage screens (overrides the context's ecs_dir).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Directory of AWS CLI exports (ECS, and EFS, ELB, CloudWatch, Cloud Map around it) for the tasks, services and triage screens (overrides the context's ecs_dir; --exports-dir is the same).", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption,
