@@ -41,7 +41,7 @@ public struct ConsoleSettings: Sendable, Equatable {
 
 /// A short notice ("pinned Qm…", "refresh failed"); errors also go to the action history.
 public struct ConsoleToast: Sendable, Equatable {
-    public enum Level: Sendable, Equatable { case info, success, warning, error }
+    public enum Level: String, Codable, Sendable, Equatable { case info, success, warning, error }
     public var text: String
     public var level: Level
     public var until: Date
@@ -123,6 +123,10 @@ public struct ConsoleState: Sendable {
     public var unreachable: String?
     /// The time of the latest event: what views show ages against (they never read a clock).
     public var now: Date = .distantPast
+    /// How far the cluster's clock is from ours (see `clusterNow`).
+    public var clusterClock = ClusterClock()
+    /// Set while the cluster rejects the credentials: polling backs off to one `/id` at a time.
+    public var authBackoff: AuthBackoff?
     /// ECS tasks and services with their join to peers.
     public var ecs = ECSPicture()
     /// Followed log lines and their per-peer counts.

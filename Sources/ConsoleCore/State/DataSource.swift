@@ -59,7 +59,7 @@ public enum DataSource: String, CaseIterable, Sendable, Hashable, Comparable {
 ///
 /// Why keep both success and error: on failure the last good data stays on screen, marked
 /// stale with its age; the header shows "peers 14 s ago (error: ...)".
-public struct SourceFreshness: Sendable, Equatable {
+public struct SourceFreshness: Codable, Sendable, Equatable {
     public var lastSuccess: Date?
     public var lastError: String?
     public var lastErrorAt: Date?

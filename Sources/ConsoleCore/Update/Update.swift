@@ -37,6 +37,10 @@ public enum ConsoleUpdate {
             if source.isPinStream { abandonPinStream(&state, source) }
             state.triageInputVersion += 1
             return []
+        case .responded(_, let origin):
+            if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
+            credentials(answered: origin.status, &state, now: now)
+            return []
         case .pinChunk(let source, let generation, let bytes):
             return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
         case .pinStreamEnded(let source, let generation, let error):
@@ -85,6 +89,11 @@ public enum ConsoleUpdate {
         var effects: [Effect] = []
         state.toasts.removeAll { $0.until <= now }
         for source in DataSource.allCases {
+            // Rejected credentials: only the `/id` probe goes out, when the back-off says so.
+            if let b = state.authBackoff, state.freshness(source).inFlightSince == nil {
+                if source == .id && now >= b.nextTry { effects += start(&state, .id, now: now) }
+                continue
+            }
             let f = state.freshness(source)
             if let started = f.inFlightSince {
                 let since = max(started, f.lastProgress ?? started)
@@ -144,11 +153,26 @@ public enum ConsoleUpdate {
         if source == .id { state.unreachable = message }
     }
 
+    /// 401 and 403 start (or lengthen) the back-off; any other answer from the cluster ends it.
+    static func credentials(answered status: Int, _ state: inout ConsoleState, now: Date) {
+        if status == 401 || status == 403 {
+            if state.authBackoff == nil { state.authBackoff = AuthBackoff(status: status, at: now) } else {
+                state.authBackoff?.rejected(status: status, at: now)
+            }
+        } else if (200..<300).contains(status) {
+            state.authBackoff = nil
+        }
+    }
+
     // MARK: - Intents
 
     static func handle(_ intent: ConsoleIntent, _ state: inout ConsoleState, now: Date) -> [Effect] {
         switch intent {
         case .refreshNow:
+            if state.authBackoff != nil {
+                state.authBackoff?.retryNow(now)
+                return start(&state, .id, now: now)
+            }
             var effects: [Effect] = []
             for s in DataSource.allCases where s.isPolled {
                 effects += FullStreamSchedule.isFull(s) ? startFull(&state, s, forced: true, now: now) : start(&state, s, now: now)
@@ -194,6 +218,8 @@ public enum ConsoleUpdate {
             return [.writeSnapshot(snapshot, directory: directory)]
         case .saveLogs(let lines, let path):
             return [.saveLogs(lines, path: path)]
+        case .copyRecording(let path, let directory):
+            return [.copyRecording(path: path, directory: directory)]
         case .simulator(let verb, let peer):
             guard state.settings.demo else {
                 state.toasts.append(ConsoleToast(text: ":sim works only with --demo (the in-process simulator)", level: .error,
