@@ -14,7 +14,7 @@ import LogTail
 extension ConsoleEvent: Codable {
     enum Keys: String, CodingKey {
         case kind = "k", source = "s", generation = "g", result = "r", message = "m", bytes = "b", bytes64 = "b64"
-        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines
+        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin
     }
 
     /// Whether the core receives this event (the recorder keeps exactly these).
@@ -36,6 +36,9 @@ extension ConsoleEvent: Codable {
         case .failed(let source, let generation, let message):
             try c.encode("failed", forKey: .kind)
             try c.encode(source, forKey: .source); try c.encode(generation, forKey: .generation); try c.encode(message, forKey: .message)
+        case .responded(let source, let origin):
+            try c.encode("responded", forKey: .kind)
+            try c.encode(source, forKey: .source); try c.encode(origin, forKey: .origin)
         case .pinChunk(let source, let generation, let bytes):
             try c.encode("chunk", forKey: .kind)
             try c.encode(source, forKey: .source); try c.encode(generation, forKey: .generation)
@@ -88,6 +91,7 @@ extension ConsoleEvent: Codable {
         case "tick": self = .tick
         case "loaded": self = .loaded(try source(), generation: try generation(), try c.decode(SourceResult.self, forKey: .result))
         case "failed": self = .failed(try source(), generation: try generation(), message: try c.decode(String.self, forKey: .message))
+        case "responded": self = .responded(try source(), try c.decode(ResponseOrigin.self, forKey: .origin))
         case "chunk":
             let bytes: [UInt8]
             if let text = try c.decodeIfPresent(String.self, forKey: .bytes) {

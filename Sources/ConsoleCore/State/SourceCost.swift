@@ -5,7 +5,7 @@ import Foundation
 /// Why measured per call: on a tens-of-millions-pin cluster a full `/allocations` takes
 /// minutes and hundreds of megabytes, on a small one milliseconds. The schedule paces the full
 /// streams from what the last one actually cost instead of a fixed interval.
-public struct SourceCost: Sendable, Equatable {
+public struct SourceCost: Codable, Sendable, Equatable {
     /// What ran (`allocations`, `full pins`, `recover-all`), for the header.
     public var label: String
     public var started: Date
