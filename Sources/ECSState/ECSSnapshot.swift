@@ -36,6 +36,8 @@ public struct ECSSnapshot: Sendable, Equatable {
     public var notes: [ECSExportNote] = []
     /// Newest modification time among the files: "now" for age columns of an old export.
     public var exportedAt: Date?
+    /// EFS, CloudWatch, ELB and Cloud Map exports found beside the ECS files.
+    public var aws = AWSSnapshot()
 
     public init() {}
 

@@ -61,6 +61,8 @@ public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
     public var memory: String?
     public var containerDefinitions: [ECSContainerDefinition]
     public var registeredAt: Date?
+    /// `volumes[].efsVolumeConfiguration.fileSystemId`: ties the task to its EFS file system.
+    public var efsFileSystemIDs: [String] = []
 
     /// CLUSTER_PEERNAME values from any container (the cluster container first), the name fallback
     /// of the peer join. Several values are possible because of the template's duplicate variable.
@@ -90,5 +92,6 @@ public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
         memory = json["memory"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) }
         containerDefinitions = defs.compactMap(ECSContainerDefinition.init(json:))
         registeredAt = ECSTimestamp.date(from: json["registeredAt"])
+        efsFileSystemIDs = (json["volumes"]?.arrayValue ?? []).compactMap { $0["efsVolumeConfiguration"]?["fileSystemId"]?.stringValue }
     }
 }
