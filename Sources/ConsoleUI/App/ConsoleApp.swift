@@ -1,4 +1,5 @@
 import ConsoleCore
+import ECSState
 import Foundation
 import TerminalUI
 
@@ -17,6 +18,9 @@ public struct ConsoleApp: TerminalApp {
     public internal(set) var ui = UIState()
     /// What the screens need, derived from `core` after each change (triage verdicts and impact).
     public internal(set) var derived = TriageDerivation()
+    /// The deployment around the cluster (EFS, ALB, Container Insights, alarms) joined to the
+    /// peers, re-joined when the ECS picture changes; nil before the first export.
+    public internal(set) var deployment: DeploymentPicture?
     public var theme: Theme
     /// Set by `:ctx NAME`: the caller re-opens the console on that context.
     public internal(set) var switchToContext: String?
@@ -123,6 +127,7 @@ public struct ConsoleApp: TerminalApp {
         let now = core.now
         if core.ecs.version != syncedECSVersion, let snapshot = core.ecs.snapshot {
             syncedECSVersion = core.ecs.version
+            deployment = DeploymentJoin.join(snapshot, correlation: core.ecs.correlation, now: core.ecs.now(now))
             servicesPane.update(snapshot: snapshot)
             var names: [String: String] = [:]
             var missing = Set<String>()
