@@ -8,13 +8,16 @@ extension LogState {
     ///
     /// Why a backwards scan that stops early: the overview asks for the last five minutes every
     /// frame; the ring is in arrival order, nearly in time order, so the scan ends a little past
-    /// the window (`slack` tolerates lines of one batch merged slightly out of order).
+    /// the window (`slack` and a run of 256 older lines tolerate interleaved sources).
     public func recentLineCounts(atLeast level: LogLevel = .error, since: Date, slack: TimeInterval = 60) -> [String: Int] {
         var counts: [String: Int] = [:]
         let floor = since.addingTimeInterval(-slack)
+        var olderInARow = 0
         for line in ring.reversed() {
             guard let t = line.time else { continue }
-            if t < floor { break }
+            // Sources interleave: stop after a run of old lines, not at the first one.
+            if t < floor { olderInARow += 1; if olderInARow >= 256 { break }; continue }
+            olderInARow = 0
             guard t >= since, line.level.isAtLeast(level), let peer = line.peer else { continue }
             counts[peer, default: 0] += 1
         }

@@ -19,7 +19,7 @@ struct OverviewCells {
         /// Error lines in the last five minutes, by the peer name or id the lines carry.
         var recentErrors: [String: Int]
         var now: Date
-        var sparkWidth: Int = 8
+        var sparkWidth: Int = 6
 
         var aws: AWSSnapshot? { core.ecs.snapshot?.aws }
     }
@@ -71,14 +71,16 @@ struct OverviewCells {
             texts[.task] = [t.lastStatus?.rawValue ?? "?", t.healthStatus?.rawValue].compactMap { $0 }.joined(separator: " ")
             roles[.task] = t.healthStatus == .unhealthy ? .error : t.lastStatus?.isStarting == true ? .warning : nil
         } else {
+            // A stop code says it stopped (SpotInterruption, TaskFailedToStart...).
             let why = t.stopCode?.rawValue ?? t.lastStatus?.rawValue ?? "STOPPED"
-            texts[.task] = (link.hasLikelyCause ? "⚠ STOPPED " : "STOPPED ") + why
+            texts[.task] = (link.hasLikelyCause ? "⚠ " : "") + why
             roles[.task] = link.hasLikelyCause ? .critical : .warning
         }
         texts[.zone] = t.availabilityZone ?? "-"
         var capacity = t.capacityProviderName ?? t.launchType ?? "-"
         if let lt = t.launchType, let cp = t.capacityProviderName, lt != cp { capacity = cp }
-        texts[.capacity] = capacity
+        // `SPOT` (a word, not a cut `FARGATE_SPOT`): the tasks screen names the provider in full.
+        texts[.capacity] = capacity == "FARGATE_SPOT" ? "SPOT" : capacity
         if capacity == "FARGATE_SPOT" { roles[.capacity] = .info }
     }
 
@@ -92,12 +94,16 @@ struct OverviewCells {
             texts[.alb] = "no target"; roles[.alb] = ctx.core.ecs.haveSnapshot ? .warning : .dim
             return
         }
-        texts[.alb] = d.targets.map { t in
-            let word = t.state.isProblem ? t.state.rawValue.uppercased() : t.state.rawValue
-            return Self.targetLabel(t) + " " + word
-        }.joined(separator: " ")
-        if d.targets.contains(where: { $0.state.isProblem }) { roles[.alb] = .error }
-        else if d.targets.contains(where: { $0.state != .healthy }) { roles[.alb] = .warning }
+        // Targets out of rotation by name and AWS's state word; healthy ones only counted (the
+        // triage block and the events list give every target with its reason).
+        let troubled = d.targets.filter { $0.state != .healthy }
+        if troubled.isEmpty {
+            texts[.alb] = "\(d.targets.count) healthy"
+        } else {
+            texts[.alb] = troubled.map { Self.targetLabel($0) + " " + ($0.state.isProblem ? $0.state.rawValue.uppercased() : $0.state.rawValue) }
+                .joined(separator: " ")
+            roles[.alb] = troubled.contains { $0.state.isProblem } ? .error : .warning
+        }
     }
 
     static func targetLabel(_ t: TargetFigure) -> String {

@@ -23,22 +23,22 @@ public enum OverviewColumn: Int, CaseIterable, Sendable {
 
     var column: TableColumn {
         switch self {
-        case .peer: TableColumn(title, minWidth: 8, maxWidth: 20, weight: 1)
+        case .peer: TableColumn(title, minWidth: 8, maxWidth: 20, weight: 1, keepWhole: true)
         case .cluster: TableColumn(title, minWidth: 9, maxWidth: 22, weight: 1, keepWhole: true)
         case .task: TableColumn(title, minWidth: 12, maxWidth: 32, weight: 2, keepWhole: true)
         case .zone: TableColumn(title, minWidth: 10, maxWidth: 14, weight: 0, keepWhole: true)
         case .capacity: TableColumn(title, minWidth: 8, maxWidth: 12, weight: 0, keepWhole: true)
         case .alb: TableColumn(title, minWidth: 11, maxWidth: 36, weight: 2)
         case .efs: TableColumn(title, minWidth: 13, maxWidth: 26, weight: 1)
-        case .cpu: TableColumn(title, minWidth: 5, maxWidth: 12, weight: 0)
-        case .memory: TableColumn(title, minWidth: 5, maxWidth: 12, weight: 0)
-        case .alarms: TableColumn(title, minWidth: 6, maxWidth: 16, weight: 0)
-        case .errors: TableColumn(title, minWidth: 6, maxWidth: 10, weight: 0, alignment: .right)
+        case .cpu: TableColumn(title, minWidth: 5, maxWidth: 12, weight: 0, keepWhole: true)
+        case .memory: TableColumn(title, minWidth: 5, maxWidth: 12, weight: 0, keepWhole: true)
+        case .alarms: TableColumn(title, minWidth: 6, maxWidth: 16, weight: 0, keepWhole: true)
+        case .errors: TableColumn(title, minWidth: 6, maxWidth: 10, weight: 0, alignment: .right, keepWhole: true)
         }
     }
 
     /// Lower goes first when the terminal is too narrow: the peer, its cluster state and its
-    /// task stay; the AZ and capacity provider (also in the task detail) go first.
+    /// task stay; the capacity provider (also on the tasks screen) goes first.
     var keepPriority: Int {
         switch self {
         case .peer: 100
@@ -50,7 +50,7 @@ public enum OverviewColumn: Int, CaseIterable, Sendable {
         case .errors: 45
         case .memory: 40
         case .cpu: 35
-        case .zone: 20
+        case .zone: 47
         case .capacity: 10
         }
     }
@@ -65,13 +65,18 @@ public enum OverviewColumn: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The columns that fit `width` (each at its minimum, one space apart), dropping the least
-    /// important first and keeping screen order.
-    static func fitting(width: Int) -> [OverviewColumn] {
+    /// The columns that fit `width` with their cells whole (`wanted`: each column's widest cell,
+    /// header included, up to its maximum), one space apart, dropping the least important first
+    /// and keeping screen order. Why whole cells: a dropped column is named in the title line,
+    /// a cut word (`UNHEAL…`) misleads.
+    static func fitting(width: Int, wanted: [OverviewColumn: Int] = [:]) -> [OverviewColumn] {
         var shown = Set(allCases)
         func need() -> Int {
             let cols = allCases.filter(shown.contains)
-            return cols.reduce(0) { $0 + $1.column.minWidth } + max(0, cols.count - 1)
+            return cols.reduce(0) { sum, c in
+                let col = c.column
+                return sum + max(col.minWidth, min(wanted[c] ?? 0, col.maxWidth ?? Int.max))
+            } + max(0, cols.count - 1)
         }
         for c in allCases.sorted(by: { $0.keepPriority < $1.keepPriority }) where need() > width && shown.count > 1 {
             shown.remove(c)

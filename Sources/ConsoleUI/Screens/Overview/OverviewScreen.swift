@@ -40,27 +40,45 @@ enum OverviewScreen: ConsoleScreen {
                                      now: now)
     }
 
-    static func rows(_ app: ConsoleApp, columns: [OverviewColumn]) -> TableRows<String> {
+    /// Each peer's cells, in peer order.
+    static func cells(_ app: ConsoleApp) -> [(id: String, cells: OverviewCells)] {
         let ctx = context(app)
-        return TableRows(app.core.peerList.map { p in
-            let cells = OverviewCells.of(p, ctx)
-            return (p.id, TableRow(columns.map { cells[$0] }, cellRoles: columns.map { cells.roles[$0] }))
+        return app.core.peerList.map { ($0.id, OverviewCells.of($0, ctx)) }
+    }
+
+    static func rows(_ cells: [(id: String, cells: OverviewCells)], columns: [OverviewColumn]) -> TableRows<String> {
+        TableRows(cells.map { id, c in
+            (id, TableRow(columns.map { c[$0] }, cellRoles: columns.map { c.roles[$0] }))
         })
+    }
+
+    /// Each column's widest cell (header included, with room for the selection brackets).
+    static func wanted(_ cells: [(id: String, cells: OverviewCells)]) -> [OverviewColumn: Int] {
+        var out: [OverviewColumn: Int] = [:]
+        for col in OverviewColumn.allCases {
+            out[col] = cells.reduce(DisplayWidth.of(col.title) + 2) { max($0, DisplayWidth.of($1.cells[col])) }
+        }
+        return out
     }
 
     static func render(_ app: inout ConsoleApp, area: Rect, into buffer: inout CellBuffer) {
         let theme = app.theme
         let now = app.core.now
-        let columns = OverviewColumn.fitting(width: area.width)
+        let all = cells(app)
+        let columns = OverviewColumn.fitting(width: area.width, wanted: wanted(all))
         app.ui.overview.shown = columns
         if !columns.contains(app.ui.overview.column) { app.ui.overview.column = columns.first ?? .peer }
-        let rows = rows(app, columns: columns)
+        let rows = rows(all, columns: columns)
         let (titleLine, rest) = area.splitTop(1)
         let selectedName = app.ui.overview.table.selectedID.map(app.core.peerName) ?? "-"
         let dropped = OverviewColumn.allCases.count - columns.count
-        StatusLine.render(left: [StatusSegment(summary(app), role: .title)],
-                          right: [StatusSegment("\(app.ui.overview.column.title) of \(selectedName): enter opens \(app.ui.overview.column.drillLabel)"
-                                                + (dropped > 0 ? "  (\(dropped) columns hidden: widen)" : "") + "  ←/→ column", role: .dim)],
+        // Narrow: the summary and how many columns are hidden; wide: also where Enter leads.
+        var right = dropped > 0 ? "\(dropped) column\(dropped == 1 ? "" : "s") hidden (widen)" : ""
+        if area.width >= 140 {
+            right = "\(app.ui.overview.column.title) of \(selectedName): enter opens \(app.ui.overview.column.drillLabel)"
+                + (right.isEmpty ? "" : "  " + right)
+        }
+        StatusLine.render(left: [StatusSegment(summary(app), role: .title)], right: [StatusSegment(right, role: .dim)],
                           area: titleLine, into: &buffer, theme: theme, role: .text)
         // The peer rows take what they need (up to half), the feeds the rest.
         let tableHeight = min(rows.count + 1, max(3, rest.height / 2))
@@ -118,7 +136,7 @@ enum OverviewScreen: ConsoleScreen {
     }
 
     static func navigate(_ key: Key, _ app: inout ConsoleApp) {
-        _ = app.ui.overview.table.handle(key, rows: rows(app, columns: [.peer]), pageSize: 10)
+        _ = app.ui.overview.table.handle(key, rows: rows(cells(app), columns: [.peer]), pageSize: 10)
     }
 }
 
