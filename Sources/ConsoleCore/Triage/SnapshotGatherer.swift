@@ -65,7 +65,7 @@ public enum SnapshotGatherer {
         }
         var lines: [LogLine] = []
         for path in request.logPaths {
-            do { lines += try readLogs(path) } catch { notes.append("logs \(path): \(error)") }
+            do { lines += try readLogs(path, notes: &notes) } catch { notes.append("logs \(path): \(error)") }
         }
         if !lines.isEmpty {
             let batch = LogBatch(lines: LogMerge.mergeByTime(lines))
@@ -103,8 +103,9 @@ public enum SnapshotGatherer {
         return out
     }
 
-    /// A file, or every `*.log` under a directory.
-    static func readLogs(_ path: String) throws -> [LogLine] {
+    /// A file, or every `*.log` under a directory; in a directory, a file that cannot be read
+    /// is named in `notes` and the others are still read.
+    static func readLogs(_ path: String, notes: inout [String]) throws -> [LogLine] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw LogTailError.cannotOpen(path: path, errno: ENOENT)
@@ -113,7 +114,11 @@ public enum SnapshotGatherer {
         var out: [LogLine] = []
         let root = path.hasSuffix("/") ? String(path.dropLast()) : path
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".log") }.sorted()
-        for f in files { out += try LogFileReader.read(path: root + "/" + f, root: root) }
+        for f in files {
+            do { out += try LogFileReader.read(path: root + "/" + f, root: root) } catch {
+                notes.append("logs \(root)/\(f): \(error)")
+            }
+        }
         return out
     }
 }

@@ -35,4 +35,4 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 python3 "$here/seed_moto.py" >"$out.seed.json" || { echo "seeding moto failed" >&2; exit 1; }
-"$root/Scripts/export-ecs-state" --cluster ipfs-cluster --region us-east-1 --dir "$out"
+"$root/Scripts/export-ecs-state" --cluster ipfs-cluster --region us-east-1 --dir "$out" --logs-dir "$out.logs"
