@@ -96,6 +96,8 @@ public struct ContextConfig: Sendable, Equatable {
     public var theme: String?
     public var refresh: Double?
     public var readonly: Bool?
+    /// Copy keys put text on the terminal's clipboard with OSC 52.
+    public var osc52: Bool?
     public var auditJournal: String?
     public var auth: AuthConfig?
 
@@ -140,6 +142,7 @@ public struct ContextConfig: Sendable, Equatable {
             case "theme": theme = try str()
             case "refresh": refresh = try seconds()
             case "readonly", "read-only": readonly = try bool()
+            case "osc52", "clipboard-osc52": osc52 = try bool()
             case "audit-journal": auditJournal = try str()
             case "auth":
                 guard let t = v.table else { throw locator.error(key, "contexts.\(name).auth must be a table") }

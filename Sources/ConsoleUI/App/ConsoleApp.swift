@@ -19,11 +19,13 @@ public struct ConsoleApp: TerminalApp {
     /// What the screens need, derived from `core` after each change (triage verdicts and impact).
     public internal(set) var derived = TriageDerivation()
     /// The deployment around the cluster (EFS, ALB, Container Insights, alarms) joined to the
-    /// peers, re-joined when the ECS picture changes; nil before the first export.
-    public internal(set) var deployment: DeploymentPicture?
+    /// peers: the core's, so the overview and the triage rules read the same join.
+    public var deployment: DeploymentPicture? { core.ecs.deployment }
     public var theme: Theme
     /// Set by `:ctx NAME`: the caller re-opens the console on that context.
     public internal(set) var switchToContext: String?
+    /// Escape sequences for the terminal after the next frame (OSC 52 copies), taken by the runner.
+    var terminalOutput: [String] = []
     /// Effects produced so far when no sink is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
@@ -84,6 +86,11 @@ public struct ConsoleApp: TerminalApp {
         return .redraw
     }
 
+    public mutating func takeTerminalOutput() -> [String] {
+        defer { terminalOutput.removeAll() }
+        return terminalOutput
+    }
+
     public mutating func tick() -> LoopAction {
         dispatch(.tick)
         loop?.requestTick(after: tickInterval)
@@ -127,7 +134,6 @@ public struct ConsoleApp: TerminalApp {
         let now = core.now
         if core.ecs.version != syncedECSVersion, let snapshot = core.ecs.snapshot {
             syncedECSVersion = core.ecs.version
-            deployment = DeploymentJoin.join(snapshot, correlation: core.ecs.correlation, now: core.ecs.now(now))
             servicesPane.update(snapshot: snapshot)
             var names: [String: String] = [:]
             var missing = Set<String>()

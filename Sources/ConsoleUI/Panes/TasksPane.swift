@@ -253,6 +253,7 @@ public struct TasksPane: Sendable {
             KeyBinding("< >", "sort by previous / next column"),
             KeyBinding("r", "reverse the sort"),
             KeyBinding("!", "list every export problem and failures entry / back to the table"),
+            KeyBinding("c / C", "copy the ECS Exec shell command for ipfs-cluster / ipfs (OSC 52, when --osc52)"),
         ]),
     ])
 
@@ -271,6 +272,12 @@ public struct TasksPane: Sendable {
         case .char("!"):
             showAllProblems.toggle()
             return .handled
+        case .char("c"), .char("C"):
+            guard let t = selectedTask else { return .handled }
+            let containers = ECSExecCommand.containers(of: t)
+            let i = key == .char("c") ? 0 : 1
+            guard i < containers.count else { return .failed("task \(t.shortID) has one container") }
+            return .copy(ECSExecCommand.line(task: t, container: containers[i]), what: "the ECS Exec command for \(containers[i])")
         case .escape:
             if showAllProblems { showAllProblems = false; return .handled }
             if expandedARN != nil { expandedARN = nil; return .handled }
@@ -337,7 +344,7 @@ public struct TasksPane: Sendable {
         }
         var tableArea = rest
         if let arn = expandedARN, let task = snapshot.tasks.first(where: { $0.arn == arn }) {
-            let wanted = task.containers.count + 7
+            let wanted = task.containers.count + 9
             let detailHeight = min(wanted, max(3, rest.height / 2))
             let (top, bottom) = rest.splitBottom(detailHeight)
             tableArea = top
@@ -389,6 +396,9 @@ public struct TasksPane: Sendable {
               + times).joined(separator: "  "))
         if t.stopCode != nil || t.stoppedReason != nil {
             line("stop: \(t.stopCode?.rawValue ?? "-"): \(t.stoppedReason ?? "-")", isLikelyCause(t) ? .critical : .warning)
+        }
+        for (i, container) in ECSExecCommand.containers(of: t).prefix(2).enumerated() {
+            line("exec (\(i == 0 ? "c" : "C") copies): " + ECSExecCommand.line(task: t, container: container), .info)
         }
         if let f = snapshot.failure(forTaskID: t.id) {
             line("failure: \(f.reason ?? "?")" + (f.detail.map { " (\($0))" } ?? ""), .error)
