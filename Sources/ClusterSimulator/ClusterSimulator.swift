@@ -31,7 +31,7 @@ public actor ClusterSimulator {
 
     public init(config: SimulatorConfig) {
         self.config = config
-        clock = SimClock(speed: config.speed)
+        clock = SimClock(speed: config.speed, offset: config.clockOffset)
         let dir = config.stateDirectory ?? (NSTemporaryDirectory() + "ipfs-cluster-sim-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         stateDirectory = dir
         model = ClusterModel(config: config, clock: clock, stateDir: dir)
@@ -75,7 +75,7 @@ public actor ClusterSimulator {
                 controlListener = try await HTTPListener.start(group: group, host: config.host, port: p) { [weak self] req, w in
                     guard let self else { return false }
                     let r = await self.control(req)
-                    return await ResponseRenderer.send(r, fault: nil, writer: w)
+                    return await ResponseRenderer.send(r, fault: nil, writer: w, clock: self.clock)
                 }
             }
         } catch {
@@ -310,7 +310,7 @@ public actor ClusterSimulator {
         guard let peer = await model.nextLivePeer() else {
             let body = ByteBuffer(string: "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n")
             return await ResponseRenderer.send(.raw(.serviceUnavailable, [("Server", "awselb/2.0"), ("Content-Type", "text/html")], body),
-                                               fault: nil, writer: w)
+                                               fault: nil, writer: w, clock: clock)
         }
         return await handlePeer(req, w, peer: peer)
     }
@@ -332,14 +332,14 @@ public actor ClusterSimulator {
                 return false
             case .error5xx:
                 let status = HTTPResponseStatus(statusCode: f.status ?? 500)
-                return await ResponseRenderer.send(.error(status, f.message ?? "simulated failure"), fault: nil, writer: w)
+                return await ResponseRenderer.send(.error(status, f.message ?? "simulated failure"), fault: nil, writer: w, clock: clock)
             default: break
             }
         }
         let response = await router.respond(req, peer: peer)
         let model = self.model
         let method = req.method.rawValue, uri = req.uri, remote = req.remote
-        return await ResponseRenderer.send(response, fault: fault, writer: w) { status, bytes in
+        return await ResponseRenderer.send(response, fault: fault, writer: w, clock: clock) { status, bytes in
             Task { await model.logAccess(peer: peer, remote: remote, method: method, uri: uri, status: status, bytes: bytes) }
         }
     }

@@ -30,6 +30,10 @@ public struct SimulatorConfig: Sendable {
     /// Real seconds between model ticks; nil = about half a simulated second (at most 0.5 s real,
     /// so an idle demo costs next to no CPU, at least 20 ms).
     public var tickInterval: Double?
+    /// Seconds the simulated cluster's clock runs ahead of the real one (negative: behind), as a
+    /// cluster whose hosts, or an operator's laptop, have the wrong time. Every time it writes
+    /// (the `Date` header, metrics, alerts, logs, ECS exports) is on this clock.
+    public var clockOffset: Double = 0
 
     var effectiveTickInterval: Double { tickInterval ?? min(0.5, max(0.02, 0.5 / speed)) }
 

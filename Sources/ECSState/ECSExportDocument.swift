@@ -1,7 +1,7 @@
 import Foundation
 
 /// The AWS CLI command a document came from, as recognised by its top-level keys.
-public enum ECSExportKind: String, Sendable, Equatable, CaseIterable {
+public enum ECSExportKind: String, Codable, Sendable, Equatable, CaseIterable {
     case listTasks = "list-tasks"
     case listServices = "list-services"
     case listClusters = "list-clusters"

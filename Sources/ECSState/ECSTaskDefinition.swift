@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a container's awslogs go; needed to map log streams/files to tasks.
-public struct ECSLogConfiguration: Sendable, Equatable {
+public struct ECSLogConfiguration: Codable, Sendable, Equatable {
     public var logDriver: String?
     public var group: String?
     public var streamPrefix: String?
@@ -50,7 +50,7 @@ public struct ECSContainerDefinition: Sendable, Equatable {
 }
 
 /// A task definition revision.
-public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
+public struct ECSTaskDefinition: Codable, Sendable, Equatable, Identifiable {
     /// `family:revision`, the form task ARNs end with.
     public var id: String { "\(family):\(revision)" }
     public var arn: String?

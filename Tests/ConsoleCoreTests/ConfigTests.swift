@@ -36,6 +36,7 @@ ecs_dir = "ecs"
 logs = ["/var/log/cluster/*.log", "~/logs/kubo.log"]
 theme = "high-contrast"
 refresh = 5
+full-stream-budget = 2.5
 readonly = true
 audit-journal = "~/audit.jsonl"
 
@@ -116,6 +117,7 @@ struct ConfigTests {
         #expect(r.idleTimeout == 30)
         #expect(r.readonly)
         #expect(r.refreshSeconds == 5)
+        #expect(r.fullStreamBusyShare == 0.025)
         #expect(r.theme == "high-contrast")
         #expect(r.ecsDir == t.xdg + "/ipfs-cluster-console/ecs")
         #expect(r.logPaths == ["/var/log/cluster/*.log", "/home/op/logs/kubo.log"])

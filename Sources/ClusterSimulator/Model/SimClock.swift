@@ -8,7 +8,8 @@ public struct SimClock: Sendable {
     private let startWall: Double
     private let startInstant: ContinuousClock.Instant
 
-    public init(speed: Double) { self.init(speed: speed, startWall: TimeFormat.wallNow()) }
+    /// - Parameter offset: seconds this cluster's clock is ahead of the real one (negative: behind).
+    public init(speed: Double, offset: Double = 0) { self.init(speed: speed, startWall: TimeFormat.wallNow() + offset) }
 
     init(speed: Double, startWall: Double) {
         self.speed = max(speed, 0.001)

@@ -4,11 +4,14 @@ import NIOHTTP1
 /// Turns a `SimResponse` into bytes on the wire the way IPFS Cluster's Go server does, applying
 /// an optional transport fault (drip, truncation, malformed body, stream error).
 enum ResponseRenderer {
-    static func date() -> String { TimeFormat.httpDate(TimeFormat.wallNow()) }
+    /// The `Date` header on the simulated cluster's clock (which `--clock-offset` moves), as a
+    /// real cluster's Go server stamps its own time.
+    static func date(_ clock: SimClock) -> String { TimeFormat.httpDate(clock.now) }
 
     /// Returns false when the connection must be closed (truncation).
-    static func send(_ response: SimResponse, fault: Fault?, writer: ResponseWriter,
+    static func send(_ response: SimResponse, fault: Fault?, writer: ResponseWriter, clock: SimClock,
                      onDone: @Sendable (Int, Int) -> Void = { _, _ in }) async -> Bool {
+        let date = { ResponseRenderer.date(clock) }
         do {
             switch response {
             case .json(let status, var body):
@@ -40,7 +43,7 @@ enum ResponseRenderer {
                 try await writer.end()
                 onDone(Int(status.code), body.readableBytes)
             case .stream(let producer):
-                let sink = StreamWriterSink(writer: writer, fault: fault)
+                let sink = StreamWriterSink(writer: writer, fault: fault, date: date())
                 var failure: String?
                 do {
                     try await producer.run(sink)
@@ -83,17 +86,20 @@ actor StreamWriterSink: StreamSink {
     private var items = 0
     private var bytes = 0
     private var trailerMessages: [String] = []
+    /// The `Date` header value (the response's start on the cluster's clock).
+    private let date: String
 
-    init(writer: ResponseWriter, fault: Fault?) {
+    init(writer: ResponseWriter, fault: Fault?, date: String) {
         self.writer = writer
         self.fault = fault
+        self.date = date
     }
 
     private func startIfNeeded() async throws {
         guard !started else { return }
         started = true
         try await writer.head(.ok, [("Content-Type", "application/json"), ("Trailer", "X-Stream-Error"),
-                                    ("Vary", "Origin"), ("Date", ResponseRenderer.date()), ("Transfer-Encoding", "chunked")])
+                                    ("Vary", "Origin"), ("Date", date), ("Transfer-Encoding", "chunked")])
     }
 
     func emit(_ buffers: [ByteBuffer]) async throws {
@@ -129,7 +135,7 @@ actor StreamWriterSink: StreamSink {
             if let failure {
                 // Cluster: error before the first item is a 500 with a (chunked) error body.
                 try await writer.head(.internalServerError, [("Content-Type", "application/json"), ("Trailer", "X-Stream-Error"),
-                                                             ("Vary", "Origin"), ("Date", ResponseRenderer.date()),
+                                                             ("Vary", "Origin"), ("Date", date),
                                                              ("Transfer-Encoding", "chunked")])
                 var w = JSONWriter()
                 w.beginObject(); w.member("code", 500); w.member("message", failure); w.endObject(); w.newline()
@@ -139,7 +145,7 @@ actor StreamWriterSink: StreamSink {
                 return true
             }
             try await writer.head(.noContent, [("Content-Type", "application/json"), ("Trailer", "X-Stream-Error"),
-                                               ("Vary", "Origin"), ("Date", ResponseRenderer.date())])
+                                               ("Vary", "Origin"), ("Date", date)])
             try await writer.end()
             onDone(204, 0)
             return true

@@ -17,6 +17,7 @@ import TOMLKit
 /// logs = ["/var/log/ipfs-cluster/*.log"]
 /// theme = "default"
 /// refresh = 2
+/// full-stream-budget = 5  # percent of wall time full streams (/allocations...) may keep the cluster busy
 /// readonly = true
 /// audit-journal = "~/.local/state/ipfs-cluster-console/audit.jsonl"
 ///
@@ -95,6 +96,8 @@ public struct ContextConfig: Sendable, Equatable {
     public var logs: [String] = []
     public var theme: String?
     public var refresh: Double?
+    /// Percent of wall time the full streams may keep the cluster busy (default 5).
+    public var fullStreamBudget: Double?
     public var readonly: Bool?
     /// Copy keys put text on the terminal's clipboard with OSC 52.
     public var osc52: Bool?
@@ -141,6 +144,11 @@ public struct ContextConfig: Sendable, Equatable {
             case "logs", "log-paths": logs = try strings()
             case "theme": theme = try str()
             case "refresh": refresh = try seconds()
+            case "full-stream-budget":
+                guard let d = v.double ?? v.int.map(Double.init), d > 0, d <= 100 else {
+                    throw locator.error(key, "contexts.\(name).\(key) must be a percentage above 0 and at most 100")
+                }
+                fullStreamBudget = d
             case "readonly", "read-only": readonly = try bool()
             case "osc52", "clipboard-osc52": osc52 = try bool()
             case "audit-journal": auditJournal = try str()

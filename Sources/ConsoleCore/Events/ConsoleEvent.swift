@@ -4,7 +4,7 @@ import Foundation
 import LogTail
 
 /// A decoded answer from one of the polled sources.
-public enum SourceResult: Sendable {
+public enum SourceResult: Codable, Sendable {
     case id(ClusterPeer)
     case peers([ClusterPeer])
     case metrics([Metric])
@@ -12,7 +12,7 @@ public enum SourceResult: Sendable {
 }
 
 /// What the operator asked for, after the UI turned keys into meaning.
-public enum ConsoleIntent: Sendable, Equatable {
+public enum ConsoleIntent: Codable, Sendable, Equatable {
     /// `r`: poll every cheap source now (in-flight ones are left alone).
     case refreshNow
     /// Full global `/pins`, streamed, cancellable.
@@ -32,6 +32,9 @@ public enum ConsoleIntent: Sendable, Equatable {
     case saveLogs([LogLine], path: String)
     /// Demo only: a simulator control verb on a peer (`:sim freeze IpfsCluster1`).
     case simulator(verb: String, peer: String)
+    /// Copy the recording being written (and its rotated files) into a folder, next to an
+    /// incident snapshot.
+    case copyRecording(path: String, directory: String)
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks
@@ -41,6 +44,9 @@ public enum ConsoleEvent: Sendable {
     case tick
     case loaded(DataSource, generation: Int, SourceResult)
     case failed(DataSource, generation: Int, message: String)
+    /// A response's status line and headers arrived for `source`: who answered and what the
+    /// cluster's clock said (its `Date`), sent before the answer's own event.
+    case responded(DataSource, ResponseOrigin)
     /// A chunk of a pin stream (`/pins`, `/allocations`), fed into the pin table as it arrives.
     case pinChunk(DataSource, generation: Int, bytes: [UInt8])
     /// The stream ended: `error` nil when complete.
@@ -87,6 +93,8 @@ public enum Effect: Sendable, Equatable {
     case writeSnapshot(IncidentSnapshot, directory: String)
     case saveLogs([LogLine], path: String)
     case simulator(verb: String, peer: String)
+    /// Answers with a `.notice` naming the copy.
+    case copyRecording(path: String, directory: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
 }

@@ -24,15 +24,17 @@ public enum IncidentEvidence {
             let name = state.knownName(p.id)
             if !name.isEmpty { idByName[name] = p.id }
             var e = PeerEvidence(id: p.id, name: name)
-            e.lastSeen = p.lastSeen
-            e.missingSince = p.missingSince
+            // The console stamped these itself: moved onto the cluster's clock, the one the
+            // verdicts judge by.
+            e.lastSeen = state.onClusterClock(p.lastSeen)
+            e.missingSince = state.onClusterClock(p.missingSince)
             e.errorText = p.error.isEmpty ? nil : p.error
-            e.errorSince = p.errorSince
+            e.errorSince = state.onClusterClock(p.errorSince)
             // Only a present peer's list counts: a missing peer's last list is stale, not a split.
             if p.missingSince == nil && p.error.isEmpty && !p.clusterPeers.isEmpty { e.clusterPeers = p.clusterPeers }
             e.version = p.version.isEmpty ? nil : p.version
             e.ipfsError = p.ipfsError.isEmpty ? nil : p.ipfsError
-            e.ipfsErrorSince = p.ipfsErrorSince
+            e.ipfsErrorSince = state.onClusterClock(p.ipfsErrorSince)
             e.pingExpiry = p.pingExpire ?? pingAlert.flatMap { $0.metric.expire > 0 ? $0.metric.expireDate : nil }
             if let unlisted {
                 e.missingSince = unlisted.since
@@ -44,7 +46,7 @@ public enum IncidentEvidence {
             let sampled = p.pingReceived ?? observedAt
             // Trends from the timeline (the disk-filling and queue-growing rules need history),
             // else the latest metric alone.
-            let trends = state.timelines.trends(peer: p.id)
+            let trends = state.timelines.trends(peer: p.id, shiftedBy: state.clusterClock.offset)
             if !trends.freeSpace.isEmpty { e.freespace = trends.freeSpace } else if let f = p.freeSpace {
                 e.freespace = [TimedValue(time: sampled, value: Double(f))]
             }
@@ -74,14 +76,17 @@ public enum IncidentEvidence {
                                deploymentFindings: findings), lastLines)
     }
 
-    /// "Now" for the verdicts: the latest event's time, or later when the cluster's own clock
-    /// (metrics received, alerts triggered, ECS exports written) runs ahead of ours. Log lines do
-    /// not move it: lines written while answers came in must not make those answers look expired.
+    /// "Now" for the verdicts: the cluster's time at the latest event (``ConsoleState/clusterNow``),
+    /// or later when its own reports (metrics received, alerts triggered, ECS exports written)
+    /// are newer still (a simulator running faster than real time between two `Date` samples).
+    /// Log lines do not move it: lines written while answers came in must not make those answers
+    /// look expired.
     public static func observedAt(_ state: ConsoleState) -> Date {
-        var now = state.now
+        var now = state.clusterNow
         for p in state.peers.values { if let r = p.pingReceived, r > now { now = r } }
         for a in state.alerts { if let d = a.triggeredAt.date, d > now { now = d } }
-        if let e = state.ecs.snapshot?.exportedAt, e > now { now = e }
+        // The exports' file times are this machine's clock: moved onto the cluster's.
+        if let e = state.onClusterClock(state.ecs.snapshot?.exportedAt), e > now { now = e }
         return now
     }
 }

@@ -95,9 +95,11 @@ public struct TriageTimelines: Sendable, Codable, Hashable {
     /// The peer's pin queue and free space over the window as the trend rules want them: one
     /// value per change (a poll every 2 s repeats the same metric many times; a series of
     /// repeats would hide a steady climb from a rule counting rises), plus the latest sample.
-    public func trends(peer: String) -> (pinQueue: [TimedValue], freeSpace: [TimedValue]) {
+    /// `shiftedBy` moves the console's sample times onto the cluster's clock.
+    public func trends(peer: String, shiftedBy offset: TimeInterval = 0) -> (pinQueue: [TimedValue], freeSpace: [TimedValue]) {
         guard let samples = byPeer[peer]?.samples, !samples.isEmpty else { return ([], []) }
-        func changes(_ values: [(Date, Double)]) -> [TimedValue] {
+        func changes(_ local: [(Date, Double)]) -> [TimedValue] {
+            let values = local.map { ($0.0.addingTimeInterval(offset), $0.1) }
             var out: [TimedValue] = []
             for (t, v) in values where out.last?.value != v { out.append(TimedValue(time: t, value: v)) }
             if let last = values.last, out.last?.time != last.0 { out.append(TimedValue(time: last.0, value: last.1)) }

@@ -77,14 +77,8 @@ public enum SnapshotGatherer {
             audit = r.entries
             if let n = r.note { notes.append(n) }
         }
-        var triage = TriageDerivation()
-        if let job = triage.refresh(state, force: true) { triage.take(job.run()); _ = triage.refresh(state, force: true) }
-        let evidence = triage.evidence ?? TriageEvidence(peers: [], observedAt: state.now, clusterVersion: nil)
-        let result = triage.result ?? TriageEngine.run(evidence)
-        let snapshot = IncidentReport.make(state, triage: triage, audit: audit, notes: notes)
-            ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit,
-                                notes: IncidentReport.notes(state, extra: notes) + ["no peer answered"])
-        return GatheredSnapshot(evidence: evidence, result: result, snapshot: snapshot, events: events)
+        let report = IncidentReport.complete(state, audit: audit, notes: notes)
+        return GatheredSnapshot(evidence: report.evidence, result: report.result, snapshot: report.snapshot, events: events)
     }
 
     /// Runs one fetch the way the console's runner does and returns the events it posted.

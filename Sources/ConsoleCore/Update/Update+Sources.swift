@@ -70,6 +70,9 @@ extension ConsoleUpdate {
     }
 
     static func applyMetrics(_ metrics: [Metric], source: DataSource, to state: inout ConsoleState, now: Date) {
+        if let newest = metrics.filter({ $0.receivedAt > 0 }).map(\.receivedDate).max() {
+            state.clusterClock.observe(newestReceived: newest, local: now)
+        }
         for m in metrics where !m.peer.isEmpty {
             if state.peers[m.peer] == nil {
                 var p = PeerInfo(id: m.peer)

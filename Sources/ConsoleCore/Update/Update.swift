@@ -37,6 +37,10 @@ public enum ConsoleUpdate {
             if source.isPinStream { abandonPinStream(&state, source) }
             state.triageInputVersion += 1
             return []
+        case .responded(_, let origin):
+            if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
+            credentials(answered: origin.status, &state, now: now)
+            return []
         case .pinChunk(let source, let generation, let bytes):
             return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
         case .pinStreamEnded(let source, let generation, let error):
@@ -85,6 +89,11 @@ public enum ConsoleUpdate {
         var effects: [Effect] = []
         state.toasts.removeAll { $0.until <= now }
         for source in DataSource.allCases {
+            // Rejected credentials: only the `/id` probe goes out, when the back-off says so.
+            if let b = state.authBackoff, state.freshness(source).inFlightSince == nil {
+                if source == .id && now >= b.nextTry { effects += start(&state, .id, now: now) }
+                continue
+            }
             let f = state.freshness(source)
             if let started = f.inFlightSince {
                 let since = max(started, f.lastProgress ?? started)
@@ -95,10 +104,11 @@ public enum ConsoleUpdate {
                 }
                 continue
             }
-            guard source.isPolled else { continue }
+            guard source.isPolled, !FullStreamSchedule.isFull(source) else { continue }
             let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
             if due { effects += start(&state, source, now: now) }
         }
+        effects += scheduleFullStreams(&state, now: now)
         effects += pollWatched(&state, now: now)
         if state.settings.persistTimelines, state.timelinesSavedAt.map({ abs(now.timeIntervalSince($0)) >= timelineSaveInterval }) ?? true {
             state.timelinesSavedAt = now
@@ -116,6 +126,7 @@ public enum ConsoleUpdate {
         f.inFlightSince = now
         f.lastStart = now
         f.itemsReceived = 0
+        f.bytesReceived = 0
         f.lastProgress = nil
         state.freshness[source] = f
         if source.isPinStream { beginPinStream(&state, source, generation: f.generation) }
@@ -124,6 +135,7 @@ public enum ConsoleUpdate {
 
     static func markSuccess(_ state: inout ConsoleState, _ source: DataSource, now: Date) {
         var f = state.freshness(source)
+        recordCost(&state, &f, source, now: now)
         f.inFlightSince = nil
         f.lastSuccess = now
         state.freshness[source] = f
@@ -133,6 +145,7 @@ public enum ConsoleUpdate {
 
     static func markFailure(_ state: inout ConsoleState, _ source: DataSource, message: String, now: Date) {
         var f = state.freshness(source)
+        recordCost(&state, &f, source, now: now)
         f.inFlightSince = nil
         f.lastError = message
         f.lastErrorAt = now
@@ -140,26 +153,45 @@ public enum ConsoleUpdate {
         if source == .id { state.unreachable = message }
     }
 
+    /// 401 and 403 start (or lengthen) the back-off; any other answer from the cluster ends it.
+    static func credentials(answered status: Int, _ state: inout ConsoleState, now: Date) {
+        if status == 401 || status == 403 {
+            if state.authBackoff == nil { state.authBackoff = AuthBackoff(status: status, at: now) } else {
+                state.authBackoff?.rejected(status: status, at: now)
+            }
+        } else if (200..<300).contains(status) {
+            state.authBackoff = nil
+        }
+    }
+
     // MARK: - Intents
 
     static func handle(_ intent: ConsoleIntent, _ state: inout ConsoleState, now: Date) -> [Effect] {
         switch intent {
         case .refreshNow:
+            if state.authBackoff != nil {
+                state.authBackoff?.retryNow(now)
+                return start(&state, .id, now: now)
+            }
             var effects: [Effect] = []
-            for s in DataSource.allCases where s.isPolled { effects += start(&state, s, now: now) }
+            for s in DataSource.allCases where s.isPolled {
+                effects += FullStreamSchedule.isFull(s) ? startFull(&state, s, forced: true, now: now) : start(&state, s, now: now)
+            }
             return effects
         case .refreshAllPins:
-            return start(&state, .fullPins, now: now)
+            return startFull(&state, .fullPins, forced: true, now: now)
         case .cancelFullRefresh:
             guard state.freshness(.fullPins).inFlight else { return [] }
             markFailure(&state, .fullPins, message: "cancelled", now: now)
             abandonPinStream(&state, .fullPins)
             return [.cancel(.fullPins)]
         case .perform(let kind):
+            var effects: [Effect] = []
+            if case .recoverAll = kind { effects += yieldFullStreams(&state, to: kind.name, now: now) }
             let id = state.nextActionID
             state.nextActionID += 1
             state.running.append(RunningAction(id: id, kind: kind, started: now))
-            return [.perform(id: id, kind)]
+            return effects + [.perform(id: id, kind)]
         case .cancelAction(let id):
             guard state.running.contains(where: { $0.id == id }) else { return [] }
             return [.cancelAction(id)]
@@ -186,6 +218,8 @@ public enum ConsoleUpdate {
             return [.writeSnapshot(snapshot, directory: directory)]
         case .saveLogs(let lines, let path):
             return [.saveLogs(lines, path: path)]
+        case .copyRecording(let path, let directory):
+            return [.copyRecording(path: path, directory: directory)]
         case .simulator(let verb, let peer):
             guard state.settings.demo else {
                 state.toasts.append(ConsoleToast(text: ":sim works only with --demo (the in-process simulator)", level: .error,
@@ -211,6 +245,9 @@ public enum ConsoleUpdate {
         case .cancelled, .refused: level = .warning
         }
         state.toasts.append(ConsoleToast(text: outcome.message, level: level, until: now.addingTimeInterval(toastSeconds)))
+        if case .recoverAll = running.kind {
+            state.lastFullStream = SourceCost(label: running.kind.name, started: running.started, ended: now)
+        }
         guard outcome.isSuccess else { return [] }
         // Show the effect of the action promptly: follow the CIDs it touched and re-poll.
         var cids: [String] = []
@@ -227,7 +264,9 @@ public enum ConsoleUpdate {
         }
         for c in cids where !c.hasPrefix("/") { state.pins.watched[c] = now }
         var effects: [Effect] = []
-        for s in [DataSource.activePins, .peers, .allocations] { effects += start(&state, s, now: now) }
+        for s in [DataSource.activePins, .peers] { effects += start(&state, s, now: now) }
+        // The full stream only when the budget allows: the watched CIDs show the action's effect.
+        effects += startFull(&state, .allocations, forced: false, now: now)
         effects += pollWatched(&state, now: now, force: true)
         for c in cids where state.pinDetails[c] != nil { effects += handle(.loadPinDetail(c), &state, now: now) }
         return effects

@@ -25,10 +25,12 @@ enum AlertsScreen {
         let parts = Layout.rows(area, [.fixed(1), .percent(55, min: 3), .fixed(1), .fill])
         StatusLine.render(left: [StatusSegment("Alerts \(core.alerts.count) (newest first; the cluster keeps them after recovery)", role: .title)],
                           area: parts[0], into: &buffer, theme: theme, role: .text)
+        // The cluster's times are judged on its clock, not ours (a skewed laptop must not age them).
+        let clusterNow = core.clusterNow
         let alertRows = TableRows(core.alerts.enumerated().map { i, a in
-            let trig = a.triggeredAt.date.map { "\(PaneTime.clock($0)) (\(TriageText.ago($0, now: now)))" } ?? a.triggeredAt.rfc3339
+            let trig = a.triggeredAt.date.map { "\(PaneTime.clock($0)) (\(TriageText.ago($0, now: clusterNow)))" } ?? a.triggeredAt.rfc3339
             return (i, TableRow([trig, core.peerName(a.metric.peer), a.metric.name,
-                                 Format.expiry(a.metric.expireDate, now: now), a.metric.peer], role: .warning))
+                                 Format.expiry(a.metric.expireDate, now: clusterNow), a.metric.peer], role: .warning))
         })
         Table.render(columns: alertColumns, rows: alertRows, state: &ui.alertsTable, area: parts[1], into: &buffer, theme: theme,
                      emptyMessage: "no alerts")
@@ -36,9 +38,9 @@ enum AlertsScreen {
         var metricsState = TableState<String>()
         let metricRows = TableRows(core.peerList.map { p in
             (p.id, TableRow([p.displayName, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                             PaneTime.clock(p.pingReceived), Format.expiry(p.pingExpire, now: now),
+                             PaneTime.clock(p.pingReceived), Format.expiry(p.pingExpire, now: clusterNow),
                              Format.condition(p.condition, now: now)],
-                            cellRoles: [nil, nil, nil, nil, (p.pingExpire.map { $0 < now } ?? false) ? .warning : nil, p.condition.role]))
+                            cellRoles: [nil, nil, nil, nil, core.pingExpired(p) ? .warning : nil, p.condition.role]))
         })
         Table.render(columns: metricColumns, rows: metricRows, state: &metricsState, area: parts[3], into: &buffer, theme: theme,
                      emptyMessage: "no metrics yet")

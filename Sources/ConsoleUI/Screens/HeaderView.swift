@@ -7,7 +7,10 @@ import TerminalUI
 enum HeaderView {
     static let height = 3
 
-    static func render(_ core: ConsoleState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+    /// `mode`: `REC` while recording, the replay's banner while replaying (first on the right,
+    /// so it is never cut off).
+    static func render(_ core: ConsoleState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date,
+                       mode: StatusSegment? = nil) {
         let rows = Layout.rows(area, [.fixed(1), .fixed(1), .fixed(1)])
         // Line 1: identity.
         var left: [StatusSegment] = [StatusSegment("ipfs-cluster-console", role: .title)]
@@ -20,17 +23,17 @@ enum HeaderView {
         if !versions.isEmpty {
             left.append(StatusSegment("v" + versions.joined(separator: ",v"), role: versions.count > 1 ? .warning : nil))
         }
-        var right: [StatusSegment] = []
+        var right: [StatusSegment] = mode.map { [$0] } ?? []
         if core.settings.readonly { right.append(StatusSegment("READ-ONLY", role: .warning)) }
         if core.settings.demo { right.append(StatusSegment("DEMO", role: .info)) }
+        if let skew = core.clusterClock.headerText { right.append(StatusSegment(skew, role: .warning)) }
         right.append(StatusSegment(PaneTime.clock(now) + " UTC"))
         StatusLine.render(left: left, right: right, area: rows[0], into: &buffer, theme: theme, role: .header)
 
         // Line 2: health and freshness.
-        let peers = core.peerList
-        let up = peers.filter { $0.condition.isHealthy }.count
-        let bad = peers.count - up
-        var health: [StatusSegment] = [StatusSegment("peers \(up)/\(peers.count) up", role: bad > 0 ? .error : .ok)]
+        let summary = core.peerSummary
+        var health: [StatusSegment] = [StatusSegment(summary.text(now: now),
+                                                     role: summary.asOf != nil ? .warning : summary.up < summary.total ? .error : .ok)]
         let t = core.pins.table
         var pinParts: [String] = []
         for (s, label) in [(PinStatus.pinError, "error"), (.clusterError, "cluster_error"), (.unexpectedlyUnpinned, "unexp_unpinned"),
@@ -40,10 +43,14 @@ enum HeaderView {
             if n > 0 { pinParts.append("\(n) \(label)") }
         }
         let errors = core.pins.count(worst: .pinError) + core.pins.count(worst: .clusterError) + core.pins.count(worst: .unpinError)
-        health.append(StatusSegment("pins \(t.liveCount)" + (pinParts.isEmpty ? "" : ": " + pinParts.joined(separator: " ")),
+        let asOf = core.pinsAsOf.map { " (as of \(TriageText.ago($0, now: now)))" } ?? ""
+        health.append(StatusSegment("pins \(t.liveCount)" + (pinParts.isEmpty ? "" : ": " + pinParts.joined(separator: " ")) + asOf,
                                     role: errors > 0 ? .error : nil))
         health.append(StatusSegment("alerts \(core.alerts.count)", role: core.alerts.isEmpty ? nil : .warning))
         var ages: [StatusSegment] = []
+        // What the full streams cost and when the next is due, so an operator sees the
+        // console being polite (or why the pin list is minutes old).
+        if let cost = FullStreamSchedule.summary(core, now: now) { ages.append(StatusSegment(cost, role: .dim)) }
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             let f = core.freshness(s)
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
@@ -65,8 +72,13 @@ enum HeaderView {
     static func banner(_ core: ConsoleState, now: Date) -> (text: String, role: Role)? {
         if let e = core.unreachable {
             let since = core.lastContact.map { "; showing data from \(PaneTime.clock($0)) (\(TriageText.span(now.timeIntervalSince($0))) old)" } ?? ""
-            let text = "\(heading(forFailure: e)): \(e)\(since)"
+            let text = "\(core.authBackoff != nil ? "CREDENTIALS REJECTED" : heading(forFailure: e)): \(e)\(since)"
             let stop = text.last.map { ".?!".contains($0) } == true ? "" : "."
+            if let b = core.authBackoff {
+                let wait = b.wait(now: now)
+                let next = wait < 0.5 ? "Trying again now" : "Next try in \(TriageText.span(wait)) (backing off to \(Int(AuthBackoff.cap)) s)"
+                return ("\(text)\(stop) \(next); r retries now.", .critical)
+            }
             return ("\(text)\(stop) Retrying every \(Int(core.settings.refresh)) s.", .critical)
         }
         if let a = core.running.first {

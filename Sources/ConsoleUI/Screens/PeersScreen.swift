@@ -83,7 +83,7 @@ enum PeersScreen {
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                Format.expiry(p.pingExpire, now: now), String(core.alertCount(peer: p.id)),
+                Format.expiry(p.pingExpire, now: core.clusterNow), String(core.alertCount(peer: p.id)),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
                 task.text, String(logProblems),
                 p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
@@ -96,7 +96,7 @@ enum PeersScreen {
             if core.alertCount(peer: p.id) > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
             roles[PeerColumn.task.rawValue] = task.role
             if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
-            if let e = p.pingExpire, e < now { roles[PeerColumn.ping.rawValue] = .warning }
+            if core.pingExpired(p) { roles[PeerColumn.ping.rawValue] = .warning }
             return (p.id, TableRow(shown.map { cells[$0] }, role: nil, cellRoles: shown.map { roles[$0] }))
         })
     }
@@ -107,8 +107,9 @@ enum PeersScreen {
         ui.peersTable.sortColumn = shown.firstIndex(of: ui.peerSort.rawValue)
         ui.peersTable.sortAscending = !ui.peerSortDescending
         let (title, body) = area.splitTop(1)
-        let filter = ui.peerFilter.isEmpty ? "" : "  filter: \(ui.peerFilter)"
-        StatusLine.render(left: [StatusSegment("Peers \(rows.count)/\(core.peers.count)\(filter)", role: .title)],
+        // The header's own count, so the two never disagree; the filter's count is said as such.
+        let filter = ui.peerFilter.isEmpty ? "" : "  \(rows.count) shown, filter: \(ui.peerFilter)"
+        StatusLine.render(left: [StatusSegment("Peers: \(core.peerSummary.text(now: now))\(filter)", role: .title)],
                           right: [StatusSegment("enter/p pins  t task  l logs  T triage  L log split  s sort  ? help", role: .dim)],
                           area: title, into: &buffer, theme: theme, role: .text)
         Table.render(columns: shown.map { columns[$0] }, rows: rows, state: &ui.peersTable, area: body, into: &buffer, theme: theme,

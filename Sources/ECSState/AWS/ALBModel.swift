@@ -1,7 +1,7 @@
 import Foundation
 
 /// An Application Load Balancer (`aws elbv2 describe-load-balancers`).
-public struct ALBLoadBalancer: Sendable, Equatable, Identifiable {
+public struct ALBLoadBalancer: Codable, Sendable, Equatable, Identifiable {
     public var id: String { arn }
     public var arn: String
     public var name: String
@@ -25,7 +25,7 @@ public struct ALBLoadBalancer: Sendable, Equatable, Identifiable {
 
 /// A target group (`aws elbv2 describe-target-groups`): the deployment has one for 9094 (REST API)
 /// and one for 8080 (gateway).
-public struct ALBTargetGroup: Sendable, Equatable, Identifiable {
+public struct ALBTargetGroup: Codable, Sendable, Equatable, Identifiable {
     public var id: String { arn }
     public var arn: String
     public var name: String
@@ -56,7 +56,7 @@ public struct ALBTargetGroup: Sendable, Equatable, Identifiable {
 }
 
 /// `TargetHealth.State`, open: AWS may add states, and an unknown one is shown as is.
-public struct TargetHealthState: RawRepresentable, Sendable, Hashable {
+public struct TargetHealthState: Codable, RawRepresentable, Sendable, Hashable {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static let initial = Self(rawValue: "initial")
@@ -73,7 +73,7 @@ public struct TargetHealthState: RawRepresentable, Sendable, Hashable {
 
 /// One target of one target group (`aws elbv2 describe-target-health`). The CLI output does not
 /// name the target group; the reader fills `targetGroupARN` from the port when one group matches.
-public struct ALBTargetHealth: Sendable, Equatable {
+public struct ALBTargetHealth: Codable, Sendable, Equatable {
     /// The task's private IP for Fargate (`Target.Id`).
     public var targetID: String
     public var port: Int?

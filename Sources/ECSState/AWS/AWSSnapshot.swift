@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything read from the AWS (non-ECS) exports of the folder, merged, before any join to
 /// peers. Lives inside `ECSSnapshot.aws`, so one watcher and one event carry both.
-public struct AWSSnapshot: Sendable, Equatable {
+public struct AWSSnapshot: Codable, Sendable, Equatable {
     public var fileSystems: [EFSFileSystem] = []
     public var mountTargets: [EFSMountTarget] = []
     public var loadBalancers: [ALBLoadBalancer] = []

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A CloudWatch alarm (`aws cloudwatch describe-alarms`, metric or composite).
-public struct CloudWatchAlarm: Sendable, Equatable, Identifiable {
+public struct CloudWatchAlarm: Codable, Sendable, Equatable, Identifiable {
     public var id: String { name }
     public var name: String
     public var arn: String?
@@ -44,7 +44,7 @@ public struct CloudWatchAlarm: Sendable, Equatable, Identifiable {
 }
 
 /// One `describe-alarm-history` item: state changes, configuration updates, actions.
-public struct AlarmHistoryItem: Sendable, Equatable {
+public struct AlarmHistoryItem: Codable, Sendable, Equatable {
     public var alarmName: String
     public var time: Date?
     /// `StateUpdate`, `ConfigurationUpdate`, `Action`.
@@ -60,8 +60,8 @@ public struct AlarmHistoryItem: Sendable, Equatable {
 
 /// A CloudWatch Logs metric filter (`aws logs describe-metric-filters`): the log pattern behind a
 /// custom metric, and so behind any alarm on it. Its log group ties the metric to a peer's task.
-public struct LogMetricFilter: Sendable, Equatable {
-    public struct Transformation: Sendable, Equatable {
+public struct LogMetricFilter: Codable, Sendable, Equatable {
+    public struct Transformation: Codable, Sendable, Equatable {
         public var metricName: String
         public var namespace: String
         public var value: String?
@@ -84,7 +84,7 @@ public struct LogMetricFilter: Sendable, Equatable {
 
 /// A Cloud Map instance (`aws servicediscovery list-instances`). For ECS service discovery the
 /// instance id is the task id and `AWS_INSTANCE_IPV4` its private IP.
-public struct CloudMapInstance: Sendable, Equatable {
+public struct CloudMapInstance: Codable, Sendable, Equatable {
     public var id: String
     public var attributes: [String: String]
 

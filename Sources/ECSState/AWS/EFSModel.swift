@@ -2,7 +2,7 @@ import Foundation
 
 /// An EFS file system as `aws efs describe-file-systems` reports it. One Zone file systems carry
 /// their AZ, which is how a peer's volume is found when the task definition was not exported.
-public struct EFSFileSystem: Sendable, Equatable, Identifiable {
+public struct EFSFileSystem: Codable, Sendable, Equatable, Identifiable {
     public var id: String
     public var arn: String?
     public var name: String?
@@ -39,7 +39,7 @@ public struct EFSFileSystem: Sendable, Equatable, Identifiable {
 }
 
 /// A mount target (`aws efs describe-mount-targets`): the NFS endpoint in one subnet/AZ.
-public struct EFSMountTarget: Sendable, Equatable, Identifiable {
+public struct EFSMountTarget: Codable, Sendable, Equatable, Identifiable {
     public var id: String
     public var fileSystemID: String
     public var subnetID: String?

@@ -4,7 +4,7 @@ import Foundation
 /// `get-metric-data` result names only its query `Id` and `Label`, so the identity comes from the
 /// queries file when one was exported, else from a label written as `Namespace MetricName
 /// Dim=Value,... Stat` (what `export-ecs-state` asks for), else the label alone.
-public struct MetricIdentity: Sendable, Hashable {
+public struct MetricIdentity: Codable, Sendable, Hashable {
     public var namespace: String?
     public var metricName: String
     /// Dimension name -> value (`FileSystemId`, `ServiceName`, `ClusterName`, `TargetGroup`, ...).
@@ -18,14 +18,14 @@ public struct MetricIdentity: Sendable, Hashable {
 }
 
 /// One data point.
-public struct MetricPoint: Sendable, Equatable {
+public struct MetricPoint: Codable, Sendable, Equatable {
     public var time: Date
     public var value: Double
     public init(time: Date, value: Double) { self.time = time; self.value = value }
 }
 
 /// A metric's points, oldest first, merged over every file that carried it.
-public struct MetricSeries: Sendable, Equatable {
+public struct MetricSeries: Codable, Sendable, Equatable {
     public var identity: MetricIdentity
     /// Query ids and label as exported (for the detail view and messages).
     public var queryIDs: [String]
@@ -69,7 +69,7 @@ public struct MetricSeries: Sendable, Equatable {
 }
 
 /// Every series known, keyed by identity.
-public struct MetricStore: Sendable, Equatable {
+public struct MetricStore: Codable, Sendable, Equatable {
     public private(set) var series: [MetricSeries] = []
 
     public init(series: [MetricSeries] = []) {

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The one count of peers every title and the header show, so they cannot disagree
+/// ("Peers 3/3" next to "peers 2/3 up" read as two different answers at 3 a.m.).
+public struct PeerSummary: Sendable, Equatable {
+    /// Peers answering normally (listed in `/peers` without an error, IPFS up).
+    public var up: Int
+    /// Every peer the console knows, missing ones included.
+    public var total: Int
+    /// Set while the API is unreachable: the counts are from the last `/peers` that answered, then.
+    public var asOf: Date?
+
+    /// `peers 2/3 up`, or `peers 3/3 as of 2 min ago` when the counts are not live.
+    public func text(now: Date) -> String {
+        if let asOf { return "peers \(up)/\(total) as of \(TriageText.ago(asOf, now: now))" }
+        return "peers \(up)/\(total) up"
+    }
+}
+
+extension ConsoleState {
+    /// Whether nothing answers: what is on screen is the last known picture, not live.
+    public var isShowingLastKnown: Bool { unreachable != nil || authBackoff != nil }
+
+    public var peerSummary: PeerSummary {
+        let up = peers.values.filter { $0.condition.isHealthy }.count
+        let asOf = isShowingLastKnown ? (freshness(.peers).lastSuccess ?? lastContact ?? .distantPast) : nil
+        return PeerSummary(up: up, total: peers.count, asOf: asOf == .distantPast ? nil : asOf)
+    }
+
+    /// When the pin counts were last refreshed while nothing answers (nil: live).
+    public var pinsAsOf: Date? {
+        guard isShowingLastKnown else { return nil }
+        return [freshness(.activePins).lastSuccess, freshness(.allocations).lastSuccess, freshness(.fullPins).lastSuccess]
+            .compactMap { $0 }.max()
+    }
+}
