@@ -21,6 +21,9 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Whether timelines are loaded at start and saved every `timelineSaveInterval` (not for
     /// the demo, whose cluster is new each run).
     public var persistTimelines: Bool
+    /// Copy keys (the ECS Exec line) write OSC 52 to the terminal; off unless asked for
+    /// (`--osc52`, `osc52 = true`), since it overwrites the operator's clipboard.
+    public var osc52Clipboard = false
     /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
     public var fullStreamBusyShare: Double
 

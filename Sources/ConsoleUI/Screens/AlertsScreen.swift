@@ -6,10 +6,10 @@ import TerminalUI
 /// `/health/alerts` (newest first, names resolved) above the per-peer metric values.
 enum AlertsScreen {
     static let alertColumns: [TableColumn] = [
-        TableColumn("TRIGGERED", minWidth: 16, weight: 0),
+        TableColumn("TRIGGERED", minWidth: 16, weight: 0, keepWhole: true),
         TableColumn("PEER", minWidth: 12, maxWidth: 24, weight: 1),
-        TableColumn("METRIC", minWidth: 10, weight: 0),
-        TableColumn("EXPIRED", minWidth: 16, weight: 0),
+        TableColumn("METRIC", minWidth: 10, weight: 0, keepWhole: true),
+        TableColumn("EXPIRED", minWidth: 16, weight: 0, keepWhole: true),
         TableColumn("REPORTED BY", minWidth: 16, maxWidth: 40, weight: 1),
         TableColumn("PEER ID", minWidth: 11, maxWidth: 56, weight: 2),
     ]
