@@ -43,6 +43,9 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Refuse every action that changes the cluster (pin, unpin, recover, remove peer, gc).")
     var readonly = false
 
+    @Flag(name: .customLong("osc52"), help: "Copy keys (the ECS Exec command on the tasks screen) put text on the terminal's clipboard with OSC 52 (off by default; also `osc52 = true` in a context).")
+    var osc52 = false
+
     @Option(help: ArgumentHelp("Seconds between polls of the cheap endpoints (default 2).", valueName: "seconds"))
     var refresh: Double?
 
@@ -119,10 +122,12 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         var contextName = global.context
         var notice: String?
+        var recordingStarted = false
         while true {
             var flags = global.flags
             flags.context = contextName
             flags.readonly = readonly ? true : nil
+            flags.osc52 = osc52 ? true : nil
             flags.refresh = refresh
             flags.theme = theme
             flags.auditJournal = auditJournal
@@ -156,10 +161,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             // The demo's cluster is new each run (same seeded ids): its history would be fiction.
             let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
-            let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
+            var settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
                                            feeds: feeds, persistTimelines: store != nil,
                                            fullStreamBusyShare: resolved.fullStreamBusyShare)
+            settings.osc52Clipboard = resolved.osc52
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.
@@ -167,10 +173,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             notice = nil
             let setup = RecordingSetup(options: record.map { recordingOptions(path: $0, secrets: resolved.auth.secrets) },
                                        maxFileBytes: recordMaxMB << 20, keepRotated: recordKeep, secrets: resolved.auth.secrets,
-                                       writerVersion: ConsoleVersion.current)
-            // `--record` starts with the session (only the first one, not after a `:ctx` switch).
+                                       writerVersion: ConsoleVersion.current, fileUsed: recordingStarted)
+            // `--record` starts with the first session only: a session after a `:ctx` switch
+            // must not truncate it (ctrl-r records it into a new file).
             var recorder: EventRecorder?
-            if let options = setup.options, contextName == global.context {
+            if let options = setup.options, !recordingStarted {
+                recordingStarted = true
                 do {
                     recorder = try EventRecorder(options: options, settings: settings, writerVersion: setup.writerVersion, startedAt: Date())
                 } catch {

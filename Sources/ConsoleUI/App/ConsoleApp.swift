@@ -1,4 +1,5 @@
 import ConsoleCore
+import ECSState
 import Foundation
 import TerminalUI
 
@@ -17,9 +18,14 @@ public struct ConsoleApp: TerminalApp {
     public internal(set) var ui = UIState()
     /// What the screens need, derived from `core` after each change (triage verdicts and impact).
     public internal(set) var derived = TriageDerivation()
+    /// The deployment around the cluster (EFS, ALB, Container Insights, alarms) joined to the
+    /// peers: the core's, so the overview and the triage rules read the same join.
+    public var deployment: DeploymentPicture? { core.ecs.deployment }
     public var theme: Theme
     /// Set by `:ctx NAME`: the caller re-opens the console on that context.
     public internal(set) var switchToContext: String?
+    /// Escape sequences for the terminal after the next frame (OSC 52 copies), taken by the runner.
+    var terminalOutput: [String] = []
     /// Effects produced so far when no sink is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
@@ -41,7 +47,7 @@ public struct ConsoleApp: TerminalApp {
     /// The flight recorder while recording (`--record`, ctrl-r), and how to start one.
     var recorder: EventRecorder?
     let recordingSetup: RecordingSetup?
-    var recordedByKey = false
+    var recordFileUsed = false
     /// The latest answers, kept so a recording started mid-session can begin with them.
     var primer = RecordingPrimer()
     /// Set when the console replays a recording instead of watching a cluster.
@@ -58,6 +64,7 @@ public struct ConsoleApp: TerminalApp {
         self.clock = clock
         self.recorder = recorder
         self.recordingSetup = recordingSetup
+        recordFileUsed = recorder != nil || recordingSetup?.fileUsed == true
         logsPane.saveDirectory = FileManager.default.currentDirectoryPath
     }
 
@@ -100,11 +107,17 @@ public struct ConsoleApp: TerminalApp {
         return .redraw
     }
 
+    public mutating func takeTerminalOutput() -> [String] {
+        defer { terminalOutput.removeAll() }
+        return terminalOutput
+    }
+
     public mutating func tick() -> LoopAction {
         if replay != nil {
-            advanceReplay()
-            loop?.requestTick(after: replayTickInterval)
-            return .redraw
+            // Paused, nothing moves: no redraw, and a slower wake-up (keys wake the loop anyway).
+            let moving = advanceReplay()
+            loop?.requestTick(after: moving ? replayTickInterval : .milliseconds(500))
+            return moving ? .redraw : .continue
         }
         dispatch(.tick)
         loop?.requestTick(after: tickInterval)
