@@ -34,7 +34,8 @@ struct BenchConsoleScreen: TerminalApp {
                          makeSink: nil, clock: { clock.now })
         app.dispatch(.tick)
         app.loadPins(table)
-        _ = app.handle(.char("2"))
+        // By name, not by tab digit (the tabs move when a screen is added).
+        for key in [Key.char(":")] + "pins".map(Key.char) + [.enter] { _ = app.handle(key) }
     }
 
     mutating func handle(_ key: Key) -> LoopAction {

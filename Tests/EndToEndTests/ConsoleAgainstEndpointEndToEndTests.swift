@@ -55,7 +55,7 @@ struct ConsoleAgainstEndpointEndToEndTests {
         #expect(!r.screen.contains("DEMO"))
         #expect(!r.screen.contains(secret), "credentials never reach the screen")
         // Peers joined to their ECS tasks from the exports (the overview, home, shows the task too).
-        r = tmux.waitFor(timeout: 20) { screenLine($0, "IpfsCluster2").contains("RUNNING") }
+        r = tmux.waitFor(timeout: 20) { s in s.split(separator: "\n").contains { $0.contains("IpfsCluster2") && $0.contains("RUNNING") } }
         #expect(r.ok, "ECS task on the peers screen:\n\(r.screen)")
         // The log files are followed and attributed to peers.
         tmux.sendKeys("8")
