@@ -43,6 +43,9 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Refuse every action that changes the cluster (pin, unpin, recover, remove peer, gc).")
     var readonly = false
 
+    @Flag(name: .customLong("osc52"), help: "Copy keys (the ECS Exec command on the tasks screen) put text on the terminal's clipboard with OSC 52 (off by default; also `osc52 = true` in a context).")
+    var osc52 = false
+
     @Option(help: ArgumentHelp("Seconds between polls of the cheap endpoints (default 2).", valueName: "seconds"))
     var refresh: Double?
 
@@ -55,7 +58,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports for the tasks, services and triage screens (overrides the context's ecs_dir).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Directory of AWS CLI exports (ECS, and EFS, ELB, CloudWatch, Cloud Map around it) for the tasks, services and triage screens (overrides the context's ecs_dir; --exports-dir is the same).", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption,
@@ -124,6 +127,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             var flags = global.flags
             flags.context = contextName
             flags.readonly = readonly ? true : nil
+            flags.osc52 = osc52 ? true : nil
             flags.refresh = refresh
             flags.theme = theme
             flags.auditJournal = auditJournal
@@ -157,10 +161,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             // The demo's cluster is new each run (same seeded ids): its history would be fiction.
             let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
-            let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
+            var settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
                                            feeds: feeds, persistTimelines: store != nil,
                                            fullStreamBusyShare: resolved.fullStreamBusyShare)
+            settings.osc52Clipboard = resolved.osc52
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.

@@ -54,7 +54,7 @@ import TerminalUI
     @Test func theFormSaysWhatIsWrong() throws {
         let (dir, _) = try tempFile()
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = app.handle(.char("u"))
         #expect(app.ui.form?.kind == .add)
         _ = app.handle(.enter)
@@ -84,7 +84,7 @@ import TerminalUI
         _ = app.handle(.enter)
         #expect(app.ui.form == nil)
         #expect(performed(app).contains { $0.name == "add" }, "the refusal is journalled by the service")
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = app.handle(.char("u"))
         #expect(app.ui.form == nil)
         let s = UIFixture.render(&app)
@@ -93,7 +93,7 @@ import TerminalUI
 
     @Test func theNewPinIsSelectedOnceItsRowArrives() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         let kind = ActionKind.add(paths: ["/tmp/hello.txt"], options: AddOptions())
         app.dispatch(.intent(.perform(kind)))
         let id = app.core.running[0].id

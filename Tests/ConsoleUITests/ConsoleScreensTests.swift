@@ -61,7 +61,7 @@ import Testing
 
     @Test func pinsStripHasOneGlyphPerPeerAndSelectionFollowsTheCIDAcrossSorts() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         var s = UIFixture.render(&app)
         let rowA = s.trimmedLines().first { $0.contains("website") } ?? ""
         #expect(rowA.contains("PE!"), "strip: \(rowA)")
@@ -77,7 +77,7 @@ import Testing
 
     @Test func slashFiltersLiveWithSubstringAndRegex() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = app.handle(.char("/"))
         for c in "webs" { _ = app.handle(.char(c)) }
         var s = UIFixture.render(&app)
@@ -96,7 +96,7 @@ import Testing
 
     @Test func unpinAsksForConfirmationNamingTheCIDThenRuns() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = UIFixture.render(&app)
         let cid = app.selectedCID()!
         _ = app.handle(.char("d"))
@@ -110,7 +110,7 @@ import Testing
 
     @Test func bulkRecoverNeedsTheTypedWord() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = UIFixture.render(&app)
         _ = app.handle(.char("E"))
         #expect(app.ui.confirmation != nil)
@@ -124,7 +124,7 @@ import Testing
 
     @Test func readOnlyHidesMutatingKeysInHelpAndRefusesThem() {
         var app = UIFixture.app(readonly: true)
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = app.handle(.char("?"))
         var s = UIFixture.render(&app)
         #expect(s.text.contains("Help: Pins"))
@@ -146,7 +146,7 @@ import Testing
         let line = UIFixture.pinLine("bafyEvil", name: "evil\\u001b[31mred\\u001b]0;title\\u0007", [(UIFixture.p1, "pin_error", "bad\\u001b[2Jthing")])
         app.dispatch(.pinChunk(.activePins, generation: g, bytes: Array((line + "\n").utf8)))
         app.dispatch(.pinStreamEnded(.activePins, generation: g, error: nil))
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         let s = UIFixture.render(&app, width: 200)
         let row = s.trimmedLines().first { $0.contains("bafyEvil") } ?? ""
         #expect(row.contains("evilred"), "\(row)")
@@ -156,7 +156,7 @@ import Testing
 
     @Test func pinDetailScrollsBothWaysWithTheKeysHelpNames() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = UIFixture.render(&app)
         _ = app.handle(.enter)
         guard app.ui.screen.pinCID != nil else { Issue.record("no detail: \(app.ui.screen)"); return }
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func alertsAndHistoryHelpOffersNoKeyThatDoesNothingThere() {
-        for screen in ["3", "4"] {
+        for screen in ["4", "5"] {
             var app = UIFixture.app()
             _ = app.handle(.char(Character(screen)))
             _ = app.handle(.char("?"))
@@ -183,7 +183,7 @@ import Testing
 
     @Test func everyPinsColumnIsASortReachableWithS() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         var seen: [String] = []
         for _ in PinsScreen.columns {
             let s = UIFixture.render(&app, width: 200)
@@ -276,7 +276,7 @@ import Testing
         let old = Alert(metric: Metric(name: "ping", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:41Z"))
         let new = Alert(metric: Metric(name: "freespace", peer: UIFixture.p3), triggeredAt: try! ClusterTime(parsing: "2026-05-21T10:00:50Z"))
         app.dispatch(.loaded(.alerts, generation: g, .alerts([old, new])))
-        _ = app.handle(.char("3"))
+        _ = app.handle(.char("4"))
         let s = UIFixture.render(&app)
         let lines = s.trimmedLines()
         let first = lines.firstIndex { $0.contains("IpfsCluster2") && $0.contains("freespace") }

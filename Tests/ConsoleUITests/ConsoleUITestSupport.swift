@@ -27,7 +27,7 @@ enum UIFixture {
 
     /// An app with three peers (one missing after an error) and two pins, no runner attached.
     @MainActor
-    static func app(readonly: Bool = false) -> ConsoleApp {
+    static func app(readonly: Bool = false, startOnPeers: Bool = true) -> ConsoleApp {
         var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2,
                                                        readonly: readonly, demo: true),
                              theme: Theme.default, makeSink: nil, clock: { t0.addingTimeInterval(60) })
@@ -44,6 +44,9 @@ enum UIFixture {
                      pinLine(cidB, name: "logs", [(p1, "pin_queued", ""), (p2, "pinned", "")])]
         app.dispatch(.pinChunk(.activePins, generation: g, bytes: Array((lines.joined(separator: "\n") + "\n").utf8)))
         app.dispatch(.pinStreamEnded(.activePins, generation: g, error: nil))
+        // These fixtures test the peers screen and what it leads to; the home screen (the
+        // overview) has its own tests.
+        if startOnPeers { app.ui.stack = [.peers] }
         return app
     }
 

@@ -10,7 +10,9 @@ import TerminalUI
 @Suite struct ScreenRegistryTests {
     @Test func everyTabIsReachableByDigitCommandAndAliasAndHelpListsItsKeys() throws {
         let tabs = ScreenRegistry.tabs
-        #expect(tabs.count == 8)
+        #expect(tabs.count == 9)
+        #expect(tabs.first?.name == "overview", "the overview is home: first tab, digit 1")
+        #expect(UIState().screen == .overview)
         for (i, screen) in tabs.enumerated() {
             let id = ScreenID(screen.name)
             var app = UIFixture.app()
@@ -47,7 +49,7 @@ import TerminalUI
 
     @Test func overlaysGoBackWhereTheOperatorWasAndDetailIsPushed() {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         _ = app.runCommand("logs")
         #expect(app.ui.stack == [.pins, .logs])
         _ = app.handle(.escape)
@@ -67,7 +69,7 @@ import TerminalUI
 @Suite struct PinQueryOffLoopTests {
     @Test func previousResultStaysUntilTheAnswerAndStaleAnswersAreDropped() throws {
         var app = UIFixture.app()
-        _ = app.handle(.char("2"))
+        _ = app.handle(.char("3"))
         let before = try #require(app.ui.pinResult)
         #expect(before.count == 2)
         var ui = app.ui

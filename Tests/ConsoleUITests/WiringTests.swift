@@ -62,7 +62,8 @@ enum WiringFixture {
 
     /// Three peers answer, then IpfsCluster2 (p3) disappears; the ECS snapshot arrives after.
     @MainActor
-    static func app(readonly: Bool = false, clock: @escaping @Sendable () -> Date = { t0.addingTimeInterval(60) }) throws -> ConsoleApp {
+    static func app(readonly: Bool = false, startOnPeers: Bool = true,
+                    clock: @escaping @Sendable () -> Date = { t0.addingTimeInterval(60) }) throws -> ConsoleApp {
         var app = ConsoleApp(settings: ConsoleSettings(contextName: "demo", endpoint: "http://127.0.0.1:9094", refresh: 2,
                                                        readonly: readonly, demo: true),
                              theme: Theme.default, makeSink: nil, clock: clock)
@@ -70,6 +71,8 @@ enum WiringFixture {
         load(&app, peers: all)
         load(&app, peers: Array(all.prefix(2)))
         _ = app.handle(event: .ecsSnapshot(try snapshot()))
+        // These tests start on the peers screen; the home screen (the overview) has its own.
+        if startOnPeers { app.ui.stack = [.peers] }
         return app
     }
 

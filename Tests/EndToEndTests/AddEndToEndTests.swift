@@ -18,7 +18,7 @@ struct AddEndToEndTests {
             + " --refresh 1 --demo-state-dir \(shellQuote(dir + "/sim")); echo \"EXIT=$?\"; sleep 600", width: 200, height: 50)
         var r = tmux.waitFor(timeout: 30) { $0.contains("ipfs-cluster-console") && $0.contains("peers ") }
         #expect(r.ok, "console up:\n\(r.screen)")
-        tmux.sendKeys("2")
+        tmux.sendKeys("3")
         tmux.sendKeys(":")
         tmux.sendLiteral("add \(file)")
         tmux.sendKeys("Enter")

@@ -54,11 +54,11 @@ struct ConsoleAgainstEndpointEndToEndTests {
         #expect(r.ok, "three peers through the load balancer:\n\(r.screen)")
         #expect(!r.screen.contains("DEMO"))
         #expect(!r.screen.contains(secret), "credentials never reach the screen")
-        // Peers joined to their ECS tasks from the exports.
+        // Peers joined to their ECS tasks from the exports (the overview, home, shows the task too).
         r = tmux.waitFor(timeout: 20) { screenLine($0, "IpfsCluster2").contains("RUNNING") }
         #expect(r.ok, "ECS task on the peers screen:\n\(r.screen)")
         // The log files are followed and attributed to peers.
-        tmux.sendKeys("7")
+        tmux.sendKeys("8")
         r = tmux.waitFor(timeout: 20) { $0.contains("logs merged") && $0.contains("IpfsCluster") }
         #expect(r.ok, "logs pane:\n\(r.screen)")
         r = tmux.quit()

@@ -20,7 +20,8 @@ struct IncidentPanesEndToEndTests {
         try tmux.start(command, width: 200, height: 50)
         var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }
         #expect(r.ok, "three peers up:\n\(r.screen)")
-        // The ECS join shows up on the peers screen.
+        // The ECS join shows up on the peers screen (tab 2; home is the overview).
+        tmux.sendKeys("2")
         r = tmux.waitFor(timeout: 15) { screenLine($0, "IpfsCluster2").contains("RUNNING") }
         #expect(r.ok, "peer's task on the peers screen:\n\(r.screen)")
 

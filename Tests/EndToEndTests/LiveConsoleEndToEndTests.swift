@@ -20,6 +20,8 @@ struct LiveConsoleEndToEndTests {
         var r = tmux.waitFor(timeout: 30) { $0.contains("peers 3/3 up") && $0.contains("IpfsCluster2") }
         #expect(r.ok, "three peers up:\n\(r.screen)")
         #expect(r.screen.contains("DEMO"))
+        // Home is the overview; this walk starts on the peers screen (tab 2).
+        tmux.sendKeys("2")
 
         // Freeze a peer through the simulator control; watch it go to error, then missing.
         tmux.sendKeys(":")
@@ -32,7 +34,7 @@ struct LiveConsoleEndToEndTests {
         #expect(r.screen.contains("peers 2/3 up"))
 
         // Pins in error: the pins screen, error chip.
-        tmux.sendKeys("2", "c")
+        tmux.sendKeys("3", "c")
         r = tmux.waitFor(timeout: 20) { $0.contains("[error]") && $0.contains("pin_error") }
         #expect(r.ok, "pins in error:\n\(r.screen)")
 
@@ -87,7 +89,7 @@ struct LiveConsoleEndToEndTests {
         try tmux.start(demoCommand(try consoleBinary(), stateHome: stateHome, "--readonly"), width: 140, height: 40)
         var r = tmux.waitFor(timeout: 30) { $0.contains("READ-ONLY") && $0.contains("peers 3/3 up") }
         #expect(r.ok, "read-only header:\n\(r.screen)")
-        tmux.sendKeys("2")
+        tmux.sendKeys("3")
         r = tmux.waitFor(timeout: 20) { $0.contains("shown /") && !$0.contains("0 shown / 0 total") }
         #expect(r.ok, "pins:\n\(r.screen)")
         tmux.sendKeys("d")
@@ -99,10 +101,10 @@ struct LiveConsoleEndToEndTests {
         #expect(r.ok)
         #expect(!r.screen.contains("unpin the selected pin"))
         // The ECS tasks and logs panes read the demo's state directory.
-        tmux.sendKeys("Escape", "5")
+        tmux.sendKeys("Escape", "6")
         r = tmux.waitFor(timeout: 20) { $0.contains("RUNNING") && $0.contains("FARGATE") }
         #expect(r.ok, "tasks pane:\n\(r.screen)")
-        tmux.sendKeys("7")
+        tmux.sendKeys("8")
         r = tmux.waitFor(timeout: 20) { $0.contains("logs merged") && $0.contains("INFO") }
         #expect(r.ok, "logs pane:\n\(r.screen)")
         r = tmux.quit()

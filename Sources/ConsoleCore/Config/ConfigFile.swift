@@ -99,6 +99,8 @@ public struct ContextConfig: Sendable, Equatable {
     /// Percent of wall time the full streams may keep the cluster busy (default 5).
     public var fullStreamBudget: Double?
     public var readonly: Bool?
+    /// Copy keys put text on the terminal's clipboard with OSC 52.
+    public var osc52: Bool?
     public var auditJournal: String?
     public var auth: AuthConfig?
 
@@ -138,7 +140,7 @@ public struct ContextConfig: Sendable, Equatable {
             case "no-check-certificate": noCheckCertificate = try bool()
             case "timeout": timeout = try seconds()
             case "connect-timeout": connectTimeout = try seconds()
-            case "ecs-dir": ecsDir = try str()
+            case "ecs-dir", "exports-dir": ecsDir = try str()
             case "logs", "log-paths": logs = try strings()
             case "theme": theme = try str()
             case "refresh": refresh = try seconds()
@@ -148,6 +150,7 @@ public struct ContextConfig: Sendable, Equatable {
                 }
                 fullStreamBudget = d
             case "readonly", "read-only": readonly = try bool()
+            case "osc52", "clipboard-osc52": osc52 = try bool()
             case "audit-journal": auditJournal = try str()
             case "auth":
                 guard let t = v.table else { throw locator.error(key, "contexts.\(name).auth must be a table") }

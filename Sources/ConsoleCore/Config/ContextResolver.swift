@@ -21,6 +21,7 @@ public struct ConsoleFlags: Sendable, Equatable {
     public var theme: String?
     public var refresh: Double?
     public var readonly: Bool?
+    public var osc52: Bool?
     public var auditJournal: String?
     /// Extra certificate authorities (PEM) for HTTPS.
     public var caFile: String?
@@ -43,6 +44,8 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var theme: String?
     public var refreshSeconds: Double
     public var readonly: Bool
+    /// Copy keys write OSC 52 (off by default).
+    public var osc52: Bool = false
     public var auditJournal: String?
     /// Things to tell the user on stderr (e.g. ctl's "SSL automatically enabled" warning).
     public var warnings: [String]
@@ -210,6 +213,7 @@ public enum ContextResolver {
             theme: flags.theme ?? context?.theme,
             refreshSeconds: flags.refresh ?? context?.refresh ?? defaultRefresh,
             readonly: flags.readonly ?? context?.readonly ?? false,
+            osc52: flags.osc52 ?? context?.osc52 ?? false,
             auditJournal: (flags.auditJournal ?? context?.auditJournal).map { expand($0, home: home, relativeTo: flags.auditJournal != nil ? nil : fileDir) },
             warnings: warnings,
             caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) },

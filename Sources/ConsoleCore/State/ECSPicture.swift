@@ -34,6 +34,9 @@ public struct ECSPicture: Sendable {
     /// Takes a new snapshot, with where peers are now, and joins once.
     mutating func take(_ snapshot: ECSSnapshot, observing peers: [PeerEndpoints], now: Date) {
         correlator.observe(peers)
+        // A new snapshot with the same join still changes what the panes show (a task's health,
+        // the AWS figures beside it): bump the version, not only when the join moves.
+        if snapshot != self.snapshot { version += 1 }
         self.snapshot = snapshot
         rejoin(now: now)
     }

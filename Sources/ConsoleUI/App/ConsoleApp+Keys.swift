@@ -80,7 +80,7 @@ extension ConsoleApp {
         case .drill:
             drill()
         case .peerPins:
-            drill()
+            if ui.screen == .overview, let id = selectedPeerID() { openPins(forPeer: id) } else { drill() }
         case .peerLogs:
             guard let id = selectedPeerID() else { break }
             openLogs(forPeer: id)
@@ -126,7 +126,7 @@ extension ConsoleApp {
         case .toggleLogsSplit:
             toggleLogsSplit()
         case .openTriage:
-            openTriage(focus: ui.screen == .peers ? ui.peersTable.selectedID : nil)
+            openTriage(focus: ui.screen == .peers || ui.screen == .overview ? selectedPeerID() : nil)
         case .pinAdd:
             ui.form = PinForm()
         case .add:
@@ -154,6 +154,7 @@ extension ConsoleApp {
             guard let id = ui.ops.triage.selectedPeer, derived.result?.block(for: id) != nil else { return nil }
             return id
         }
+        if ui.screen == .overview { return ui.overview.table.selectedID }
         return ui.peersTable.selectedID
     }
 
@@ -164,9 +165,10 @@ extension ConsoleApp {
             jump(toPeer: id)
         case .peers:
             guard let id = ui.peersTable.selectedID else { return }
-            ui.pinPeer = id
-            ui.pinView.chip = core.pins.errorCount(peer: id) > 0 ? .error : .all
-            ui.push(.pins)
+            openPins(forPeer: id)
+        case .overview:
+            guard let id = ui.overview.table.selectedID else { return }
+            drillOverview(peer: id, column: ui.overview.column)
         case .pins:
             guard let cid = selectedCID() else { return }
             ui.detailScroll = LogViewState(follow: false, wrap: true)
@@ -175,6 +177,13 @@ extension ConsoleApp {
         default:
             break
         }
+    }
+
+    /// The pins screen narrowed to one peer, its errors first when it has any.
+    mutating func openPins(forPeer id: String) {
+        ui.pinPeer = id
+        ui.pinView.chip = core.pins.errorCount(peer: id) > 0 ? .error : .all
+        ui.push(.pins)
     }
 
     /// The CID under the cursor (pins screen) or shown (detail screen).

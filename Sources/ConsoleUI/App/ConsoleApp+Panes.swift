@@ -22,8 +22,25 @@ extension ConsoleApp {
             dispatch(.intent(.saveLogs(lines, path: logsPane.savePath(now: core.now))))
         case .failed(let message):
             ui.notice = (message, true)
+        case .copy(let text, let what):
+            copyToClipboard(text, what: what)
         }
         return .redraw
+    }
+
+    /// OSC 52 when the operator turned it on (`--osc52`, `osc52 = true`); otherwise a notice
+    /// saying how, since the line is on screen to select by hand anyway.
+    mutating func copyToClipboard(_ text: String, what: String) {
+        guard core.settings.osc52Clipboard else {
+            ui.notice = ("copying is off: start with --osc52 or set osc52 = true in the context (\(what) is on screen)", true)
+            return
+        }
+        guard let sequence = Clipboard.osc52(text) else {
+            ui.notice = ("\(what) is too long for the terminal's clipboard", true)
+            return
+        }
+        terminalOutput.append(sequence)
+        ui.notice = ("copied \(what) to the clipboard (OSC 52)", false)
     }
 
     /// Help for the current screen: an embedded pane's own keys first, then the screen's.

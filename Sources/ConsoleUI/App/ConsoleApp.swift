@@ -1,4 +1,5 @@
 import ConsoleCore
+import ECSState
 import Foundation
 import TerminalUI
 
@@ -17,9 +18,14 @@ public struct ConsoleApp: TerminalApp {
     public internal(set) var ui = UIState()
     /// What the screens need, derived from `core` after each change (triage verdicts and impact).
     public internal(set) var derived = TriageDerivation()
+    /// The deployment around the cluster (EFS, ALB, Container Insights, alarms) joined to the
+    /// peers: the core's, so the overview and the triage rules read the same join.
+    public var deployment: DeploymentPicture? { core.ecs.deployment }
     public var theme: Theme
     /// Set by `:ctx NAME`: the caller re-opens the console on that context.
     public internal(set) var switchToContext: String?
+    /// Escape sequences for the terminal after the next frame (OSC 52 copies), taken by the runner.
+    var terminalOutput: [String] = []
     /// Effects produced so far when no sink is attached (tests read them).
     public internal(set) var unsentEffects: [Effect] = []
 
@@ -99,6 +105,11 @@ public struct ConsoleApp: TerminalApp {
             dispatch(event)
         }
         return .redraw
+    }
+
+    public mutating func takeTerminalOutput() -> [String] {
+        defer { terminalOutput.removeAll() }
+        return terminalOutput
     }
 
     public mutating func tick() -> LoopAction {

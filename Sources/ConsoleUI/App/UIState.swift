@@ -62,7 +62,9 @@ public enum PromptKind: Sendable, Equatable {
 /// Everything the UI remembers that is not cluster state: where the operator is, what is
 /// selected (by identity), filters, sorts, and any prompt, dialog or form open.
 public struct UIState: Sendable {
-    public var stack: [ScreenID] = [.peers]
+    public var stack: [ScreenID] = [.overview]
+    /// The home screen's cursor (peer row and column).
+    public var overview = OverviewViewState()
     public var peersTable = TableState<String>()
     public var peerSort: PeerColumn = .name
     public var peerSortDescending = false
@@ -103,7 +105,7 @@ public struct UIState: Sendable {
 
     public init() {}
 
-    public var screen: ScreenID { stack.last ?? .peers }
+    public var screen: ScreenID { stack.last ?? .overview }
 
     @MainActor
     public mutating func push(_ s: ScreenID) {

@@ -36,6 +36,24 @@ public enum KeyMaps {
         ])
     }
 
+    /// The home screen: rows are peers, ←/→ pick the column Enter opens.
+    public static let overview = ScreenKeyMap([
+        ("Navigation", rowMoves + [
+            Binding([.left, .char("<")], "← / →", "previous / next column (enter opens the selected cell)", .navigate, hint: "column"),
+            Binding([.right, .char(">")], "", "next column", .navigate),
+            Binding([.enter], "enter", "open the cell: peer, ECS task, triage evidence (EFS, ALB, CPU, memory, alarms), error logs",
+                    .drill, hint: "open"),
+            Binding([.escape], "esc", "back", .back),
+        ]),
+        ("Peer", [
+            Binding([.char("p")], "p", "pins of this peer (errors first)", .peerPins, hint: "pins"),
+            Binding([.char("l")], "l", "logs of this peer (warnings and errors)", .peerLogs, hint: "logs"),
+            Binding([.char("t")], "t", "ECS task of this peer", .peerTask, hint: "task"),
+            Binding([.char("T")], "T", "triage this peer (verdict, evidence, impact, next steps)", .openTriage, hint: "triage"),
+        ]),
+        general,
+    ])
+
     public static let peers = ScreenKeyMap([
         navigation,
         ("Peers", [

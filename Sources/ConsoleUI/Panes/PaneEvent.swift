@@ -23,6 +23,9 @@ public enum PaneEvent: Hashable, Sendable {
     case save([LogLine])
     /// Something the user asked for failed; the sentence is also shown in the pane.
     case failed(String)
+    /// The user asked to copy this text (an ECS Exec command line) to the clipboard; `what`
+    /// names it for the notice.
+    case copy(String, what: String)
 }
 
 /// Compact durations and ages for table cells ("42s", "5m", "3h12m", "2d4h").

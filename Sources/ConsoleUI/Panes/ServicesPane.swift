@@ -60,12 +60,12 @@ public struct ServicesPane: Sendable {
 
     static let columns: [TableColumn] = [
         TableColumn("SERVICE", minWidth: 16, maxWidth: 44, weight: 3),
-        TableColumn("STATUS", minWidth: 8, maxWidth: 10, weight: 0),
+        TableColumn("STATUS", minWidth: 8, maxWidth: 10, weight: 0, keepWhole: true),
         TableColumn("DESIRED", minWidth: 7, maxWidth: 8, weight: 0, alignment: .right),
         TableColumn("RUNNING", minWidth: 7, maxWidth: 8, weight: 0, alignment: .right),
         TableColumn("PENDING", minWidth: 7, maxWidth: 8, weight: 0, alignment: .right),
         TableColumn("DEPLOYMENTS", minWidth: 11, maxWidth: 12, weight: 0, alignment: .right),
-        TableColumn("STATE", minWidth: 10, maxWidth: 30, weight: 1),
+        TableColumn("STATE", minWidth: 10, maxWidth: 30, weight: 1, keepWhole: true),
         TableColumn("LAUNCH", minWidth: 8, maxWidth: 30, weight: 1),
     ]
 
@@ -129,14 +129,14 @@ public struct ServicesPane: Sendable {
         buffer.write("Deployments of \(service.name)", x: depTitle.x, y: depTitle.y, role: .title, theme: theme, clip: depTitle)
         let depColumns = [
             TableColumn("ID", minWidth: 12, maxWidth: 28, weight: 1),
-            TableColumn("STATUS", minWidth: 8, maxWidth: 9, weight: 0),
-            TableColumn("ROLLOUT", minWidth: 11, maxWidth: 12, weight: 0),
+            TableColumn("STATUS", minWidth: 8, maxWidth: 9, weight: 0, keepWhole: true),
+            TableColumn("ROLLOUT", minWidth: 11, maxWidth: 12, weight: 0, keepWhole: true),
             TableColumn("DES", minWidth: 3, maxWidth: 4, weight: 0, alignment: .right),
             TableColumn("RUN", minWidth: 3, maxWidth: 4, weight: 0, alignment: .right),
             TableColumn("PEND", minWidth: 4, maxWidth: 5, weight: 0, alignment: .right),
             TableColumn("FAIL", minWidth: 4, maxWidth: 5, weight: 0, alignment: .right),
             TableColumn("TASK DEF", minWidth: 10, maxWidth: 40, weight: 1),
-            TableColumn("UPDATED", minWidth: 8, maxWidth: 10, weight: 0),
+            TableColumn("UPDATED", minWidth: 8, maxWidth: 10, weight: 0, keepWhole: true),
             TableColumn("REASON", minWidth: 10, weight: 3),
         ]
         let depRows = service.deployments.map { d -> (String, TableRow) in

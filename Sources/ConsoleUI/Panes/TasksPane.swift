@@ -45,6 +45,8 @@ public struct TasksPane: Sendable {
     public var table = TableState<String>(sortColumn: nil)
     /// ARN of the task whose detail section is open.
     public private(set) var expandedARN: String?
+    /// `!`: the problems block takes the whole pane (every export problem and `failures` entry).
+    public private(set) var showAllProblems = false
     var filter = PaneFilter()
     /// Tasks after filter and sort, in display order.
     public private(set) var visible: [ECSTask] = []
@@ -216,15 +218,15 @@ public struct TasksPane: Sendable {
         TableColumn("TASK", minWidth: 8, maxWidth: 8, weight: 0),
         TableColumn("PEER", minWidth: 10, maxWidth: 24, weight: 2),
         TableColumn("SERVICE", minWidth: 18, maxWidth: 36, weight: 3),
-        TableColumn("LAST", minWidth: 8, maxWidth: 14, weight: 0),
-        TableColumn("DESIRED", minWidth: 8, maxWidth: 8, weight: 0),
-        TableColumn("HEALTH", minWidth: 7, maxWidth: 9, weight: 0),
-        TableColumn("AZ", minWidth: 10, maxWidth: 12, weight: 0),
-        TableColumn("CAPACITY", minWidth: 12, maxWidth: 12, weight: 0),
+        TableColumn("LAST", minWidth: 8, maxWidth: 14, weight: 0, keepWhole: true),
+        TableColumn("DESIRED", minWidth: 8, maxWidth: 8, weight: 0, keepWhole: true),
+        TableColumn("HEALTH", minWidth: 7, maxWidth: 9, weight: 0, keepWhole: true),
+        TableColumn("AZ", minWidth: 10, maxWidth: 12, weight: 0, keepWhole: true),
+        TableColumn("CAPACITY", minWidth: 12, maxWidth: 12, weight: 0, keepWhole: true),
         TableColumn("IP", minWidth: 10, maxWidth: 15, weight: 1),
-        TableColumn("STARTED", minWidth: 9, maxWidth: 10, weight: 0),
-        TableColumn("STOPPED", minWidth: 9, maxWidth: 14, weight: 0),
-        TableColumn("STOP CODE", minWidth: 10, maxWidth: 25, weight: 1),
+        TableColumn("STARTED", minWidth: 9, maxWidth: 10, weight: 0, keepWhole: true),
+        TableColumn("STOPPED", minWidth: 9, maxWidth: 14, weight: 0, keepWhole: true),
+        TableColumn("STOP CODE", minWidth: 10, maxWidth: 25, weight: 1, keepWhole: true),
         TableColumn("REASON", minWidth: 20, weight: 5),
         TableColumn("TASK DEF", minWidth: 14, maxWidth: 40, weight: 2),
     ]
@@ -250,6 +252,8 @@ public struct TasksPane: Sendable {
             KeyBinding("/", "filter (any column); esc clears"),
             KeyBinding("< >", "sort by previous / next column"),
             KeyBinding("r", "reverse the sort"),
+            KeyBinding("!", "list every export problem and failures entry / back to the table"),
+            KeyBinding("c / C", "copy the ECS Exec shell command for ipfs-cluster / ipfs (OSC 52, when --osc52)"),
         ]),
     ])
 
@@ -265,7 +269,17 @@ public struct TasksPane: Sendable {
             guard let t = selectedTask else { return .handled }
             expandedARN = expandedARN == t.arn ? nil : t.arn
             return .handled
+        case .char("!"):
+            showAllProblems.toggle()
+            return .handled
+        case .char("c"), .char("C"):
+            guard let t = selectedTask else { return .handled }
+            let containers = ECSExecCommand.containers(of: t)
+            let i = key == .char("c") ? 0 : 1
+            guard i < containers.count else { return .failed("task \(t.shortID) has one container") }
+            return .copy(ECSExecCommand.line(task: t, container: containers[i]), what: "the ECS Exec command for \(containers[i])")
         case .escape:
+            if showAllProblems { showAllProblems = false; return .handled }
             if expandedARN != nil { expandedARN = nil; return .handled }
             return .ignored
         case .char("p"):
@@ -308,14 +322,14 @@ public struct TasksPane: Sendable {
         guard !area.isEmpty else { return }
         buffer.fill(area, role: .text, theme: theme)
         var rest = area
-        let problems = self.problems
-        if !problems.isEmpty {
-            let (line, below) = rest.splitTop(1)
+        let problemLines = Self.problemLines(problems, width: area.width, budget: showAllProblems ? area.height : max(2, area.height / 3))
+        if !problemLines.isEmpty {
+            let (block, below) = rest.splitTop(problemLines.count)
             rest = below
-            var text = "⚠ " + problems[0]
-            if problems.count > 1 { text += "  (+\(problems.count - 1) more)" }
-            buffer.fill(line, role: .error, theme: theme)
-            buffer.write(text, x: line.x, y: line.y, role: .error, theme: theme, clip: line)
+            buffer.fill(block, role: .error, theme: theme)
+            for (i, text) in problemLines.enumerated() {
+                buffer.write(text, x: block.x, y: block.y + i, role: .error, theme: theme, clip: block)
+            }
         }
         if filter.isEditing || !filter.text.isEmpty {
             let (above, line) = rest.splitBottom(1)
@@ -330,7 +344,7 @@ public struct TasksPane: Sendable {
         }
         var tableArea = rest
         if let arn = expandedARN, let task = snapshot.tasks.first(where: { $0.arn == arn }) {
-            let wanted = task.containers.count + 6
+            let wanted = task.containers.count + 9
             let detailHeight = min(wanted, max(3, rest.height / 2))
             let (top, bottom) = rest.splitBottom(detailHeight)
             tableArea = top
@@ -340,6 +354,28 @@ public struct TasksPane: Sendable {
         let empty = snapshot.tasks.isEmpty ? "no ECS tasks (no export read yet)" : "no task matches the filter"
         Table.render(columns: Self.columns, rows: tableRows(now: now), state: &table, area: tableArea,
                      into: &buffer, theme: theme, emptyMessage: empty)
+    }
+
+    /// Every problem (bad file, `failures` entry) as wrapped lines marked `⚠`, within `budget`
+    /// lines; when they do not fit, the last line counts the rest and names `!`, which gives the
+    /// block the whole pane. Why not "(+1 more)": a `MISSING` failure is often the one that
+    /// explains a stopped peer, and it must be readable without leaving the screen.
+    static func problemLines(_ problems: [String], width: Int, budget: Int) -> [String] {
+        guard !problems.isEmpty, width > 2, budget > 0 else { return [] }
+        var lines: [String] = []
+        for (n, p) in problems.enumerated() {
+            let wrapped = TextLayout.wrap(p, width: width - 2)
+            let entry = wrapped.enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
+            let left = problems.count - n
+            // Room for this entry, plus a counting line if others would still follow.
+            let room = budget - lines.count - (left > 1 ? 1 : 0)
+            if entry.count > room {
+                lines.append("⚠ \(left) more problem\(left == 1 ? "" : "s") not shown: press ! to list them all")
+                return lines
+            }
+            lines += entry
+        }
+        return lines
     }
 
     private func renderDetail(_ t: ECSTask, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
@@ -361,10 +397,16 @@ public struct TasksPane: Sendable {
         if t.stopCode != nil || t.stoppedReason != nil {
             line("stop: \(t.stopCode?.rawValue ?? "-"): \(t.stoppedReason ?? "-")", isLikelyCause(t) ? .critical : .warning)
         }
+        for (i, container) in ECSExecCommand.containers(of: t).prefix(2).enumerated() {
+            line("exec (\(i == 0 ? "c" : "C") copies): " + ECSExecCommand.line(task: t, container: container), .info)
+        }
+        if let f = snapshot.failure(forTaskID: t.id) {
+            line("failure: \(f.reason ?? "?")" + (f.detail.map { " (\($0))" } ?? ""), .error)
+        }
         let cols = [TableColumn("CONTAINER", minWidth: 12, maxWidth: 20, weight: 1),
                     TableColumn("IMAGE", minWidth: 12, maxWidth: 40, weight: 2),
                     TableColumn("STATUS", minWidth: 8, maxWidth: 10, weight: 0),
-                    TableColumn("HEALTH", minWidth: 9, maxWidth: 9, weight: 0),
+                    TableColumn("HEALTH", minWidth: 9, maxWidth: 9, weight: 0, keepWhole: true),
                     TableColumn("EXIT", minWidth: 4, maxWidth: 5, weight: 0, alignment: .right),
                     TableColumn("REASON", minWidth: 10, weight: 4)]
         let rows = t.containers.map { c in

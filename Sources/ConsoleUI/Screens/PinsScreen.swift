@@ -10,8 +10,8 @@ enum PinsScreen {
         TableColumn("REPL", minWidth: 5, weight: 0, alignment: .right),
         TableColumn("ALLOC", minWidth: 5, weight: 0, alignment: .right),
         TableColumn("PEERS", minWidth: 5, maxWidth: 34, weight: 0),
-        TableColumn("STATE", minWidth: 12, weight: 0),
-        TableColumn("AGE", minWidth: 6, weight: 0, alignment: .right),
+        TableColumn("STATE", minWidth: 12, weight: 0, keepWhole: true),
+        TableColumn("AGE", minWidth: 6, weight: 0, alignment: .right, keepWhole: true),
         TableColumn("ATT", minWidth: 3, weight: 0, alignment: .right),
         TableColumn("ERROR", minWidth: 5, maxWidth: 80, weight: 3),
     ]

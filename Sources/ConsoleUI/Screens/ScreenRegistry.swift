@@ -20,7 +20,7 @@ public struct ScreenID: Hashable, Sendable, CustomStringConvertible {
 
 /// How a screen is opened relative to the stack.
 public enum ScreenStacking: Sendable {
-    /// Replaces the stack (the main lists: peers, pins, alerts, history).
+    /// Replaces the stack (the main lists: overview, peers, pins, alerts, history).
     case root
     /// On top of where the operator was, so Esc goes back there; opening it again returns to it.
     case overlay
@@ -72,7 +72,7 @@ extension ConsoleScreen {
 @MainActor
 public enum ScreenRegistry {
     public static let screens: [any ConsoleScreen.Type] = [
-        PeersScreen.self, PinsScreen.self, AlertsScreen.self, HistoryScreen.self,
+        OverviewScreen.self, PeersScreen.self, PinsScreen.self, AlertsScreen.self, HistoryScreen.self,
         TasksScreen.self, ServicesScreen.self, LogsScreen.self, TriageScreen.self,
         PinDetailScreen.self,
     ]

@@ -112,6 +112,19 @@ public final class CursesScreen: Screen {
         doupdate()
     }
 
+    /// Writes an escape sequence straight to the terminal after the frame (curses has flushed in
+    /// `doupdate`); it moves no cursor and changes no cell, so curses' picture stays right.
+    func passthrough(_ sequence: String) {
+        guard !closed else { return }
+        var bytes = Array(sequence.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+
     /// Reads one pending key without blocking; nil when curses has nothing more.
     func readKey() -> Key? {
         var wch: wint_t = 0

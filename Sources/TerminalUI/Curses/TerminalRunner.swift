@@ -40,6 +40,7 @@ public enum TerminalRunner {
                 var buffer = CellBuffer(width: screen.size.width, height: screen.size.height)
                 app.render(into: &buffer)
                 screen.draw(buffer)
+                for sequence in app.takeTerminalOutput() { screen.passthrough(sequence) }
                 dirty = false
             }
             for wake in await queue.next() {

@@ -29,9 +29,13 @@ public protocol TerminalApp {
     /// Draws the whole frame; `buffer` is blank and sized to the screen. Mutating so widgets can
     /// keep their scroll state consistent with the frame (e.g. a table scrolling to its selection).
     mutating func render(into buffer: inout CellBuffer)
+    /// Escape sequences to write to the terminal as they are, after the next frame (an OSC 52
+    /// clipboard copy); taken once. Only sequences the app built itself, never outside text.
+    mutating func takeTerminalOutput() -> [String]
 }
 
 extension TerminalApp {
     public mutating func start(_ context: LoopContext<Event>) {}
     public mutating func tick() -> LoopAction { .continue }
+    public mutating func takeTerminalOutput() -> [String] { [] }
 }

@@ -20,7 +20,14 @@ public enum Table {
             sized[s].minWidth = max(sized[s].minWidth, need)
             if let m = sized[s].maxWidth { sized[s].maxWidth = max(m, need) }
         }
-        let widths = columnWidths(sized, totalWidth: area.width)
+        // Selection and scroll first: for a large table the measured rows are the ones in view.
+        let bodyRows = bodyHeight(area: area, showHeader: showHeader)
+        state.sync(with: rows)
+        state.scrollToSelection(visibleRows: bodyRows, count: rows.count)
+        let visible = state.offset..<min(rows.count, state.offset + bodyRows)
+        let visibleRows = visible.map { rows.row($0) }
+        let measured = rows.count <= measureAllRowsUpTo ? (0..<rows.count).map { rows.row($0) } : visibleRows
+        let widths = columnWidths(sized, totalWidth: area.width, contentWidths: contentWidths(columns: columns.count, rows: measured))
         let textStyle = theme.style(.text)
         buffer.fill(area, style: textStyle)
         var body = area
@@ -43,18 +50,15 @@ public enum Table {
                 x += w + 1
             }
         }
-        state.sync(with: rows)
-        state.scrollToSelection(visibleRows: body.height, count: rows.count)
         guard !body.isEmpty else { return }
         if rows.count == 0 {
             buffer.write(TextLayout.truncate(emptyMessage, width: body.width), x: body.x + 1, y: body.y,
                          style: theme.style(.dim), clip: body)
             return
         }
-        let last = min(rows.count, state.offset + body.height)
-        for index in state.offset..<last {
-            let y = body.y + index - state.offset
-            let row = rows.row(index)
+        for (n, index) in visible.enumerated() {
+            let y = body.y + n
+            let row = visibleRows[n]
             let selected = index == state.selectedIndex && state.selectedID != nil
             let rowStyle = selected ? theme.style(.selection) : theme.style(row.role ?? .text)
             let line = Rect(x: body.x, y: y, width: body.width, height: 1)
@@ -75,9 +79,31 @@ public enum Table {
         max(0, area.height - (showHeader ? 1 : 0))
     }
 
-    /// Widths of each column for a total width, with one space between columns: minimums first,
-    /// spare width by weight up to each maximum; when too narrow the last columns shrink to 0.
-    public static func columnWidths(_ columns: [TableColumn], totalWidth: Int) -> [Int] {
+    /// Rows up to which every row's text is measured for the column widths (widths then do not
+    /// jump while scrolling); above it only the rows in view are (a million pins must not be
+    /// formatted per frame).
+    public static let measureAllRowsUpTo = 2_000
+
+    /// The widest cell of each column, in display cells.
+    static func contentWidths(columns: Int, rows: [TableRow]) -> [Int] {
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for c in 0..<min(columns, row.cells.count) {
+                widths[c] = max(widths[c], DisplayWidth.of(row.cells[c]))
+            }
+        }
+        return widths
+    }
+
+    /// Widths of each column for a total width, with one space between columns: minimums first;
+    /// then each column grows to its widest cell (up to its maximum), `keepWhole` columns first,
+    /// then the columns that need least, so short state words (`UNHEALTHY`, `FARGATE_SPOT`, stop codes) are whole before a
+    /// long free-text column takes the rest; what remains goes by weight up to each maximum.
+    /// When too narrow the last columns shrink to 0.
+    ///
+    /// Why content first: weights alone left `HEALTH` at its minimum on a 200-column terminal and
+    /// cut `UNHEALTHY` while the reason column took the spare width.
+    public static func columnWidths(_ columns: [TableColumn], totalWidth: Int, contentWidths: [Int] = []) -> [Int] {
         guard !columns.isEmpty else { return [] }
         let available = max(0, totalWidth - (columns.count - 1))
         var widths = columns.map { col in min(col.minWidth, col.maxWidth ?? Int.max) }
@@ -91,6 +117,21 @@ public enum Table {
                 i -= 1
             }
             return widths
+        }
+        // Grow to content, smallest need first; a need that does not fit whole takes what is left.
+        let needs = columns.indices.compactMap { i -> (Int, Int)? in
+            guard i < contentWidths.count else { return nil }
+            let want = min(contentWidths[i], columns[i].maxWidth ?? Int.max)
+            return want > widths[i] ? (i, want - widths[i]) : nil
+        }.sorted { a, b in
+            let wa = columns[a.0].keepWhole, wb = columns[b.0].keepWhole
+            if wa != wb { return wa }
+            return a.1 != b.1 ? a.1 < b.1 : a.0 < b.0
+        }
+        for (i, need) in needs where spare > 0 {
+            let give = min(need, spare)
+            widths[i] += give
+            spare -= give
         }
         // Hand out spare width by weight, repeating while some columns hit their maximum.
         while spare > 0 {

@@ -8,10 +8,14 @@ public struct TableColumn: Hashable, Sendable {
     /// Share of the spare width this column takes; 0 keeps it at `minWidth`.
     public var weight: Int
     public var alignment: TextLayout.Alignment
+    /// Holds state words (`UNHEALTHY`, `FARGATE_SPOT`, stop codes): it grows to its widest cell
+    /// before other columns do, so free text is cut before a word an operator reads at a glance.
+    public var keepWhole: Bool
 
     public init(_ title: String, minWidth: Int? = nil, maxWidth: Int? = nil, weight: Int = 1,
-                alignment: TextLayout.Alignment = .left) {
+                alignment: TextLayout.Alignment = .left, keepWhole: Bool = false) {
         self.title = title
+        self.keepWhole = keepWhole
         self.minWidth = max(0, minWidth ?? (DisplayWidth.of(title) + 2))
         self.maxWidth = maxWidth
         self.weight = max(0, weight)
