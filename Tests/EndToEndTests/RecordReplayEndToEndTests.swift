@@ -27,9 +27,10 @@ struct RecordReplayEndToEndTests {
         tmux.openWindow("cd \(shellQuote(dir)) && \(shellQuote(binary)) --replay \(shellQuote(file)) --speed 4; echo \"EXIT=$?\"; sleep 600")
         r = tmux.waitFor(timeout: 20) { $0.contains("REPLAY of") && $0.contains("IpfsCluster1") }
         #expect(r.ok, "replay up:\n\(r.screen)")
-        r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster1 ").contains("missing") }
+        r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster1 ").lowercased().contains("missing") }
         #expect(r.ok, "the frozen peer goes missing in the replay:\n\(r.screen)")
-        // Actions are refused: `D` (remove peer) opens nothing and says why.
+        // Actions are refused: on the peers screen `D` (remove peer) opens nothing and says why.
+        tmux.sendKeys("2")
         tmux.sendKeys("D")
         r = tmux.waitFor("actions are refused", timeout: 5)
         #expect(r.ok, "refused:\n\(r.screen)")
