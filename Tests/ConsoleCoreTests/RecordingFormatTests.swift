@@ -120,3 +120,20 @@ import Testing
         #expect(RecordingTime.parse("25:00", start: start) == nil)
     }
 }
+
+/// The scan that lets most text skip the redaction regexes must still see every credential shape.
+@Suite struct CredentialTriggerTests {
+    @Test func theScanSeesEveryShapeAndSkipsPlainText() {
+        let t = CredentialTrigger(secrets: ["hunter2-pass"])
+        func holds(_ s: String) -> Bool { t.mayHold(Array(s.utf8)[...]) }
+        #expect(!holds(#"{"cid":"Qm1","status":"pinned","peer_map":{"12D3Koo":{"error":"context canceled"}}}"#))
+        #expect(!holds("see https://cluster.example.com/id for details"))
+        #expect(holds("GET https://admin:pw@cluster.example.com/id"))
+        #expect(holds("Authorization: BEARER abcdefabcdefabcdef"))
+        #expect(holds("CLUSTER_SECRET=abc"))
+        #expect(holds("api-key: 123"))
+        #expect(holds("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefgh"))
+        #expect(holds("the password is in hunter2-pass"))
+        #expect(holds("--Token x"))
+    }
+}

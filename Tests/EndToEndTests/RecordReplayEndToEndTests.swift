@@ -29,7 +29,7 @@ struct RecordReplayEndToEndTests {
         #expect(r.ok, "replay up:\n\(r.screen)")
         r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster1 ").lowercased().contains("missing") }
         #expect(r.ok, "the frozen peer goes missing in the replay:\n\(r.screen)")
-        // Actions are refused: `D` (remove peer, on the peers screen) opens nothing and says why.
+        // Actions are refused: on the peers screen `D` (remove peer) opens nothing and says why.
         tmux.sendKeys("2")
         tmux.sendKeys("D")
         r = tmux.waitFor("actions are refused", timeout: 5)
