@@ -21,14 +21,11 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Whether timelines are loaded at start and saved every `timelineSaveInterval` (not for
     /// the demo, whose cluster is new each run).
     public var persistTimelines: Bool
-<<<<<<< HEAD
+    /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
+    public var fullStreamBusyShare: Double
     /// Copy keys (the ECS Exec line) write OSC 52 to the terminal; off unless asked for
     /// (`--osc52`, `osc52 = true`), since it overwrites the operator's clipboard.
     public var osc52Clipboard = false
-=======
-    /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
-    public var fullStreamBusyShare: Double
->>>>>>> main
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
                 expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false,
