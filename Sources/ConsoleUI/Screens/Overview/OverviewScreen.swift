@@ -96,7 +96,7 @@ enum OverviewScreen: ConsoleScreen {
             let events = OverviewFeed.eventLines(app.core, app.deployment, now: now, limit: parts[2].height)
             OverviewFeed.render(title: "Newest events (ECS, ALB, cluster)", events, area: parts[2], into: &buffer, theme: theme, now: now)
         } else {
-            let alarmHeight = min(alarms.count + 1, max(2, feeds.height / 3))
+            let alarmHeight = min(OverviewFeed.height(alarms, width: feeds.width), max(2, feeds.height / 3))
             let (top, bottom) = feeds.splitTop(alarmHeight)
             OverviewFeed.render(title: "Alarms in ALARM", alarms, area: top, into: &buffer, theme: theme, now: now)
             let events = OverviewFeed.eventLines(app.core, app.deployment, now: now, limit: max(0, bottom.height - 1))
