@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "console-bench", dependencies: [
-            "ConsoleCore", "ConsoleUI", "ConsoleBase", "ClusterAPI", "ClusterSimulator", "TerminalUI", "LogTail",
+            "ConsoleCore", "ConsoleUI", "ConsoleBase", "ClusterAPI", "ClusterSimulator", "TerminalUI", "LogTail", "ECSState",
         ]),
 
         .testTarget(name: "ConsoleBaseTests", dependencies: ["ConsoleBase"]),

@@ -157,6 +157,9 @@ public actor ClusterSimulator {
         await model.replace(i, stopCode: stopCode, reason: reason, exitCode: exitCode)
         if peerListeners[i] == nil { peerListeners[i] = try await bindPeer(i, port: peerPorts[i]) }
     }
+    /// The peer's `/health/alerts` list is emptied, as after a restart of its monitor, while
+    /// the others keep theirs: behind a load balancer the answers then differ by peer.
+    public func forgetAlerts(peer: String) async throws { await model.forgetAlerts(try await index(peer)) }
     /// The kubo daemon beside the peer is down (or back).
     public func setIPFSDown(peer: String, _ down: Bool) async throws { await model.setIPFSDown(try await index(peer), down) }
     /// The peer's repository is full (freespace 0) or not.

@@ -95,3 +95,20 @@ public struct ECSTaskDefinition: Codable, Sendable, Equatable, Identifiable {
         efsFileSystemIDs = (json["volumes"]?.arrayValue ?? []).compactMap { $0["efsVolumeConfiguration"]?["fileSystemId"]?.stringValue }
     }
 }
+
+extension ECSTaskDefinition {
+    /// Decoded by hand only so that a recording made before the EFS link existed (no
+    /// `efsFileSystemIDs`) still replays: absent means none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arn = try c.decodeIfPresent(String.self, forKey: .arn)
+        family = try c.decode(String.self, forKey: .family)
+        revision = try c.decode(Int.self, forKey: .revision)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        cpu = try c.decodeIfPresent(String.self, forKey: .cpu)
+        memory = try c.decodeIfPresent(String.self, forKey: .memory)
+        containerDefinitions = try c.decode([ECSContainerDefinition].self, forKey: .containerDefinitions)
+        registeredAt = try c.decodeIfPresent(Date.self, forKey: .registeredAt)
+        efsFileSystemIDs = try c.decodeIfPresent([String].self, forKey: .efsFileSystemIDs) ?? []
+    }
+}

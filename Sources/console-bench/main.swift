@@ -87,6 +87,7 @@ func runAll(million: Int, selection: Selection, streamMB: Int) async throws {
     if selection.has(5) { report(try figureTerminalBytes(pins: max(1000, million / 10))) }
     if selection.has(7) { report(try figureIdleCPU()) }
     if selection.has(10) { report(figureLoopBlocking(streamBytes: streamMB * 1_000_000)) }
+    if selection.has(11) { report(try await figureExportsWatch(files: 10_000, seconds: 30)) }
     let missed = figures.filter { $0.met == false }.map(\.id)
     print(missed.isEmpty ? "all targets met" : "targets missed: \(missed.joined(separator: ", "))")
     print("results: \(try writeResults(figures))")

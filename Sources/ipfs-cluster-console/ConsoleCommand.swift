@@ -58,7 +58,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports for the tasks, services and triage screens (overrides the context's ecs_dir).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Directory of AWS CLI exports (ECS, and EFS, ELB, CloudWatch, Cloud Map around it) for the tasks, services and triage screens (overrides the context's ecs_dir; --exports-dir is the same).", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption,
@@ -122,6 +122,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         var contextName = global.context
         var notice: String?
+        var recordingStarted = false
         while true {
             var flags = global.flags
             flags.context = contextName
@@ -172,10 +173,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             notice = nil
             let setup = RecordingSetup(options: record.map { recordingOptions(path: $0, secrets: resolved.auth.secrets) },
                                        maxFileBytes: recordMaxMB << 20, keepRotated: recordKeep, secrets: resolved.auth.secrets,
-                                       writerVersion: ConsoleVersion.current)
-            // `--record` starts with the session (only the first one, not after a `:ctx` switch).
+                                       writerVersion: ConsoleVersion.current, fileUsed: recordingStarted)
+            // `--record` starts with the first session only: a session after a `:ctx` switch
+            // must not truncate it (ctrl-r records it into a new file).
             var recorder: EventRecorder?
-            if let options = setup.options, contextName == global.context {
+            if let options = setup.options, !recordingStarted {
+                recordingStarted = true
                 do {
                     recorder = try EventRecorder(options: options, settings: settings, writerVersion: setup.writerVersion, startedAt: Date())
                 } catch {

@@ -16,7 +16,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for the report files (created if needed).", valueName: "dir"))
     var out: String = "."
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Folder of AWS CLI ECS exports (describe-tasks, describe-services...).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Folder of AWS CLI exports (describe-tasks, describe-services..., and EFS, ELB, CloudWatch, Cloud Map); --exports-dir is the same.", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption, help: ArgumentHelp("Log files or folders to read.", valueName: "path"))

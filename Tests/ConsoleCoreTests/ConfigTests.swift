@@ -50,6 +50,11 @@ hosts = "/ip4/127.0.0.1/tcp/9094"
 
 @Suite("Configuration file and context resolution")
 struct ConfigTests {
+    @Test func exportsDirIsTheSameAsEcsDir() throws {
+        let f = try ConfigFile.parse("[contexts.a]\nhosts = \"/ip4/127.0.0.1/tcp/9094\"\nexports_dir = \"aws\"\n", path: "x.toml")
+        #expect(f.contexts["a"]?.ecsDir == "aws")
+    }
+
     @Test func parsesContexts() throws {
         let f = try ConfigFile.parse(sample, path: "x.toml")
         #expect(f.currentContext == "prod")

@@ -19,7 +19,7 @@ import Testing
         #expect(r.events.map(\.time) == events.map(\.time))
         #expect(try RecordingFixture.encoded(r.events) == RecordingFixture.encoded(events))
         // The non-UTF-8 pin chunk comes back byte for byte.
-        guard case .pinChunk(_, _, let bytes) = r.events[6].event else { Issue.record("not a chunk"); return }
+        guard case .pinChunk(_, _, let bytes) = r.events[7].event else { Issue.record("not a chunk"); return }
         #expect(bytes == [0xff, 0xfe, 0x00, 0x41])
     }
 

@@ -38,6 +38,7 @@ enum RecordingFixture {
             .loaded(.peers, generation: 1, .peers([Fixture.peer(Fixture.p1, "IpfsCluster0"), Fixture.peer(Fixture.p2, "IpfsCluster1")])),
             .loaded(.ping, generation: 1, .metrics([Metric(name: "ping", peer: Fixture.p1, value: "", expire: 1_779_357_630_000_000_000)])),
             .failed(.alerts, generation: 1, message: "no answer within 10 s"),
+            .responded(.peers, ResponseOrigin(host: "127.0.0.1:9094", peer: Fixture.p1, status: 200, serverDate: t0)),
             .pinChunk(.activePins, generation: 1, bytes: Array("{\"cid\":\"\(Fixture.cidA)\"}\n".utf8)),
             .pinChunk(.activePins, generation: 1, bytes: [0xff, 0xfe, 0x00, 0x41]),
             .pinStreamEnded(.activePins, generation: 1, error: "stream cut"),

@@ -19,7 +19,8 @@ import Testing
         let events = RecordingFixture.allKinds()
         for e in events { rec.record(e, sync: RecordingCheckpoint()) }
         var read: Recording?
-        let deadline = Date().addingTimeInterval(5)
+        // Generous: only bounds a hang (a loaded machine may schedule the writer late).
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
             if let r = try? RecordingReader.read(path: path), r.events.count == events.count { read = r; break }
@@ -89,7 +90,7 @@ import Testing
         let options = RecordingOptions(path: path, secrets: [password, token])
         var ecs = RecordingFixture.ecs()
         ecs.taskDefinitions["ipfs-cluster:1"] = try JSONDecoder().decode(ECSTaskDefinition.self, from: Data(#"""
-            {"family":"ipfs-cluster","revision":1,"containerDefinitions":[{"name":"ipfs-cluster","essential":true,"command":[],
+            {"family":"ipfs-cluster","revision":1,"efsFileSystemIDs":[],"containerDefinitions":[{"name":"ipfs-cluster","essential":true,"command":[],
              "environment":["CLUSTER_SECRET=c0ffee00deadbeef1234","CLUSTER_PEERNAME=IpfsCluster0"]}]}
             """#.utf8))
         let settings = ConsoleSettings(contextName: "prod", endpoint: "https://admin:\(password)@cluster.example.com:443")
@@ -139,5 +140,24 @@ import Testing
         #expect(obj?["n"] == "plain text here")
         #expect(obj?["m"]?.contains("s3cr3t-value") == false)
         #expect(obj?["m"]?.contains("é") == true)
+    }
+}
+
+/// `w` while recording: the recording and its rotated files are copied next to the report, and
+/// the copy replays.
+@Suite struct RecordingCopyTests {
+    @Test func theRecordingAndItsRotatedFilesAreCopied() async throws {
+        let dir = RecordingFixture.dir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/live.iccrec"
+        try await RecordingFixture.record(RecordingFixture.allKinds(), options: RecordingOptions(path: path))
+        try Data("older".utf8).write(to: URL(fileURLWithPath: path + ".1"))
+        let copy = try RecordingCopy.copy(path, into: dir + "/incident", now: Fixture.t0)
+        #expect(copy == dir + "/incident/recording-20260521-100000Z.iccrec")
+        #expect(try RecordingReader.read(path: copy).events.count == RecordingFixture.allKinds().count)
+        #expect(try String(contentsOfFile: copy + ".1", encoding: .utf8) == "older")
+        var state = Fixture.state()
+        let effects = ConsoleUpdate.update(&state, .intent(.copyRecording(path: path, directory: dir)), now: Fixture.t0)
+        #expect(effects == [.copyRecording(path: path, directory: dir)])
     }
 }

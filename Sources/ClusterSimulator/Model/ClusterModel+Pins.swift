@@ -154,8 +154,14 @@ extension ClusterModel {
         }
     }
 
+    /// Pins a peer works on at once, as IPFS Cluster's stateless tracker (`concurrent_pins`,
+    /// default 10): the rest wait queued, so a burst becomes a backlog that drains over time.
+    static let concurrentPins = 10
+
     func advancePins(at t: Double) {
         var done: [Int] = []
+        var pinning = [Int](repeating: 0, count: 64)
+        for key in inflight where key >> 6 < store.count && store.status(key >> 6, key & 63) == .pinning { pinning[key & 63] += 1 }
         for key in inflight {
             let i = key >> 6, p = key & 63
             guard i < store.count, !store.isRemoved(i), var op = store.ops[key] else { done.append(key); continue }
@@ -163,6 +169,8 @@ extension ClusterModel {
             let cid = store.cid(i)
             switch store.status(i, p) {
             case .pinQueued:
+                guard pinning[p] < Self.concurrentPins else { continue }
+                pinning[p] += 1
                 op.attempts += 1
                 op.timestamp = wall(t)
                 op.phaseEnds = t + 0.5 + Double(rng.next() % 250) / 100

@@ -161,6 +161,9 @@ actor ClusterModel {
     }
 
     /// Clean exit (SIGTERM): shutdown sequence in its log, its task stops.
+    /// Empties the peer's alert list; the expiries it already alerted on are not raised again.
+    func forgetAlerts(_ i: Int) { peers[i].alerts = [] }
+
     func stop(_ i: Int, stopCode: String = "EssentialContainerExited", reason: String = "Essential container in task exited",
               exitCode: Int = 0) {
         guard peers[i].state != .stopped else { return }

@@ -140,7 +140,7 @@ public struct ContextConfig: Sendable, Equatable {
             case "no-check-certificate": noCheckCertificate = try bool()
             case "timeout": timeout = try seconds()
             case "connect-timeout": connectTimeout = try seconds()
-            case "ecs-dir": ecsDir = try str()
+            case "ecs-dir", "exports-dir": ecsDir = try str()
             case "logs", "log-paths": logs = try strings()
             case "theme": theme = try str()
             case "refresh": refresh = try seconds()

@@ -10,6 +10,10 @@ public struct Recording: Sendable {
     /// Records of event kinds this build does not know (written by a newer console), skipped.
     public var skippedUnknown: Int
 
+    public init(header: RecordingHeader, events: [TimedEvent], problem: RecordingError? = nil, skippedUnknown: Int = 0) {
+        self.header = header; self.events = events; self.problem = problem; self.skippedUnknown = skippedUnknown
+    }
+
     public var firstTime: Date? { events.first?.time }
     public var lastTime: Date? { events.last?.time }
 }

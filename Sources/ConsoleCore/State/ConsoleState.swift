@@ -21,11 +21,11 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Whether timelines are loaded at start and saved every `timelineSaveInterval` (not for
     /// the demo, whose cluster is new each run).
     public var persistTimelines: Bool
-    /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
-    public var fullStreamBusyShare: Double
     /// Copy keys (the ECS Exec line) write OSC 52 to the terminal; off unless asked for
     /// (`--osc52`, `osc52 = true`), since it overwrites the operator's clipboard.
     public var osc52Clipboard = false
+    /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
+    public var fullStreamBusyShare: Double
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
                 expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false,
@@ -130,6 +130,8 @@ public struct ConsoleState: Sendable {
     public var clusterClock = ClusterClock()
     /// Set while the cluster rejects the credentials: polling backs off to one `/id` at a time.
     public var authBackoff: AuthBackoff?
+    /// Answers merged across the peers that gave them (alerts), and who answered where.
+    public var answers = AnswerMerge()
     /// ECS tasks and services with their join to peers.
     public var ecs = ECSPicture()
     /// Followed log lines and their per-peer counts.

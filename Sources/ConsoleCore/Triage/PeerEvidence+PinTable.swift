@@ -7,7 +7,8 @@ extension PeerEvidence {
         guard let i = table.peerIndex(id) else { return }
         pinsInError = table.entryCount(peer: i, status: .pinError) + table.entryCount(peer: i, status: .unpinError)
             + (missingSince == nil ? table.entryCount(peer: i, status: .clusterError) : 0)
-        pinsQueued = table.entryCount(peer: i, status: .pinQueued) + table.entryCount(peer: i, status: .pinning)
+        pinsPinning = table.entryCount(peer: i, status: .pinning)
+        pinsQueued = table.entryCount(peer: i, status: .pinQueued) + (pinsPinning ?? 0)
     }
 }
 

@@ -84,9 +84,16 @@ public enum TriageEngine {
         var blocks: [TriageBlock] = []
         var healthy: [String] = []
         var recovered: [TriageBlock] = []
+        var sorted: [String: [Verdict]] = [:]
         for p in evidence.peers {
             var vs = rules.compactMap { $0.evaluate(p, ctx) }
             vs.sort { a, b in a.severity != b.severity ? a.severity > b.severity : (order[a.rule] ?? 0) < (order[b.rule] ?? 0) }
+            sorted[p.id] = vs
+        }
+        let tops = sorted.compactMapValues { vs in vs.first.flatMap { $0.severity >= .warning ? $0.rule : nil } }
+        let zones = ZoneClause.clauses(evidence, tops: tops)
+        for p in evidence.peers {
+            let vs = sorted[p.id] ?? []
             guard let top = vs.first, top.severity >= .warning else {
                 healthy.append(p.id)
                 if let top = vs.first {
@@ -97,6 +104,7 @@ public enum TriageEngine {
             }
             let pi = impact.byPeer[p.id]
             var headline = top.sentence
+            if let zone = zones[p.id] { headline += "; \(zone)" }
             if let pi, pi.underReplicated > 0 || pi.noHealthyCopy > 0 {
                 headline += "; \(TriageText.plural(pi.underReplicated, "pin")) allocated to it \(pi.underReplicated == 1 ? "is" : "are") under-replicated"
                 if pi.noHealthyCopy > 0 { headline += ", \(TriageText.count(pi.noHealthyCopy)) with no healthy copy" }

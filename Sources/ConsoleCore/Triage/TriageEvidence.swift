@@ -43,6 +43,8 @@ public struct TaskEvidence: Sendable, Hashable, Codable {
     public var desiredStatus: String?
     public var health: String?
     public var capacityProvider: String?
+    /// Where it ran (`us-east-1b`): an AZ outage shows as every affected task in one zone.
+    public var availabilityZone: String?
     public var stopCode: String?
     public var stoppedReason: String?
     public var startedAt: Date?
@@ -68,6 +70,7 @@ public struct TaskEvidence: Sendable, Hashable, Codable {
                       ContainerEvidence(name: $0.name, lastStatus: $0.lastStatus, health: $0.healthStatus?.rawValue,
                                         exitCode: $0.exitCode, reason: $0.reason)
                   })
+        availabilityZone = task.availabilityZone
     }
 
     public var shortID: String { String(taskID.prefix(8)) }
@@ -143,7 +146,10 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
     public var pinQueue: [TimedValue]
     /// Pins allocated to it in an error state on it / queued on it.
     public var pinsInError: Int
+    /// Queued or pinning (both wait on the peer).
     public var pinsQueued: Int
+    /// Of those, pinning now (nil when unknown, e.g. in an older snapshot).
+    public var pinsPinning: Int?
     /// A few error texts of those pins (e.g. `connect: connection refused` to IPFS), for the verdict.
     public var pinErrorSamples: [String]
     public var currentTask: TaskEvidence?

@@ -18,8 +18,8 @@ public enum TriageRules {
         TriageRule(name: "task-at-reservation", makesPeerUnavailable: false, evaluate: taskAtReservation),
         TriageRule(name: "cloudwatch-alarm", makesPeerUnavailable: false, evaluate: cloudWatchAlarm),
         TriageRule(name: "disk-full", makesPeerUnavailable: false, evaluate: diskFull),
-        TriageRule(name: "pins-in-error", makesPeerUnavailable: false, evaluate: pinsInError),
         TriageRule(name: "pin-queue-growing", makesPeerUnavailable: false, evaluate: pinQueueGrowing),
+        TriageRule(name: "pins-in-error", makesPeerUnavailable: false, evaluate: pinsInError),
         TriageRule(name: "version-skew", makesPeerUnavailable: false, evaluate: versionSkew),
     ]
 
@@ -203,7 +203,8 @@ public enum TriageRules {
             clauses.append("/id reports \"\(TriageText.oneLine(e, limit: 80))\"")
             items.append(EvidenceItem(time: p.ipfsErrorSince ?? p.lastSeen, source: .cluster, text: "/id ipfs error: \(TriageText.oneLine(e))"))
         }
-        let logs = RuleFacts.recentLogs(p, [.ipfsError], fromItself: true)
+        // IPFS refusing writes for lack of space is a full disk, not a daemon down: it answers.
+        let logs = RuleFacts.recentLogs(p, [.ipfsError], fromItself: true).filter { !RuleFacts.isDiskFull($0.message) }
         if !logs.isEmpty {
             let last = logs.compactMap(\.time).max()
             clauses.append("\(TriageText.plural(logs.count, "IPFS error line")) logged" + (last.map { ", last \(TriageText.ago($0, now: ctx.now))" } ?? ""))
@@ -214,7 +215,7 @@ public enum TriageRules {
             clauses.append("IPFS daemon shut down \(TriageText.ago(t, now: ctx.now))")
             items += RuleFacts.grouped(kuboStop, limit: 2)
         }
-        let refused = p.pinErrorSamples.filter { $0.contains("connection refused") || $0.contains("IPFS") }
+        let refused = p.pinErrorSamples.filter { ($0.contains("connection refused") || $0.contains("IPFS")) && !RuleFacts.isDiskFull($0) }
         if p.pinsInError > 0, !refused.isEmpty, !clauses.isEmpty || refused.contains(where: { $0.contains(":5001") || $0.contains("api/v0") }) {
             clauses.append("\(TriageText.plural(p.pinsInError, "pin")) in error (\(TriageText.oneLine(refused[0], limit: 60)))")
             items.append(EvidenceItem(time: nil, source: .cluster, text: "pin error: \(TriageText.oneLine(refused[0]))"))
@@ -242,13 +243,17 @@ public enum TriageRules {
         if let last = samples.last {
             items.append(EvidenceItem(time: last.time, source: .cluster, text: "freespace metric \(TriageText.bytes(last.value))"))
         }
+        // Pins failing for lack of space: the daemon answers, it cannot write.
+        let noSpace = p.pinErrorSamples.first(where: RuleFacts.isDiskFull)
+        if let e = noSpace { items.append(EvidenceItem(time: nil, source: .cluster, text: "pin error: \(TriageText.oneLine(e))")) }
+        let failing = noSpace == nil ? "" : "; \(TriageText.plural(p.pinsInError, "pin")) on it fail with \"no space left on device\""
         if let last = samples.last, last.value <= 0 {
             return Verdict(rule: "disk-full", severity: .major,
-                           sentence: "disk full: free space 0 B since \(TriageText.ago(firstZero(samples) ?? last.time, now: ctx.now)); it receives no new allocations",
+                           sentence: "disk full: free space 0 B since \(TriageText.ago(firstZero(samples) ?? last.time, now: ctx.now)); it receives no new allocations\(failing)",
                            evidence: items)
         }
         if samples.isEmpty, let l = logs.first {
-            return Verdict(rule: "disk-full", severity: .major, sentence: "disk full: \"reported freespace is 0\"" + (l.time.map { " \(TriageText.ago($0, now: ctx.now))" } ?? ""), evidence: items)
+            return Verdict(rule: "disk-full", severity: .major, sentence: "disk full: \"reported freespace is 0\"" + (l.time.map { " \(TriageText.ago($0, now: ctx.now))" } ?? "") + failing, evidence: items)
         }
         if let first = samples.first, let last = samples.last, samples.count >= 3, last.value < first.value {
             let dt = last.time.timeIntervalSince(first.time)
@@ -277,22 +282,20 @@ public enum TriageRules {
     @Sendable public static func pinQueueGrowing(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
         let full = RuleFacts.recentLogs(p, [.queueFull], fromItself: true)
         let s = p.pinQueue.filter { ctx.now.timeIntervalSince($0.time) <= 1800 }
-        var growing = false
-        if s.count >= 3, let first = s.first, let last = s.last {
-            var ups = 0
-            for i in 1..<s.count where s[i].value > s[i - 1].value { ups += 1 }
-            growing = last.value - first.value >= max(10, first.value * 0.5) && ups * 3 >= (s.count - 1) * 2
-        }
+        let growing = PinBacklog.isGrowing(s)
         guard growing || !full.isEmpty else { return nil }
         var items = full.prefix(3).map(RuleFacts.item)
         var clauses: [String] = []
         if growing, let first = s.first, let last = s.last {
+            let backlog = PinBacklog(samples: s, queued: p.pinsQueued - (p.pinsPinning ?? 0), pinning: p.pinsPinning)
             clauses.append("pin queue growing: \(TriageText.count(Int(first.value))) → \(TriageText.count(Int(last.value))) in \(TriageText.span(last.time.timeIntervalSince(first.time)))")
+            clauses.append(backlog.sentence)
             items.append(EvidenceItem(time: last.time, source: .cluster, text: "pinqueue metric \(Int(last.value))"))
             items.append(EvidenceItem(time: first.time, source: .cluster, text: "pinqueue metric \(Int(first.value))"))
+            items.append(EvidenceItem(time: nil, source: .cluster, text: "backlog: " + backlog.sentence))
         }
         if !full.isEmpty { clauses.append("\"operation queue is full\" logged \(TriageText.plural(full.count, "time"))") }
-        let severe = !full.isEmpty || (s.last?.value ?? 0) >= 1000
+        let severe = !full.isEmpty || (s.last?.value ?? 0) >= 100
         return Verdict(rule: "pin-queue-growing", severity: severe ? .major : .warning, sentence: clauses.joined(separator: "; "), evidence: items)
     }
 

@@ -6,13 +6,17 @@ extension ConsoleUpdate {
         switch result {
         case .id(let peer):
             state.answeringPeer = peer
+            if let host = state.answers.lastOrigin[.id]?.host, !peer.id.isEmpty { state.answers.peersByHost[host, default: []].insert(peer.id) }
             merge(peer, into: &state, now: now, listed: true)
         case .peers(let list):
             applyPeers(list, to: &state, now: now)
         case .metrics(let metrics):
             applyMetrics(metrics, source: source, to: &state, now: now)
         case .alerts(let alerts):
-            state.alerts = alerts.sorted { $0.triggeredAt > $1.triggeredAt }
+            let origin = state.answers.lastOrigin[.alerts]
+            let reporter = origin?.peer ?? origin?.host ?? "the cluster"
+            state.answers.take(alerts, reporter: reporter, now: now, keep: AnswerMerge.alertKeep(refresh: state.settings.refresh))
+            state.alerts = state.answers.mergedAlerts
             recordAlerts(alerts, &state, now: now)
             // An alert may name a peer nothing else lists any more (a frozen peer's ping expired).
             for a in alerts where !a.metric.peer.isEmpty {

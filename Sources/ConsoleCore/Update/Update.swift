@@ -37,7 +37,8 @@ public enum ConsoleUpdate {
             if source.isPinStream { abandonPinStream(&state, source) }
             state.triageInputVersion += 1
             return []
-        case .responded(_, let origin):
+        case .responded(let source, let origin):
+            state.answers.lastOrigin[source] = origin
             if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
             credentials(answered: origin.status, &state, now: now)
             return []
@@ -108,8 +109,12 @@ public enum ConsoleUpdate {
             let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
             if due { effects += start(&state, source, now: now) }
         }
-        effects += scheduleFullStreams(&state, now: now)
-        effects += pollWatched(&state, now: now)
+        // While credentials are rejected nothing but the `/id` probe goes out (a full stream
+        // or a watched-pin poll would only meet the same 401).
+        if state.authBackoff == nil {
+            effects += scheduleFullStreams(&state, now: now)
+            effects += pollWatched(&state, now: now)
+        }
         if state.settings.persistTimelines, state.timelinesSavedAt.map({ abs(now.timeIntervalSince($0)) >= timelineSaveInterval }) ?? true {
             state.timelinesSavedAt = now
             effects.append(.saveTimelines(state.timelines))

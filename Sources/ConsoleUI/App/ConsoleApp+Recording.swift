@@ -47,13 +47,13 @@ extension ConsoleApp {
         }
         let setup = recordingSetup ?? RecordingSetup(writerVersion: "unknown")
         let now = clock()
-        let options = setup.optionsForKey(now: now, used: recordedByKey)
+        let options = setup.optionsForKey(now: now, used: recordFileUsed)
         let loop = self.loop
         do {
             recorder = try EventRecorder(options: options, settings: core.settings, writerVersion: setup.writerVersion, startedAt: now,
                                          checkpoint: RecordingCheckpoint(state: core, primer: primer.events), primer: primer,
                                          onProblem: { message in loop?.post(.notice(message, level: .error)) })
-            recordedByKey = true
+            recordFileUsed = true
             ui.notice = ("recording to \(options.path) (ctrl-r stops)", false)
         } catch {
             ui.notice = ("\(error)", true)

@@ -18,18 +18,28 @@ extension ConsoleApp {
     }
 
     mutating func startReplay(_ context: LoopContext<ConsoleEvent>) {
-        guard var r = replay else { return }
-        r.cursor.apply(upTo: r.playhead, to: &core)
-        r.lastWall = clock()
-        replay = r
-        derive()
+        guard let r = replay else { return }
+        seekReplay(to: r.playhead)
+        let wall = clock()
+        replay?.lastWall = wall
         context.requestTick(after: replayTickInterval)
     }
 
-    /// Moves the playhead by the wall time since the last advance times the speed and applies
-    /// the events it passed. At the end the replay pauses.
-    mutating func advanceReplay() {
+    /// Applies every recorded event up to `time` (forward only) and puts the playhead there.
+    mutating func seekReplay(to time: Date) {
         guard var r = replay else { return }
+        r.cursor.apply(upTo: time, to: &core)
+        r.playhead = max(r.playhead, time)
+        replay = r
+        derive()
+    }
+
+    /// Moves the playhead by the wall time since the last advance times the speed and applies
+    /// the events it passed. At the end the replay pauses. Returns whether it was playing.
+    @discardableResult
+    mutating func advanceReplay() -> Bool {
+        guard var r = replay else { return false }
+        let playing = !r.paused
         let wall = clock()
         if !r.paused, let last = r.lastWall {
             r.playhead = r.playhead.addingTimeInterval(max(0, wall.timeIntervalSince(last)) * r.speed)
@@ -42,6 +52,7 @@ extension ConsoleApp {
         }
         replay = r
         if applied > 0 { derive() }
+        return playing
     }
 
     /// The time controls; nil for keys the screens handle. Keys of actions are refused here so
@@ -70,7 +81,9 @@ extension ConsoleApp {
             r.speed = speeds[key == .char("+") ? min(speeds.count - 1, i + 1) : max(0, i - 1)]
         default:
             let map = ScreenRegistry.entry(for: ui.screen).keyMap
-            if map.bindings(readonly: false).contains(where: { $0.keys.contains(key) && $0.mutating }) {
+            // Actions, and the calls a replay cannot make (refresh, cancel).
+            let calls: Set<UIAction> = [.refresh, .fullRefresh, .cancelAction]
+            if map.bindings(readonly: false).contains(where: { $0.keys.contains(key) && ($0.mutating || calls.contains($0.action)) }) {
                 ui.notice = ("REPLAY: actions are refused (nothing is sent to the cluster)", true)
                 return .redraw
             }

@@ -47,7 +47,7 @@ public struct ConsoleApp: TerminalApp {
     /// The flight recorder while recording (`--record`, ctrl-r), and how to start one.
     var recorder: EventRecorder?
     let recordingSetup: RecordingSetup?
-    var recordedByKey = false
+    var recordFileUsed = false
     /// The latest answers, kept so a recording started mid-session can begin with them.
     var primer = RecordingPrimer()
     /// Set when the console replays a recording instead of watching a cluster.
@@ -64,6 +64,7 @@ public struct ConsoleApp: TerminalApp {
         self.clock = clock
         self.recorder = recorder
         self.recordingSetup = recordingSetup
+        recordFileUsed = recorder != nil || recordingSetup?.fileUsed == true
         logsPane.saveDirectory = FileManager.default.currentDirectoryPath
     }
 
@@ -113,9 +114,10 @@ public struct ConsoleApp: TerminalApp {
 
     public mutating func tick() -> LoopAction {
         if replay != nil {
-            advanceReplay()
-            loop?.requestTick(after: replayTickInterval)
-            return .redraw
+            // Paused, nothing moves: no redraw, and a slower wake-up (keys wake the loop anyway).
+            let moving = advanceReplay()
+            loop?.requestTick(after: moving ? replayTickInterval : .milliseconds(500))
+            return moving ? .redraw : .continue
         }
         dispatch(.tick)
         loop?.requestTick(after: tickInterval)

@@ -13,11 +13,14 @@ public struct RecordingSetup: Sendable {
     /// Credentials of this session (basic-auth password, token): masked wherever they appear.
     public var secrets: [String]
     public var writerVersion: String
+    /// True once `options.path` holds this run's recording (a later session of the same run,
+    /// after `:ctx`, must not truncate it).
+    public var fileUsed: Bool
 
     public init(options: RecordingOptions? = nil, maxFileBytes: Int = RecordingOptions.defaultMaxFileBytes, keepRotated: Int = 3,
-                secrets: [String] = [], writerVersion: String) {
+                secrets: [String] = [], writerVersion: String, fileUsed: Bool = false) {
         self.options = options; self.maxFileBytes = maxFileBytes; self.keepRotated = keepRotated
-        self.secrets = secrets; self.writerVersion = writerVersion
+        self.secrets = secrets; self.writerVersion = writerVersion; self.fileUsed = fileUsed
     }
 
     /// Options for a recording started now by key: `--record`'s file the first time, else a

@@ -10,6 +10,7 @@ enum AlertsScreen {
         TableColumn("PEER", minWidth: 12, maxWidth: 24, weight: 1),
         TableColumn("METRIC", minWidth: 10, weight: 0, keepWhole: true),
         TableColumn("EXPIRED", minWidth: 16, weight: 0, keepWhole: true),
+        TableColumn("REPORTED BY", minWidth: 16, maxWidth: 40, weight: 1),
         TableColumn("PEER ID", minWidth: 11, maxWidth: 56, weight: 2),
     ]
     static let metricColumns: [TableColumn] = [
@@ -23,14 +24,17 @@ enum AlertsScreen {
 
     static func render(_ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
         let parts = Layout.rows(area, [.fixed(1), .percent(55, min: 3), .fixed(1), .fill])
-        StatusLine.render(left: [StatusSegment("Alerts \(core.alerts.count) (newest first; the cluster keeps them after recovery)", role: .title)],
+        StatusLine.render(left: [StatusSegment("Alerts \(core.alerts.count) (newest first, merged over every peer that answered; the cluster keeps them after recovery)", role: .title)],
                           area: parts[0], into: &buffer, theme: theme, role: .text)
         // The cluster's times are judged on its clock, not ours (a skewed laptop must not age them).
         let clusterNow = core.clusterNow
         let alertRows = TableRows(core.alerts.enumerated().map { i, a in
             let trig = a.triggeredAt.date.map { "\(PaneTime.clock($0)) (\(TriageText.ago($0, now: clusterNow)))" } ?? a.triggeredAt.rfc3339
+            // Merged over every answer: who last reported it, and when (the console's clock).
+            let report = core.answers.alerts["\(a.metric.peer)|\(a.metric.name)"]
+            let by = report.map { "\($0.reportedBy) \(PaneTime.clock($0.lastReported))" } ?? "-"
             return (i, TableRow([trig, core.peerName(a.metric.peer), a.metric.name,
-                                 Format.expiry(a.metric.expireDate, now: clusterNow), a.metric.peer], role: .warning))
+                                 Format.expiry(a.metric.expireDate, now: clusterNow), by, a.metric.peer], role: .warning))
         })
         Table.render(columns: alertColumns, rows: alertRows, state: &ui.alertsTable, area: parts[1], into: &buffer, theme: theme,
                      emptyMessage: "no alerts")

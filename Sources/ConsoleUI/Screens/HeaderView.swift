@@ -17,7 +17,17 @@ enum HeaderView {
         if let c = core.settings.contextName { left.append(StatusSegment("ctx:\(c)")) }
         left.append(StatusSegment(core.settings.endpoint))
         if let p = core.answeringPeer {
-            left.append(StatusSegment("via \(p.peername.isEmpty ? PeerInfo.shortID(p.id) : p.peername)"))
+            let last = p.peername.isEmpty ? PeerInfo.shortID(p.id) : p.peername
+            // The mode once the answers tell it: several peers behind one address is a load
+            // balancer (answers are merged), several addresses each with its peer is direct.
+            let mode = core.answers.modeText(name: core.peerName)
+            if let mode, mode.hasPrefix("via load balancer") {
+                left.append(StatusSegment(mode.dropLast() + "; last \(last))"))
+            } else if let mode, mode.hasPrefix("direct to") && core.answers.peersByHost.count > 1 {
+                left.append(StatusSegment(mode))
+            } else {
+                left.append(StatusSegment("via \(last)"))
+            }
         }
         let versions = core.versions
         if !versions.isEmpty {
