@@ -70,6 +70,9 @@ enum OverviewScreen: ConsoleScreen {
         if !columns.contains(app.ui.overview.column) { app.ui.overview.column = columns.first ?? .peer }
         let rows = rows(all, columns: columns)
         let (titleLine, rest) = area.splitTop(1)
+        // Selection first: the title names the selected peer on the very first frame too (a
+        // replayed console draws its first frame at any moment of the recording).
+        app.ui.overview.table.sync(with: rows)
         let selectedName = app.ui.overview.table.selectedID.map(app.core.peerName) ?? "-"
         let dropped = OverviewColumn.allCases.count - columns.count
         // Narrow: the summary and how many columns are hidden; wide: also where Enter leads.
