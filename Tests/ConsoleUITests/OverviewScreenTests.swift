@@ -76,6 +76,7 @@ import TerminalUI
         #expect(s.text.contains("Alarms in ALARM"))
         #expect(s.text.contains("ipfs-1c-burst-credits-low"))
         #expect(!s.text.contains("api-5xx"), "an alarm in OK is not listed")
+        #expect(s.text.contains("datapoint < 5e9"), "the alarm's reason wraps in its pane instead of being cut")
         #expect(s.text.contains("Newest events"))
         #expect(s.text.contains("ALB") && s.text.contains("UNHEALTHY Target.Timeout"))
         #expect(s.text.contains("CLUSTER") && s.text.contains("IpfsCluster2 missing"))

@@ -173,8 +173,7 @@ public struct TasksPane: Sendable {
         } else {
             peer = "-"
         }
-        var capacity = t.capacityProviderName ?? t.launchType ?? "-"
-        if let lt = t.launchType, let cp = t.capacityProviderName, lt != cp { capacity = cp }
+        let capacity = Self.capacity(of: t)
         var stopped = "-"
         if let s = t.stoppedAt { stopped = PaneTime.age(s, now: now) + " ago" }
         else if let s = t.stoppingAt { stopped = "stopping " + PaneTime.age(s, now: now) }
@@ -193,6 +192,9 @@ public struct TasksPane: Sendable {
             t.taskDefinitionName ?? "-",
         ]
     }
+
+    /// The capacity provider (`FARGATE_SPOT`), else the launch type; "-" when neither is known.
+    static func capacity(of t: ECSTask) -> String { t.capacityProviderName ?? t.launchType ?? "-" }
 
     func row(for t: ECSTask, now: Date) -> TableRow {
         let cells = cells(for: t, now: now)

@@ -77,8 +77,7 @@ struct OverviewCells {
             roles[.task] = link.hasLikelyCause ? .critical : .warning
         }
         texts[.zone] = t.availabilityZone ?? "-"
-        var capacity = t.capacityProviderName ?? t.launchType ?? "-"
-        if let lt = t.launchType, let cp = t.capacityProviderName, lt != cp { capacity = cp }
+        let capacity = TasksPane.capacity(of: t)
         // `SPOT` (a word, not a cut `FARGATE_SPOT`): the tasks screen names the provider in full.
         texts[.capacity] = capacity == "FARGATE_SPOT" ? "SPOT" : capacity
         if capacity == "FARGATE_SPOT" { roles[.capacity] = .info }

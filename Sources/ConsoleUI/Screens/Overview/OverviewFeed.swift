@@ -75,7 +75,17 @@ enum OverviewFeed {
         return Array(out.prefix(limit))
     }
 
-    /// Draws a titled list into `area`: `HH:MM:SS SOURCE text` lines, cut at the area's height.
+    /// Rows `render` needs for `lines` at `width`, title included.
+    static func height(_ lines: [Line], width: Int) -> Int {
+        1 + max(1, lines.reduce(0) { sum, l in
+            let indent = l.source.isEmpty ? 0 : 17
+            return sum + TextLayout.wrap(l.text, width: max(10, width - indent)).count
+        })
+    }
+
+    /// Draws a titled list into `area`: `HH:MM:SS SOURCE text` lines, the text wrapped under
+    /// itself (an alarm's name and reason are read whole, not cut at a pane's edge), until the
+    /// area is full.
     static func render(title: String, _ lines: [Line], area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
         guard area.height >= 1 else { return }
         let (head, body) = area.splitTop(1)
@@ -84,12 +94,18 @@ enum OverviewFeed {
             buffer.write("nothing yet", x: body.x + 1, y: body.y, role: .dim, theme: theme, clip: body)
             return
         }
-        for (i, l) in lines.prefix(body.height).enumerated() {
+        var y = body.y
+        for l in lines where y < body.maxY {
             let when = l.time.map { PaneTime.clock($0) } ?? ""
             let lead = l.source.isEmpty ? "" : "\(when.isEmpty ? "        " : when) \(l.source.padding(toLength: 7, withPad: " ", startingAt: 0)) "
-            let row = Rect(x: body.x, y: body.y + i, width: body.width, height: 1)
-            let x = buffer.write(lead, x: row.x, y: row.y, role: .dim, theme: theme, clip: row)
-            buffer.write(l.text, x: x, y: row.y, role: l.role ?? .text, theme: theme, clip: row)
+            let indent = DisplayWidth.of(lead)
+            let room = max(10, body.width - indent)
+            let parts = TextLayout.wrap(l.text, width: room)
+            buffer.write(lead, x: body.x, y: y, role: .dim, theme: theme, clip: body.row(y - body.y))
+            for part in parts where y < body.maxY {
+                buffer.write(part, x: body.x + indent, y: y, role: l.role ?? .text, theme: theme, clip: body.row(y - body.y))
+                y += 1
+            }
         }
     }
 }

@@ -70,8 +70,8 @@ enum OverviewScreen: ConsoleScreen {
         if !columns.contains(app.ui.overview.column) { app.ui.overview.column = columns.first ?? .peer }
         let rows = rows(all, columns: columns)
         let (titleLine, rest) = area.splitTop(1)
-        // The selection first, so the title names the row the table highlights in this frame
-        // (not one frame later: a replay must draw the same frame as the live run).
+        // Selection first: the title names the selected peer on the very first frame too (a
+        // replayed console draws its first frame at any moment of the recording).
         app.ui.overview.table.sync(with: rows)
         let selectedName = app.ui.overview.table.selectedID.map(app.core.peerName) ?? "-"
         let dropped = OverviewColumn.allCases.count - columns.count
@@ -99,7 +99,7 @@ enum OverviewScreen: ConsoleScreen {
             let events = OverviewFeed.eventLines(app.core, app.deployment, now: now, limit: parts[2].height)
             OverviewFeed.render(title: "Newest events (ECS, ALB, cluster)", events, area: parts[2], into: &buffer, theme: theme, now: now)
         } else {
-            let alarmHeight = min(alarms.count + 1, max(2, feeds.height / 3))
+            let alarmHeight = min(OverviewFeed.height(alarms, width: feeds.width), max(2, feeds.height / 3))
             let (top, bottom) = feeds.splitTop(alarmHeight)
             OverviewFeed.render(title: "Alarms in ALARM", alarms, area: top, into: &buffer, theme: theme, now: now)
             let events = OverviewFeed.eventLines(app.core, app.deployment, now: now, limit: max(0, bottom.height - 1))
