@@ -19,7 +19,7 @@ public struct Scenario: Sendable, Codable {
     public struct Step: Sendable, Codable {
         public var at: Double
         /// freeze, resume, stop, start, replace, ipfs-down, ipfs-up, disk-full, disk-ok, freeze-az,
-        /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note
+        /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note, start-unbootstrapped
         public var action: String
         public var peer: String?
         public var az: String?
@@ -38,7 +38,7 @@ public struct Scenario: Sendable, Codable {
 
     static let knownActions: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full",
                                             "disk-ok", "freeze-az", "stop-az", "start-az", "pin-burst", "recover-all", "fault",
-                                            "clear-faults", "note"]
+                                            "clear-faults", "note", "start-unbootstrapped"]
 
     /// Parses and checks a scenario; errors name the file and the offending step.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
@@ -77,7 +77,7 @@ public struct Scenario: Sendable, Codable {
     // MARK: catalogue
 
     /// Scenario names shipped with the simulator.
-    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "quiet"]
+    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "split-cluster", "quiet"]
 
     /// No background activity and no incident: a still cluster that tests drive step by step.
     public static let quiet = Scenario(name: "quiet", description: "No activity and no incident.", background: nil, steps: [])

@@ -26,6 +26,9 @@ struct HeadlineCase: Sendable, CustomTestStringConvertible {
                      phrases: ["disk full", "no space left on device"], notRules: ["ipfs-down"]),
         HeadlineCase(scenario: "pin-storm", speed: 10, peer: "", rule: "pin-queue-growing",
                      phrases: ["pin queue growing", "queued", "pinning", "/min"]),
+        // The replacement IpfsCluster2 has a new id: matched by rule, named by the headline's block.
+        HeadlineCase(scenario: "split-cluster", speed: 10, peer: "", rule: "split-cluster",
+                     phrases: ["split cluster: it sees only itself", "IpfsCluster0", "--bootstrap"]),
     ]
 }
 
@@ -34,8 +37,16 @@ struct HeadlineCase: Sendable, CustomTestStringConvertible {
     func headlineNamesThePeerAndTheRealCause(_ c: HeadlineCase) async throws {
         let d = try await ScenarioDriver(scenario: c.scenario, speed: c.speed)
         let (r, ok) = await d.until(30) { r in
-            guard let b = r.blocks.first(where: { c.peer.isEmpty || $0.peerID == d.id(c.peer) }) else { return false }
+            guard let b = r.blocks.first(where: { c.peer.isEmpty ? $0.rules.first == c.rule : $0.peerID == d.id(c.peer) }) else { return false }
             return b.rules.first == c.rule && c.phrases.allSatisfy(b.headline.contains) && !b.rules.contains(where: c.notRules.contains)
+        }
+        if c.scenario == "split-cluster" {
+            // The console says two clusters answer, naming the replacement; the counts leave it out.
+            let text = d.state.clustersAnsweringText ?? ""
+            #expect(text.hasPrefix("TWO CLUSTERS ANSWERING: IpfsCluster2 ("), "\(text)")
+            #expect(text.contains("--bootstrap"))
+            #expect(r.blocks.first { $0.rules.first == "split-cluster" }?.peerName == "IpfsCluster2")
+            #expect(d.state.peerSummary.total == 3, "\(d.state.peerSummary)")
         }
         await d.stop()
         if let b = r.blocks.first(where: { $0.rules.first == c.rule }) { print("headline \(c.scenario): \(b.peerName): \(b.headline)") }
