@@ -31,6 +31,8 @@ let package = Package(
     targets: [
         // ncursesw with a shim for what Swift cannot import (macros, C globals).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // zlib for the recordings' compressed chunks (zlib1g-dev; Foundation on Linux links it already).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // What every layer needs once: RFC 3339 / civil dates, the text sanitiser with its policies
         // (terminal, log line, plain, report) and credential redaction. Pure Swift + Foundation.
@@ -55,14 +57,14 @@ let package = Package(
 
         // State, events, pure update, action services, pin table, config.
         .target(name: "ConsoleCore", dependencies: [
-            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail",
+            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
         // Screens and key maps, as functions of core state drawn with TerminalUI.
-        .target(name: "ConsoleUI", dependencies: ["ConsoleCore", "TerminalUI", "ClusterAPI", "ECSState", "LogTail"]),
+        .target(name: "ConsoleUI", dependencies: ["ConsoleBase", "ConsoleCore", "TerminalUI", "ClusterAPI", "ECSState", "LogTail"]),
 
         // A simulated IPFS Cluster served over real HTTP on loopback (raw SwiftNIO: it must be able to
         // send what higher-level servers refuse to, e.g. a 405 without Content-Type or a cut stream).
@@ -75,7 +77,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "console-bench", dependencies: [
-            "ConsoleCore", "ConsoleUI", "ConsoleBase", "ClusterAPI", "ClusterSimulator", "TerminalUI", "LogTail",
+            "ConsoleCore", "ConsoleUI", "ConsoleBase", "ClusterAPI", "ClusterSimulator", "TerminalUI", "LogTail", "ECSState",
         ]),
 
         .testTarget(name: "ConsoleBaseTests", dependencies: ["ConsoleBase"]),

@@ -3,6 +3,7 @@
 ensure_system_packages() {
     local missing=()
     [ -e /usr/include/ncursesw/curses.h ] || missing+=(libncursesw5-dev)
+    [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -318,6 +318,12 @@ public actor ClusterSimulator {
             case "clear-faults": await model.clearFaults()
             case "note": await model.note(step.message ?? "")
             case "start-unbootstrapped": try await startUnbootstrapped(step.peer ?? "")
+            case "efs-drain": await model.drainEFS(az: step.az ?? "", seconds: step.value ?? 60)
+            case "alb-unhealthy":
+                await model.setTarget(try await index(step.peer ?? ""), state: "unhealthy", reason: step.reason ?? "Target.Timeout",
+                                      description: step.message ?? "Request timed out")
+            case "alb-healthy": await model.setTarget(try await index(step.peer ?? ""), state: "healthy", reason: nil, description: nil)
+            case "memory-pressure": await model.setMemory(try await index(step.peer ?? ""), share: step.value ?? 0.97)
             default: break
             }
         } catch {

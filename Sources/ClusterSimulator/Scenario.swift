@@ -19,7 +19,9 @@ public struct Scenario: Sendable, Codable {
     public struct Step: Sendable, Codable {
         public var at: Double
         /// freeze, resume, stop, start, replace, ipfs-down, ipfs-up, disk-full, disk-ok, freeze-az,
-        /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note, start-unbootstrapped
+        /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note, efs-drain (az, value),
+        /// alb-unhealthy (peer, reason, message), alb-healthy (peer), memory-pressure (peer, value),
+        /// start-unbootstrapped (peer)
         public var action: String
         public var peer: String?
         public var az: String?
@@ -29,6 +31,8 @@ public struct Scenario: Sendable, Codable {
         public var count: Int?
         public var message: String?
         public var fault: Fault?
+        /// efs-drain: seconds until the credits run out; memory-pressure: share of the reservation.
+        public var value: Double?
     }
 
     public var name: String
@@ -38,7 +42,8 @@ public struct Scenario: Sendable, Codable {
 
     static let knownActions: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full",
                                             "disk-ok", "freeze-az", "stop-az", "start-az", "pin-burst", "recover-all", "fault",
-                                            "clear-faults", "note", "start-unbootstrapped"]
+                                            "clear-faults", "note", "efs-drain", "alb-unhealthy", "alb-healthy",
+                                            "memory-pressure", "start-unbootstrapped"]
 
     /// Parses and checks a scenario; errors name the file and the offending step.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
@@ -50,11 +55,12 @@ public struct Scenario: Sendable, Codable {
             guard knownActions.contains(step.action) else {
                 throw SimulatorError.badScenario(file: file, reason: "step \(n + 1): unknown action '\(step.action)'")
             }
-            let needsPeer: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full", "disk-ok"]
+            let needsPeer: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full", "disk-ok",
+                                          "alb-unhealthy", "alb-healthy", "memory-pressure"]
             if needsPeer.contains(step.action) && step.peer == nil {
                 throw SimulatorError.badScenario(file: file, reason: "step \(n + 1): action '\(step.action)' needs \"peer\"")
             }
-            if step.action.hasSuffix("-az") && step.az == nil {
+            if (step.action.hasSuffix("-az") || step.action == "efs-drain") && step.az == nil {
                 throw SimulatorError.badScenario(file: file, reason: "step \(n + 1): action '\(step.action)' needs \"az\"")
             }
             if step.action == "fault" && step.fault == nil {
@@ -77,7 +83,8 @@ public struct Scenario: Sendable, Codable {
     // MARK: catalogue
 
     /// Scenario names shipped with the simulator.
-    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "split-cluster", "quiet"]
+    public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "efs-burst", "alb-unhealthy",
+                                       "memory-pressure", "split-cluster", "quiet"]
 
     /// No background activity and no incident: a still cluster that tests drive step by step.
     public static let quiet = Scenario(name: "quiet", description: "No activity and no incident.", background: nil, steps: [])

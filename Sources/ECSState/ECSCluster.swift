@@ -1,7 +1,7 @@
 import Foundation
 
 /// An ECS cluster as `describe-clusters` reports it.
-public struct ECSCluster: Sendable, Equatable, Identifiable {
+public struct ECSCluster: Codable, Sendable, Equatable, Identifiable {
     public var id: String { name }
     public var name: String
     public var arn: String?
@@ -33,7 +33,7 @@ public struct ECSCluster: Sendable, Equatable, Identifiable {
 }
 
 /// A `failures[]` entry: data, not an error (`MISSING` = stopped over an hour ago or wrong cluster).
-public struct ECSFailure: Sendable, Equatable {
+public struct ECSFailure: Codable, Sendable, Equatable {
     public var arn: String?
     public var reason: String?
     public var detail: String?

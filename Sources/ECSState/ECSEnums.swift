@@ -5,7 +5,7 @@ import Foundation
 // constants, so an unknown value is kept and shown verbatim instead of failing the whole file.
 
 /// Task `lastStatus` / `desiredStatus` (lifecycle states; the model types them as strings).
-public struct ECSTaskStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ECSTaskStatus: Codable, RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
@@ -28,7 +28,7 @@ public struct ECSTaskStatus: RawRepresentable, Hashable, Sendable, CustomStringC
 }
 
 /// Task and container `healthStatus`.
-public struct ECSHealthStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ECSHealthStatus: Codable, RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
@@ -38,7 +38,7 @@ public struct ECSHealthStatus: RawRepresentable, Hashable, Sendable, CustomStrin
 }
 
 /// Task `stopCode` (`TaskStopCode`); the machine-readable half of why a task stopped.
-public struct ECSStopCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ECSStopCode: Codable, RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }

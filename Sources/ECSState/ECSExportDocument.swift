@@ -1,7 +1,7 @@
 import Foundation
 
 /// The AWS CLI command a document came from, as recognised by its top-level keys.
-public enum ECSExportKind: String, Sendable, Equatable, CaseIterable {
+public enum ECSExportKind: String, Codable, Sendable, Equatable, CaseIterable {
     case listTasks = "list-tasks"
     case listServices = "list-services"
     case listClusters = "list-clusters"
@@ -9,6 +9,24 @@ public enum ECSExportKind: String, Sendable, Equatable, CaseIterable {
     case describeServices = "describe-services"
     case describeClusters = "describe-clusters"
     case describeTaskDefinition = "describe-task-definition"
+    // AWS around the cluster (read into `ECSSnapshot.aws`).
+    case efsFileSystems = "describe-file-systems"
+    case efsMountTargets = "describe-mount-targets"
+    case metricData = "get-metric-data"
+    case metricDataQueries = "metric-data-queries"
+    case metricStatistics = "get-metric-statistics"
+    case alarms = "describe-alarms"
+    case alarmHistory = "describe-alarm-history"
+    case metricFilters = "describe-metric-filters"
+    case loadBalancers = "describe-load-balancers"
+    case targetGroups = "describe-target-groups"
+    case targetHealth = "describe-target-health"
+    case cloudMapInstances = "list-instances"
+
+    /// True for the kinds read into `AWSSnapshot` rather than the ECS part.
+    public var isAWS: Bool { !Self.ecsKinds.contains(self) }
+    static let ecsKinds: Set<ECSExportKind> = [.listTasks, .listServices, .listClusters, .describeTasks, .describeServices,
+                                               .describeClusters, .describeTaskDefinition]
 }
 
 /// One recognised JSON document (a file normally holds one; `>>` builds files with several).
@@ -20,6 +38,8 @@ public struct ECSExportDocument: Sendable, Equatable {
     public var taskDefinitions: [ECSTaskDefinition] = []
     public var listedARNs: [String] = []
     public var failures: [ECSFailure] = []
+    /// Set for the AWS kinds.
+    public var aws: AWSExportDocument?
 
     public init(kind: ECSExportKind) { self.kind = kind }
 }

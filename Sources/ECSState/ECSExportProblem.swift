@@ -3,8 +3,8 @@ import Foundation
 
 /// Why a file in the export directory could not be used. Every case names the file and, where the
 /// position is known, the line/column/byte offset, so the console can say exactly what to fix.
-public struct ECSExportProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+public struct ECSExportProblem: Codable, Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Codable, Sendable, Equatable {
         /// Zero bytes: usually a failed `aws ... > file` (errors go to stderr). Means "no data yet".
         case empty
         case tooLarge(size: Int, limit: Int)
@@ -79,7 +79,7 @@ public struct ECSExportProblem: Error, Sendable, Equatable, CustomStringConverti
 }
 
 /// Something a file reader worked around; shown to the operator but the data is used.
-public struct ECSExportNote: Sendable, Equatable, CustomStringConvertible {
+public struct ECSExportNote: Codable, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var message: String
 

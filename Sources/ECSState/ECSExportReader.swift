@@ -242,6 +242,8 @@ public enum ECSExportReader {
             doc.taskDefinitions = [parsed]
             return doc
         }
+        // EFS, CloudWatch, ELB and Cloud Map exports kept in the same folder.
+        if let aws = AWSExportClassifier.classify(fields, file: file, label: label, notes: &notes) { return aws }
         // A single object pulled out with --query (`tasks[0]`, `services[0]`, `taskDefinition`).
         if let single = recogniseItem(value) {
             notes.append(ECSExportNote(file: file, message:
@@ -273,6 +275,7 @@ public enum ECSExportReader {
         guard let first = items.first else {
             throw ECSExportProblem(file: file, kind: .reshaped(detail: "\(label)an empty bare array (a --query result?); nothing to read"))
         }
+        if let queries = AWSExportClassifier.classifyQueries(items, file: file, label: label, notes: &notes) { return queries }
         let strings = items.compactMap(\.stringValue)
         if strings.count == items.count {
             let kind: ECSExportKind?

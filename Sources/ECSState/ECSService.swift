@@ -1,7 +1,7 @@
 import Foundation
 
 /// One `capacityProviderStrategy` item (service, deployment or cluster default).
-public struct ECSCapacityProviderStrategyItem: Sendable, Equatable {
+public struct ECSCapacityProviderStrategyItem: Codable, Sendable, Equatable {
     public var capacityProvider: String
     public var weight: Int?
     public var base: Int?
@@ -15,7 +15,7 @@ public struct ECSCapacityProviderStrategyItem: Sendable, Equatable {
 }
 
 /// A service deployment; `id` equals the `startedBy` of the tasks it launched.
-public struct ECSDeployment: Sendable, Equatable, Identifiable {
+public struct ECSDeployment: Codable, Sendable, Equatable, Identifiable {
     public var id: String
     /// PRIMARY (newest), ACTIVE (old one draining), INACTIVE; kept open.
     public var status: String?
@@ -51,7 +51,7 @@ public struct ECSDeployment: Sendable, Equatable, Identifiable {
 }
 
 /// A service event line (`(service S) has started 1 tasks: ...`).
-public struct ECSServiceEvent: Sendable, Equatable, Identifiable {
+public struct ECSServiceEvent: Codable, Sendable, Equatable, Identifiable {
     public var id: String
     public var createdAt: Date?
     public var message: String
@@ -69,7 +69,7 @@ public struct ECSServiceEvent: Sendable, Equatable, Identifiable {
 }
 
 /// An ECS service (one per availability zone in the reference deployment).
-public struct ECSService: Sendable, Equatable, Identifiable {
+public struct ECSService: Codable, Sendable, Equatable, Identifiable {
     /// Service name: unique within a cluster and what task `group`s refer to.
     public var id: String { name }
     public var name: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How one file of the export directory stands, for the status line ("3 files, 1 refreshing").
-public struct ECSFileStatus: Sendable, Equatable {
+public struct ECSFileStatus: Codable, Sendable, Equatable {
     public var path: String
     /// Kinds found in the last good read (empty if it never read well).
     public var kinds: [ECSExportKind]
@@ -15,7 +15,7 @@ public struct ECSFileStatus: Sendable, Equatable {
 
 /// The merged view of every export file: what the tasks/services screens and the peer join read.
 /// A value type, rebuilt on every change, so the UI never sees a half-applied update.
-public struct ECSSnapshot: Sendable, Equatable {
+public struct ECSSnapshot: Codable, Sendable, Equatable {
     /// Active tasks first (newest start first), then stopped ones (newest stop first).
     public var tasks: [ECSTask] = []
     /// Sorted by name.
@@ -36,6 +36,8 @@ public struct ECSSnapshot: Sendable, Equatable {
     public var notes: [ECSExportNote] = []
     /// Newest modification time among the files: "now" for age columns of an old export.
     public var exportedAt: Date?
+    /// EFS, CloudWatch, ELB and Cloud Map exports found beside the ECS files.
+    public var aws = AWSSnapshot()
 
     public init() {}
 

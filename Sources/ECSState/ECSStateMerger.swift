@@ -48,6 +48,9 @@ public enum ECSStateMerger {
                 snapshot.staleTaskIDs.insert(ECSARN.lastSegment(arn))
             }
         }
+        let aws = AWSStateMerger.merge(files: files)
+        snapshot.aws = aws.snapshot
+        snapshot.notes += aws.notes
         snapshot.tasks = tasks.values.map(\.task).sorted(by: displayOrder)
         snapshot.services = services.values.sorted { $0.name < $1.name }
         snapshot.clusters = clusters.values.sorted { $0.name < $1.name }

@@ -3,7 +3,7 @@ import Foundation
 /// One container of a task as `describe-tasks` reports it. Optional fields stay optional because
 /// they appear only at certain lifecycle points (no `exitCode` before the container stopped, no
 /// `runtimeId` before it ran).
-public struct ECSContainer: Sendable, Equatable {
+public struct ECSContainer: Codable, Sendable, Equatable {
     public var name: String
     public var image: String?
     public var imageDigest: String?
@@ -40,7 +40,7 @@ public struct ECSContainer: Sendable, Equatable {
 
 /// An ECS task: what ECS says about the process that carries one cluster peer. Built for the tasks
 /// screen and for the peer join (private IP + running window).
-public struct ECSTask: Sendable, Equatable, Identifiable {
+public struct ECSTask: Codable, Sendable, Equatable, Identifiable {
     /// Task id (last ARN segment): stable key across files and CLI versions.
     public var id: String { ECSARN.lastSegment(arn) }
     /// First 8 characters of the id, the form operators recognise from the AWS console.

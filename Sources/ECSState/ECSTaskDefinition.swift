@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a container's awslogs go; needed to map log streams/files to tasks.
-public struct ECSLogConfiguration: Sendable, Equatable {
+public struct ECSLogConfiguration: Codable, Sendable, Equatable {
     public var logDriver: String?
     public var group: String?
     public var streamPrefix: String?
@@ -50,7 +50,7 @@ public struct ECSContainerDefinition: Sendable, Equatable {
 }
 
 /// A task definition revision.
-public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
+public struct ECSTaskDefinition: Codable, Sendable, Equatable, Identifiable {
     /// `family:revision`, the form task ARNs end with.
     public var id: String { "\(family):\(revision)" }
     public var arn: String?
@@ -61,6 +61,8 @@ public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
     public var memory: String?
     public var containerDefinitions: [ECSContainerDefinition]
     public var registeredAt: Date?
+    /// `volumes[].efsVolumeConfiguration.fileSystemId`: ties the task to its EFS file system.
+    public var efsFileSystemIDs: [String] = []
 
     /// CLUSTER_PEERNAME values from any container (the cluster container first), the name fallback
     /// of the peer join. Several values are possible because of the template's duplicate variable.
@@ -90,5 +92,23 @@ public struct ECSTaskDefinition: Sendable, Equatable, Identifiable {
         memory = json["memory"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) }
         containerDefinitions = defs.compactMap(ECSContainerDefinition.init(json:))
         registeredAt = ECSTimestamp.date(from: json["registeredAt"])
+        efsFileSystemIDs = (json["volumes"]?.arrayValue ?? []).compactMap { $0["efsVolumeConfiguration"]?["fileSystemId"]?.stringValue }
+    }
+}
+
+extension ECSTaskDefinition {
+    /// Decoded by hand only so that a recording made before the EFS link existed (no
+    /// `efsFileSystemIDs`) still replays: absent means none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arn = try c.decodeIfPresent(String.self, forKey: .arn)
+        family = try c.decode(String.self, forKey: .family)
+        revision = try c.decode(Int.self, forKey: .revision)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        cpu = try c.decodeIfPresent(String.self, forKey: .cpu)
+        memory = try c.decodeIfPresent(String.self, forKey: .memory)
+        containerDefinitions = try c.decode([ECSContainerDefinition].self, forKey: .containerDefinitions)
+        registeredAt = try c.decodeIfPresent(Date.self, forKey: .registeredAt)
+        efsFileSystemIDs = try c.decodeIfPresent([String].self, forKey: .efsFileSystemIDs) ?? []
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// syntax error carries an exact byte offset, line and column, a cut-off file is told apart from a
 /// malformed one (a half-written export is retried, a malformed one is reported), and files built
 /// with `>>` (several concatenated documents) can be read.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number and its literal text: `Task.version` and epoch floats such as `1.619719924711E9`

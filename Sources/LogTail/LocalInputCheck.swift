@@ -1,7 +1,7 @@
 import Glibc
 
 /// What a path names when it is not a regular file, in the words an operator uses.
-public enum LocalFileKind: String, Sendable, Equatable {
+public enum LocalFileKind: String, Codable, Sendable, Equatable {
     case directory = "a folder"
     case fifo = "a FIFO (named pipe)"
     case socket = "a socket"

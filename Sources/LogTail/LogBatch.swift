@@ -1,6 +1,6 @@
 /// Something that happened to a followed file, for the status line.
-public struct FollowerNotice: Sendable, Equatable {
-    public enum Event: Sendable, Equatable {
+public struct FollowerNotice: Codable, Sendable, Equatable {
+    public enum Event: Codable, Sendable, Equatable {
         /// A file appeared (late creation or recreation after deletion).
         case created
         /// The path now names a different file; the old one was read to its end first.
@@ -25,7 +25,7 @@ public struct FollowerNotice: Sendable, Equatable {
 }
 
 /// What the follower delivers: many lines at once, so a flood costs a few wake-ups per frame.
-public struct LogBatch: Sendable {
+public struct LogBatch: Codable, Sendable {
     public var lines: [LogLine]
     public var notices: [FollowerNotice]
     /// Lines lost because the consumer fell behind (batches dropped from the stream's buffer)

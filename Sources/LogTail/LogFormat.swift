@@ -1,6 +1,6 @@
 /// Which layout a line was recognised as. Views use it to decide which columns are meaningful
 /// (a raw line has no subsystem) and tests use it to prove recognition rather than luck.
-public enum LogFormat: UInt8, Sendable, Hashable, CaseIterable {
+public enum LogFormat: UInt8, Codable, Sendable, Hashable, CaseIterable {
     /// go-log/zap plain text: `time<TAB>LEVEL<TAB>logger<TAB>caller<TAB>message` (ipfs-cluster, kubo).
     case goLog
     /// go-log/zap JSON encoding: `{"level":..,"ts":..,"logger":..,"caller":..,"msg":..}`.

@@ -4,7 +4,7 @@
 /// through it. `unknown` is for lines that carry no level (plain daemon output, raw text): it sorts
 /// with `info` for filtering, because such lines are nearly always informational and hiding them
 /// behind "info and worse" would make kubo's startup output vanish.
-public enum LogLevel: UInt8, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+public enum LogLevel: UInt8, Codable, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
     case debug = 0
     case unknown = 1
     case info = 2

@@ -7,7 +7,7 @@ import Foundation
 /// one `LogLine` per physical line: continuation lines inherit the head's time, level and subsystem
 /// and set `isContinuation`, because a stream cannot wait for an entry to end and a fixed
 /// one-row-per-line model keeps the ring and the view simple.
-public struct LogLine: Sendable, Hashable {
+public struct LogLine: Codable, Sendable, Hashable {
     /// When the line was logged: the logger's own time if present, else the envelope's
     /// (CloudWatch event time, `aws logs tail` prefix), else a best-effort guess, else nil.
     public var time: Date?

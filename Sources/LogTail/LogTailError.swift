@@ -2,7 +2,7 @@ import Foundation
 
 /// Errors with the context an operator needs to fix the cause (which file, which offset, which
 /// errno), so they can be shown as one specific sentence on the status line.
-public enum LogTailError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LogTailError: Codable, Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, errno: Int32)
     case readFailed(path: String, errno: Int32)
     case watchFailed(path: String, errno: Int32)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The log messages that answer "what is broken and since when" (cluster-api.md §5.2), reduced to
 /// a small closed set so the peers and triage screens can count them per peer.
-public enum TriageKind: UInt8, Sendable, Hashable, CaseIterable, Comparable {
+public enum TriageKind: UInt8, Codable, Sendable, Hashable, CaseIterable, Comparable {
     /// `metric alert for <metric>: Peer: <id>.`: a peer's metric expired (`ping` = peer down).
     case metricAlert
     /// `<self>: error in broadcast response from <peer>: <err>`: a fan-out call failed for a peer.
@@ -53,7 +53,7 @@ public enum TriageKind: UInt8, Sendable, Hashable, CaseIterable, Comparable {
 
 /// What a recognised line says: the kind, the peer it names (when it names one) and the metric
 /// of a metric alert.
-public struct TriageMatch: Sendable, Hashable {
+public struct TriageMatch: Codable, Sendable, Hashable {
     public var kind: TriageKind
     /// The peer the message is about (the alerting peer, the peer that failed to answer), not the
     /// peer that logged the line: that one is `LogLine.peer`.

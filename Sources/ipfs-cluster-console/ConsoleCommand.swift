@@ -29,7 +29,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Demo: number of seeded pins.")
     var pins: Int = 200
 
-    @Option(help: "Demo: simulated seconds per real second (higher makes incidents unfold faster).")
+    @Option(help: "Demo: simulated seconds per real second (higher makes incidents unfold faster). Replay: recorded seconds per real second.")
     var speed: Double = 1
 
     @Option(name: .customLong("clock-offset"),
@@ -55,7 +55,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-journal"), help: ArgumentHelp("Audit journal file (default $XDG_STATE_HOME/ipfs-cluster-console/audit.jsonl).", valueName: "file"))
     var auditJournal: String?
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Directory of AWS CLI ECS exports for the tasks, services and triage screens (overrides the context's ecs_dir).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Directory of AWS CLI exports (ECS, and EFS, ELB, CloudWatch, Cloud Map around it) for the tasks, services and triage screens (overrides the context's ecs_dir; --exports-dir is the same).", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption,
@@ -65,6 +65,21 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Show the TerminalUI toolkit showcase instead of the console.")
     var showcase = false
 
+    @Option(help: ArgumentHelp("Record every event the console receives into FILE (compressed, flushed every second, credentials masked); ctrl-r stops and starts again.", valueName: "file"))
+    var record: String?
+
+    @Option(name: .customLong("record-max-mb"), help: ArgumentHelp("Rotate the recording (FILE.1, FILE.2...) before it passes this many MiB.", valueName: "mib"))
+    var recordMaxMB: Int = RecordingOptions.defaultMaxFileBytes >> 20
+
+    @Option(name: .customLong("record-keep"), help: ArgumentHelp("Rotated recording files kept (older ones are deleted).", valueName: "n"))
+    var recordKeep: Int = 3
+
+    @Option(help: ArgumentHelp("Open the console on a recording instead of a cluster (read-only; space pauses, . steps, > jumps to the next verdict change, +/- speed). --speed sets the replay speed.", valueName: "file"))
+    var replay: String?
+
+    @Option(help: ArgumentHelp("Replay: start at TIME (RFC 3339, HH:MM[:SS] UTC, or +SECONDS / +Nm from the start).", valueName: "time"))
+    var from: String?
+
     func validate() throws {
         if let refresh, refresh < 0.2 { throw ValidationError("--refresh must be at least 0.2 seconds") }
         guard (1...32).contains(peers) else { throw ValidationError("--peers must be between 1 and 32") }
@@ -72,12 +87,19 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
         if demoStateDir != nil && !demo { throw ValidationError("--demo-state-dir needs --demo") }
         if clockOffset != 0 && !demo { throw ValidationError("--clock-offset needs --demo (or use `simulate --clock-offset`)") }
+        if replay != nil && (demo || record != nil) { throw ValidationError("--replay cannot be combined with --demo or --record") }
+        if from != nil && replay == nil { throw ValidationError("--from needs --replay") }
+        guard recordMaxMB >= 1, recordKeep >= 0 else { throw ValidationError("--record-max-mb must be at least 1 and --record-keep not negative") }
     }
 
     mutating func run() async throws {
         if showcase {
             let loaded = try loadTheme(theme ?? "default")
             try await runTerminal { try await ShowcaseApp.run(theme: loaded.theme, diagnostics: loaded.diagnostics, noColor: noColor) }
+            return
+        }
+        if let replay {
+            try await runReplay(replay)
             return
         }
         var simulator: ClusterSimulator?
@@ -97,6 +119,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         var contextName = global.context
         var notice: String?
+        var recordingStarted = false
         while true {
             var flags = global.flags
             flags.context = contextName
@@ -136,14 +159,30 @@ struct ConsoleCommand: AsyncParsableCommand {
             let store = demo ? nil : TimelineStore.defaultPath(key: ctxName ?? endpointText).map(TimelineStore.init(path:))
             let settings = ConsoleSettings(contextName: ctxName, endpoint: endpointText, refresh: resolved.refreshSeconds,
                                            readonly: resolved.readonly, expectedPeers: endpoints?.peerIDs ?? [], demo: demo,
-                                           feeds: feeds, persistTimelines: store != nil)
+                                           feeds: feeds, persistTimelines: store != nil,
+                                           fullStreamBusyShare: resolved.fullStreamBusyShare)
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.
             let startNotice = ([notice].compactMap { $0 } + resolved.warnings).joined(separator: "; ").nilIfEmpty
             notice = nil
-            let next = try await runTerminal { [noColor] in
-                try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, notice: startNotice) { post in
+            let setup = RecordingSetup(options: record.map { recordingOptions(path: $0, secrets: resolved.auth.secrets) },
+                                       maxFileBytes: recordMaxMB << 20, keepRotated: recordKeep, secrets: resolved.auth.secrets,
+                                       writerVersion: ConsoleVersion.current, fileUsed: recordingStarted)
+            // `--record` starts with the first session only: a session after a `:ctx` switch
+            // must not truncate it (ctrl-r records it into a new file).
+            var recorder: EventRecorder?
+            if let options = setup.options, !recordingStarted {
+                recordingStarted = true
+                do {
+                    recorder = try EventRecorder(options: options, settings: settings, writerVersion: setup.writerVersion, startedAt: Date())
+                } catch {
+                    fail("\(error)")
+                }
+            }
+            let next = try await runTerminal { [noColor, recorder] in
+                try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, notice: startNotice,
+                                      recorder: recorder, recordingSetup: setup) { post in
                     EffectRunner(client: client, actions: service, timelineStore: store, simulator: demoControl, post: post)
                 }
             }
@@ -159,13 +198,45 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     /// Runs one console session on the terminal; returns the context `:ctx` asked for, if any.
     @MainActor
-    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, notice: String?,
+    static func runApp(settings: ConsoleSettings, theme: Theme, noColor: Bool, notice: String?, recorder: EventRecorder? = nil,
+                       recordingSetup: RecordingSetup? = nil,
                        makeSink: @escaping @Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> any EffectSink) async throws -> String? {
-        var app = ConsoleApp(settings: settings, theme: theme, makeSink: makeSink)
+        var app = ConsoleApp(settings: settings, theme: theme, makeSink: makeSink, recorder: recorder, recordingSetup: recordingSetup)
         if let notice { app.showNotice(notice, isError: true) }
         var final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
         await final.shutdown()
         return final.switchToContext
+    }
+
+    func recordingOptions(path: String, secrets: [String]) -> RecordingOptions {
+        RecordingOptions(path: path, maxFileBytes: recordMaxMB << 20, keepRotated: recordKeep, secrets: secrets)
+    }
+
+    /// `--replay FILE`: the console on a recording, its rotated files read with it.
+    func runReplay(_ path: String) async throws {
+        let recording: Recording
+        do { recording = try RecordingReader.readRotated(path: path) } catch { fail("\(error)") }
+        if let p = recording.problem { StandardStreams.err("ipfs-cluster-console: \(p)\n") }
+        guard let start = recording.firstTime else { fail("\(path): the recording holds no event") }
+        var at: Date?
+        if let from {
+            guard let t = RecordingTime.parse(from, start: start) else {
+                fail("--from: cannot read \(from) (RFC 3339, HH:MM[:SS] UTC, or +SECONDS)")
+            }
+            at = t
+        }
+        let loaded = try loadTheme(theme ?? "default")
+        try await runTerminal { [noColor, speed] in
+            try await Self.runReplayApp(recording, path: path, theme: loaded.theme, noColor: noColor, speed: speed, from: at)
+        }
+    }
+
+    @MainActor
+    static func runReplayApp(_ recording: Recording, path: String, theme: Theme, noColor: Bool, speed: Double, from: Date?) async throws {
+        let app = ConsoleApp(replaying: recording, path: path, theme: theme, speed: speed, from: from,
+                             makeSink: { post in ReplayEffectSink(post: post) })
+        var final = try await TerminalRunner.run(app, options: CursesScreen.Options(noColor: noColor))
+        await final.shutdown()
     }
 
     func loadTheme(_ name: String) throws -> LoadedTheme {

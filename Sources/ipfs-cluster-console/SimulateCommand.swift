@@ -44,12 +44,19 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("control-port"), help: "Port of the control API (0 = any).")
     var controlPort: Int = 0
 
+    @Option(help: ArgumentHelp("Save the scenario as a console recording: the console's core watches the simulator (cluster, ECS exports, logs) without a screen and records every event into FILE, then exits after --duration.", valueName: "file"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("With --record: seconds to record (default 60).", valueName: "seconds"))
+    var duration: Double = 60
+
     mutating func validate() throws {
         guard (1...32).contains(peers) else { throw ValidationError("--peers must be between 1 and 32") }
         guard pins >= 0 else { throw ValidationError("--pins must not be negative") }
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
         if let l = listen, Self.parseListen(l) == nil { throw ValidationError("--listen must be HOST:PORT, got '\(l)'") }
         if let a = basicAuth, !a.contains(":") { throw ValidationError("--basic-auth must be user:password") }
+        guard duration > 0 else { throw ValidationError("--duration must be positive") }
     }
 
     static func parseListen(_ s: String) -> (String, Int)? {
@@ -81,6 +88,12 @@ struct SimulateCommand: AsyncParsableCommand {
         if let c = endpoints.control { Self.say("control        \(c)   (e.g. curl -X POST \(c)/_sim/peers/IpfsCluster1/freeze)") }
         Self.say("state dir      \(endpoints.stateDirectory)")
         if let s = scenario { Self.say("scenario       \(s) at speed \(speed)") }
+        if let record {
+            let n = try await Self.record(to: record, endpoints: endpoints, basicAuth: basicAuth, duration: duration)
+            await sim.stop()
+            Self.say("recorded \(n) events in \(Int(duration)) s to \(record)")
+            return
+        }
         Self.say("Ctrl-C stops the simulator.")
 
         let signal = await Self.waitForTermination()

@@ -16,7 +16,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for the report files (created if needed).", valueName: "dir"))
     var out: String = "."
 
-    @Option(name: .customLong("ecs-dir"), help: ArgumentHelp("Folder of AWS CLI ECS exports (describe-tasks, describe-services...).", valueName: "dir"))
+    @Option(name: [.customLong("ecs-dir"), .customLong("exports-dir")], help: ArgumentHelp("Folder of AWS CLI exports (describe-tasks, describe-services..., and EFS, ELB, CloudWatch, Cloud Map); --exports-dir is the same.", valueName: "dir"))
     var ecsDir: String?
 
     @Option(name: .customLong("logs"), parsing: .upToNextOption, help: ArgumentHelp("Log files or folders to read.", valueName: "path"))
@@ -28,7 +28,21 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-pins"), help: "Skip /allocations and the global /pins (no impact numbers; for huge pinsets).")
     var noPins = false
 
+    @Option(name: .customLong("from-recording"), help: ArgumentHelp("Write the report from a console recording instead of the cluster (no connection is made).", valueName: "file"))
+    var fromRecording: String?
+
+    @Option(help: ArgumentHelp("With --from-recording: the moment to report on (RFC 3339, HH:MM[:SS] UTC, or +SECONDS from the start; default the end).", valueName: "time"))
+    var at: String?
+
+    func validate() throws {
+        if at != nil && fromRecording == nil { throw ValidationError("--at needs --from-recording") }
+    }
+
     func run() async throws {
+        if let fromRecording {
+            try Self.writeFromRecording(fromRecording, at: at, outDirectory: out)
+            return
+        }
         var flags = global.flags
         flags.ecsDir = ecsDir
         flags.logs = logs
@@ -50,6 +64,30 @@ struct SnapshotCommand: AsyncParsableCommand {
         }
         await client.shutdown()
         StandardStreams.out("\(paths.markdown)\n\(paths.json)\n")
+    }
+
+    /// `--from-recording FILE [--at TIME]`: the report of the recording at that moment.
+    static func writeFromRecording(_ path: String, at: String?, outDirectory: String) throws {
+        do {
+            let recording = try RecordingReader.readRotated(path: path)
+            if let p = recording.problem { printError("warning: \(p)") }
+            var time: Date?
+            if let at {
+                guard let start = recording.firstTime, let t = RecordingTime.parse(at, start: start) else {
+                    printError("error: --at: cannot read \(at) (RFC 3339, HH:MM[:SS] UTC, or +SECONDS)")
+                    throw ExitCode(1)
+                }
+                time = t
+            }
+            let snapshot = try RecordingSnapshot.make(recording, path: path, at: time)
+            let paths = try SnapshotWriter.write(snapshot, to: outDirectory)
+            StandardStreams.out("\(paths.markdown)\n\(paths.json)\n")
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
     }
 
     /// The command's core: gather, triage, write both files.

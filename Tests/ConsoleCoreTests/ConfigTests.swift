@@ -36,6 +36,7 @@ ecs_dir = "ecs"
 logs = ["/var/log/cluster/*.log", "~/logs/kubo.log"]
 theme = "high-contrast"
 refresh = 5
+full-stream-budget = 2.5
 readonly = true
 audit-journal = "~/audit.jsonl"
 
@@ -49,6 +50,11 @@ hosts = "/ip4/127.0.0.1/tcp/9094"
 
 @Suite("Configuration file and context resolution")
 struct ConfigTests {
+    @Test func exportsDirIsTheSameAsEcsDir() throws {
+        let f = try ConfigFile.parse("[contexts.a]\nhosts = \"/ip4/127.0.0.1/tcp/9094\"\nexports_dir = \"aws\"\n", path: "x.toml")
+        #expect(f.contexts["a"]?.ecsDir == "aws")
+    }
+
     @Test func parsesContexts() throws {
         let f = try ConfigFile.parse(sample, path: "x.toml")
         #expect(f.currentContext == "prod")
@@ -116,6 +122,7 @@ struct ConfigTests {
         #expect(r.idleTimeout == 30)
         #expect(r.readonly)
         #expect(r.refreshSeconds == 5)
+        #expect(r.fullStreamBusyShare == 0.025)
         #expect(r.theme == "high-contrast")
         #expect(r.ecsDir == t.xdg + "/ipfs-cluster-console/ecs")
         #expect(r.logPaths == ["/var/log/cluster/*.log", "/home/op/logs/kubo.log"])

@@ -16,18 +16,18 @@ struct HeadlineCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { scenario }
 
     static let all: [HeadlineCase] = [
-        HeadlineCase(scenario: "healthy", speed: 10, peer: "IpfsCluster1", rule: "peer-unresponsive", phrases: ["peer unresponsive (frozen or hung)"]),
-        HeadlineCase(scenario: "az-outage", speed: 10, peer: "IpfsCluster1", rule: "peer-unresponsive",
+        HeadlineCase(scenario: "healthy", speed: 5, peer: "IpfsCluster1", rule: "peer-unresponsive", phrases: ["peer unresponsive (frozen or hung)"]),
+        HeadlineCase(scenario: "az-outage", speed: 5, peer: "IpfsCluster1", rule: "peer-unresponsive",
                      phrases: ["peer unresponsive", "AZ us-east-1b"]),
         HeadlineCase(scenario: "spot-interruption", speed: 5, peer: "IpfsCluster2", rule: "spot-interruption",
                      phrases: ["stopped by a Spot interruption"]),
-        HeadlineCase(scenario: "ipfs-down", speed: 10, peer: "IpfsCluster0", rule: "ipfs-down", phrases: ["IPFS daemon down"]),
-        HeadlineCase(scenario: "disk-full", speed: 10, peer: "IpfsCluster2", rule: "disk-full",
+        HeadlineCase(scenario: "ipfs-down", speed: 5, peer: "IpfsCluster0", rule: "ipfs-down", phrases: ["IPFS daemon down"]),
+        HeadlineCase(scenario: "disk-full", speed: 5, peer: "IpfsCluster2", rule: "disk-full",
                      phrases: ["disk full", "no space left on device"], notRules: ["ipfs-down"]),
-        HeadlineCase(scenario: "pin-storm", speed: 10, peer: "", rule: "pin-queue-growing",
+        HeadlineCase(scenario: "pin-storm", speed: 5, peer: "", rule: "pin-queue-growing",
                      phrases: ["pin queue growing", "queued", "pinning", "/min"]),
         // The replacement IpfsCluster2 has a new id: matched by rule, named by the headline's block.
-        HeadlineCase(scenario: "split-cluster", speed: 10, peer: "", rule: "split-cluster",
+        HeadlineCase(scenario: "split-cluster", speed: 5, peer: "", rule: "split-cluster",
                      phrases: ["split cluster: it sees only itself", "IpfsCluster0", "--bootstrap"]),
     ]
 }

@@ -90,6 +90,18 @@ import Testing
         }
     }
 
+    @Test func snapshotLogFolderKeepsTheGoodFilesAndNamesTheBadOnes() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let odd = try Self.oddInputs(in: dir, suffix: ".log")
+        try "2026-12-03T10:00:00.000Z\tERROR\tcluster\tpeer lost\n".write(toFile: dir + "/good.log", atomically: true, encoding: .utf8)
+        var notes: [String] = []
+        let lines = try SnapshotGatherer.readLogs(dir, notes: &notes)
+        #expect(lines.contains { $0.message.contains("peer lost") }, "the readable file is read: \(lines.map(\.message))")
+        #expect(notes.contains { $0.contains(odd["binary"]!) }, "the binary file is named: \(notes)")
+        #expect(!notes.contains { $0.contains("good.log") })
+    }
+
     @Test func aMissingLogFileStopsBeingAProblemWhenItAppears() {
         var s = F.state()
         let path = "/var/log/peer-0.log"

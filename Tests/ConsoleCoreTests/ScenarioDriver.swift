@@ -53,7 +53,8 @@ final class ScenarioDriver: @unchecked Sendable {
     /// The triage result as the screen would show it now (logs read from the simulator's files).
     func triage() -> TriageResult {
         var s = state
-        if let lines = try? SnapshotGatherer.readLogs(dir + "/logs"), !lines.isEmpty {
+        var notes: [String] = []
+        if let lines = try? SnapshotGatherer.readLogs(dir + "/logs", notes: &notes), !lines.isEmpty {
             _ = ConsoleUpdate.update(&s, .logBatch(LogBatch(lines: LogMerge.mergeByTime(lines))), now: Date())
         }
         var d = TriageDerivation()

@@ -109,4 +109,48 @@ import TerminalUI
         #expect(rowA != nil && row != nil)
         #expect(app.ui.pinsTable.selectedID == row.map(UInt32.init))
     }
+
+    @Test func theFormCarriesCtlsOtherAddOptionsAndScrollsOnSmallTerminals() throws {
+        let (_, file) = try tempFile()
+        var app = UIFixture.app()
+        _ = app.handle(.char(":"))
+        type(&app, "add \(file)")
+        _ = app.handle(.enter)
+        let fields = PinForm.addLabels.count
+        for _ in 1..<12 { _ = app.handle(.tab) }
+        let peer = try #require(app.core.peerList.first)
+        type(&app, peer.name)
+        _ = app.handle(.tab); type(&app, "y")
+        _ = app.handle(.tab); type(&app, "unixfs")
+        _ = app.handle(.tab); type(&app, "trickle")
+        _ = app.handle(.tab); type(&app, "size-1048576")
+        _ = app.handle(.tab); type(&app, "blake2b-256")
+        #expect(app.ui.form?.focus == fields - 1)
+        let small = UIFixture.render(&app, width: 80, height: 16)
+        #expect(small.text.contains("Hash"), "the focused field is on screen at 80x16")
+        #expect(small.text.contains("of \(fields))"), "the title says not every field is shown")
+        #expect(!small.text.contains("Local file or folder"), "the first field scrolled away")
+        _ = app.handle(.enter)
+        guard case .add(_, let o)? = performed(app).last else { Issue.record("no add: \(app.ui.form?.error ?? "")"); return }
+        #expect(o.pin.userAllocations == [peer.id])
+        #expect(o.local && o.layout == "trickle" && o.chunker == "size-1048576" && o.hash == "blake2b-256")
+        #expect(o.effective.cidVersion == 1, "another hash implies CID v1, as ctl")
+    }
+
+    @Test func anUnknownAllocationOrBadLayoutIsRefusedInTheForm() throws {
+        let (_, file) = try tempFile()
+        var app = UIFixture.app()
+        _ = app.handle(.char(":"))
+        type(&app, "add \(file)")
+        _ = app.handle(.enter)
+        for _ in 1..<12 { _ = app.handle(.tab) }
+        type(&app, "nobody")
+        _ = app.handle(.enter)
+        #expect(app.ui.form?.error == "unknown peer \"nobody\" in allocations")
+        for _ in 0..<6 { _ = app.handle(.backspace) }
+        for _ in 0..<3 { _ = app.handle(.tab) }
+        type(&app, "sideways")
+        _ = app.handle(.enter)
+        #expect(app.ui.form?.error?.contains("--layout must be balanced or trickle") == true)
+    }
 }

@@ -64,6 +64,25 @@ import Testing
         #expect(s.tasks.filter { $0.lastStatus == .stopped }.count == 1)
         #expect(s.taskDefinitions.count == 3)
         #expect(s.listedButUndescribedTaskIDs.isEmpty)
+        // Around the cluster: EFS, the ALB's two groups and their targets, alarms, metric
+        // filters, Cloud Map and metrics (moto has no alarm history: that call fails softly).
+        #expect(names.isSuperset(of: ["efs-describe-file-systems.json", "elbv2-describe-load-balancers.json",
+                                      "elbv2-describe-target-groups.json", "elbv2-describe-target-health-ipfs-cluster-nodes-api.json",
+                                      "elbv2-describe-target-health-ipfs-cluster-nodes-web.json", "cloudwatch-describe-alarms.json",
+                                      "logs-describe-metric-filters.json", "cloudwatch-metric-data-queries.json"]))
+        #expect(names.contains { $0.hasPrefix("cloudwatch-get-metric-data-") })
+        #expect(names.filter { $0.hasPrefix("servicediscovery-list-instances-") }.count == 3)
+        #expect(run.stderr.contains("DescribeAlarmHistory"), "moto's 500 is reported, not hidden")
+        #expect(s.aws.fileSystems.count == 3)
+        #expect(s.aws.targetHealth.count == 6)
+        #expect(s.aws.metrics.find("BurstCreditBalance", namespace: "AWS/EFS", dimensions: [:])?.points.isEmpty == false)
+        // Logs, incrementally: one file per group, and a second run finds nothing newer.
+        let logs = (try? FileManager.default.contentsOfDirectory(atPath: out + ".logs")) ?? []
+        #expect(logs.filter { $0.hasPrefix("logs-") && $0.hasSuffix(".json") }.count == 3, "\(logs)")
+        #expect(logs.contains { $0.hasPrefix(".last-") })
+        let text = (try? String(contentsOfFile: out + ".logs/" + (logs.first { $0.hasPrefix("logs-") } ?? ""), encoding: .utf8)) ?? ""
+        #expect(text.contains("\"events\"") && text.contains("IPFS Cluster is READY"))
+        try? FileManager.default.removeItem(atPath: out + ".logs")
     }
 
     @Test func clearErrorWhenAWSIsMissing() async throws {

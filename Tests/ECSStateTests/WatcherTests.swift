@@ -36,6 +36,22 @@ import Testing
         #expect(both?.problems.isEmpty == true)
     }
 
+    @Test func aLargeFolderIsStillWatchedAndItsListingReusedUntilItChanges() async throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        for i in 0..<2000 { try dir.write("other-\(i).json", "{\"tasks\":[],\"failures\":[]}") }
+        try dir.write("describe-tasks.json", tasksJSON("RUNNING", version: 1))
+        let watcher = ECSWatcher(directory: dir.url, interval: .milliseconds(50))
+        let collector = SnapshotCollector(watcher.snapshots())
+        defer { Task { await collector.stop() } }
+        #expect(await collector.wait { $0.task(id: "t1")?.lastStatus == .running } != nil)
+        // In place (the folder's mtime does not move): found by the stat pass.
+        try dir.write("describe-tasks.json", tasksJSON("STOPPED", version: 2))
+        #expect(await collector.wait { $0.task(id: "t1")?.lastStatus == .stopped } != nil)
+        // A new file renamed in: the folder changed, so it is listed again.
+        try dir.writeAtomically("describe-tasks-2.json", tasksJSON("RUNNING", id: "t2", version: 1))
+        #expect(await collector.wait { $0.task(id: "t2") != nil } != nil)
+    }
+
     @Test func halfWrittenFileKeepsThePreviousStateAndIsRetried() async throws {
         let dir = try TempDir(); defer { dir.cleanup() }
         try dir.write("describe-tasks.json", tasksJSON("RUNNING", version: 2))

@@ -39,6 +39,12 @@ struct TriageScenario: Sendable, CustomTestStringConvertible {
         TriageScenario(scenario: "ipfs-down", peer: "IpfsCluster0", rule: "ipfs-down", phrase: "IPFS daemon down", speed: 3) { peers, id, _ in
             peers.contains { $0.id == id && !$0.ipfs.error.isEmpty }
         },
+        // us-east-1a's EFS credits run out by 65 s and IpfsCluster0 hangs at 70 s (simulated):
+        // the verdict must be EFS, not the generic "unresponsive".
+        TriageScenario(scenario: "efs-burst", peer: "IpfsCluster0", rule: "efs-credits-exhausted",
+                       phrase: "(us-east-1a) is out of burst credits", speed: 3) { peers, id, _ in
+            peers.contains { $0.id == id && $0.error.contains("deadline exceeded") } || !peers.contains { $0.id == id }
+        },
     ]
 }
 

@@ -1,6 +1,6 @@
 /// Options of `POST /add`, mirroring ipfs-cluster-ctl's `add` flags that the REST API supports.
 /// Pin options (name, replication, allocations, expiry, metadata) are `PinAddOptions`.
-public struct AddOptions: Sendable, Hashable {
+public struct AddOptions: Codable, Sendable, Hashable {
     public var pin: PinAddOptions
     public var recursive = false
     public var hidden = false

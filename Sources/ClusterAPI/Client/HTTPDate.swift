@@ -25,7 +25,7 @@ public enum HTTPDate {
 }
 
 /// Who answered one HTTP call and what its clock said: handed to `ClusterClient.responseObserver`.
-public struct ResponseOrigin: Sendable, Equatable {
+public struct ResponseOrigin: Codable, Sendable, Equatable {
     /// `host:port` as dialled.
     public var host: String
     /// The peer that last answered `/id` on that host (behind a load balancer: a hint).

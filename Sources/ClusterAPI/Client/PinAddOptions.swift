@@ -1,7 +1,7 @@
 /// Options of `POST /pins/...`, mirroring ipfs-cluster-ctl's `pin add` flags. Values are
 /// validated here so that a typo fails before anything reaches the cluster (the server would
 /// otherwise answer a 500, or for `mode` silently pin recursively).
-public struct PinAddOptions: Sendable, Hashable {
+public struct PinAddOptions: Codable, Sendable, Hashable {
     /// Sets both min and max (`replication`); overrides the two below on the server.
     public var replication: Int?
     public var replicationMin: Int?

@@ -20,6 +20,8 @@ actor ClusterModel {
     var rng: SeededRandom
     var lbCursor = 0
     let ecs: ECSWorld?
+    /// EFS, ALB, Container Insights and alarms, written beside the ECS exports.
+    let aws: AWSWorld?
     let logs: LogFiles?
     var scenarioLog: [String] = []
     var lastTick: Double = 0
@@ -49,9 +51,11 @@ actor ClusterModel {
         sortedPeers = ps.indices.sorted { ps[$0].peerID < ps[$1].peerID }
         if let dir = stateDir {
             ecs = ECSWorld(directory: dir + "/ecs", seed: config.seed)
+            aws = AWSWorld(directory: dir + "/ecs", azs: azs, seed: config.seed)
             logs = LogFiles(directory: dir + "/logs")
         } else {
             ecs = nil
+            aws = nil
             logs = nil
         }
     }
@@ -253,6 +257,8 @@ actor ClusterModel {
     func flushSideEffects() {
         logs?.flush()
         ecs?.writeIfDirty()
+        aws?.advance(to: wall(now), peers: peers)
+        aws?.writeIfDirty(peers: peers)
     }
 
     private func checkAlerts(at t: Double) {

@@ -2,7 +2,7 @@ import ClusterAPI
 
 /// Something an operator asks the cluster to do. Every case changes the cluster, so every case is
 /// refused in read-only mode and written to the audit journal.
-public enum ActionKind: Sendable, Equatable {
+public enum ActionKind: Codable, Sendable, Equatable {
     /// `POST /pins/{cid or path}` with all of ctl's options.
     case pinAdd(target: String, options: PinAddOptions)
     /// `POST /add`: uploads local files or folders (streamed from disk) and pins the root.
@@ -65,7 +65,7 @@ public enum ActionKind: Sendable, Equatable {
 }
 
 /// How an action ended.
-public enum ActionOutcome: Sendable, Equatable {
+public enum ActionOutcome: Codable, Sendable, Equatable {
     case succeeded(String)
     case failed(String)
     case cancelled(String)

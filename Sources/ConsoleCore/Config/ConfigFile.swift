@@ -17,6 +17,7 @@ import TOMLKit
 /// logs = ["/var/log/ipfs-cluster/*.log"]
 /// theme = "default"
 /// refresh = 2
+/// full-stream-budget = 5  # percent of wall time full streams (/allocations...) may keep the cluster busy
 /// readonly = true
 /// audit-journal = "~/.local/state/ipfs-cluster-console/audit.jsonl"
 ///
@@ -95,6 +96,8 @@ public struct ContextConfig: Sendable, Equatable {
     public var logs: [String] = []
     public var theme: String?
     public var refresh: Double?
+    /// Percent of wall time the full streams may keep the cluster busy (default 5).
+    public var fullStreamBudget: Double?
     public var readonly: Bool?
     public var auditJournal: String?
     public var auth: AuthConfig?
@@ -135,10 +138,15 @@ public struct ContextConfig: Sendable, Equatable {
             case "no-check-certificate": noCheckCertificate = try bool()
             case "timeout": timeout = try seconds()
             case "connect-timeout": connectTimeout = try seconds()
-            case "ecs-dir": ecsDir = try str()
+            case "ecs-dir", "exports-dir": ecsDir = try str()
             case "logs", "log-paths": logs = try strings()
             case "theme": theme = try str()
             case "refresh": refresh = try seconds()
+            case "full-stream-budget":
+                guard let d = v.double ?? v.int.map(Double.init), d > 0, d <= 100 else {
+                    throw locator.error(key, "contexts.\(name).\(key) must be a percentage above 0 and at most 100")
+                }
+                fullStreamBudget = d
             case "readonly", "read-only": readonly = try bool()
             case "audit-journal": auditJournal = try str()
             case "auth":

@@ -48,6 +48,8 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var warnings: [String]
     /// Extra certificate authorities (PEM) for HTTPS (`--ca-file`).
     public var caFile: String? = nil
+    /// Share (0...1) of wall time the full streams may keep the cluster busy.
+    public var fullStreamBusyShare: Double = FullStreamSchedule.defaultBusyShare
 
     public var clientConfiguration: ClusterClientConfiguration {
         var c = ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
@@ -210,7 +212,8 @@ public enum ContextResolver {
             readonly: flags.readonly ?? context?.readonly ?? false,
             auditJournal: (flags.auditJournal ?? context?.auditJournal).map { expand($0, home: home, relativeTo: flags.auditJournal != nil ? nil : fileDir) },
             warnings: warnings,
-            caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) })
+            caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) },
+            fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare)
     }
 
     static func nonEmpty(_ s: String?) -> String? {

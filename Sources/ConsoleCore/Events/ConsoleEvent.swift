@@ -4,7 +4,7 @@ import Foundation
 import LogTail
 
 /// A decoded answer from one of the polled sources.
-public enum SourceResult: Sendable {
+public enum SourceResult: Codable, Sendable {
     case id(ClusterPeer)
     case peers([ClusterPeer])
     case metrics([Metric])
@@ -12,7 +12,7 @@ public enum SourceResult: Sendable {
 }
 
 /// What the operator asked for, after the UI turned keys into meaning.
-public enum ConsoleIntent: Sendable, Equatable {
+public enum ConsoleIntent: Codable, Sendable, Equatable {
     /// `r`: poll every cheap source now (in-flight ones are left alone).
     case refreshNow
     /// Full global `/pins`, streamed, cancellable.
@@ -32,6 +32,9 @@ public enum ConsoleIntent: Sendable, Equatable {
     case saveLogs([LogLine], path: String)
     /// Demo only: a simulator control verb on a peer (`:sim freeze IpfsCluster1`).
     case simulator(verb: String, peer: String)
+    /// Copy the recording being written (and its rotated files) into a folder, next to an
+    /// incident snapshot.
+    case copyRecording(path: String, directory: String)
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks
@@ -90,6 +93,8 @@ public enum Effect: Sendable, Equatable {
     case writeSnapshot(IncidentSnapshot, directory: String)
     case saveLogs([LogLine], path: String)
     case simulator(verb: String, peer: String)
+    /// Answers with a `.notice` naming the copy.
+    case copyRecording(path: String, directory: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
 }

@@ -60,6 +60,10 @@ public enum IncidentEvidence {
         if let snapshot = state.ecs.snapshot, let correlation = state.ecs.correlation {
             TriageEvidenceBuilder.attachECS(to: &peers, snapshot: snapshot, correlation: correlation)
         }
+        var findings: [DeploymentFindingEvidence] = []
+        if let picture = state.ecs.deployment {
+            findings = TriageEvidenceBuilder.attachDeployment(to: &peers, picture: picture)
+        }
         // The ring carries peer names (what the logs pane shows); the engine joins by peer id.
         let lines = state.logs.ring.lazy.map { line -> LogLine in
             var l = line
@@ -68,7 +72,8 @@ public enum IncidentEvidence {
         }
         let lastLines = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: state.ecs.correlation,
                                                          lastLinesPerPeer: lastLinesPerPeer)
-        return (TriageEvidence(peers: peers, observedAt: observedAt, clusterVersion: state.majorityVersion), lastLines)
+        return (TriageEvidence(peers: peers, observedAt: observedAt, clusterVersion: state.majorityVersion,
+                               deploymentFindings: findings), lastLines)
     }
 
     /// "Now" for the verdicts: the cluster's time at the latest event (``ConsoleState/clusterNow``),

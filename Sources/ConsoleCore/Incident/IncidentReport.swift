@@ -20,6 +20,22 @@ public enum IncidentReport {
                                 notes: self.notes(state, extra: notes))
     }
 
+    /// The headless report of a state (the `snapshot` command, live or from a recording): the
+    /// triage derivation run to completion (impact included), then `make`; with no peer to
+    /// report on, a report that says so and still lists every note.
+    /// `audit` nil: the session's own action history (as `make`).
+    public static func complete(_ state: ConsoleState, audit: [IncidentSnapshot.AuditEntry]?, notes: [String])
+        -> (evidence: TriageEvidence, result: TriageResult, snapshot: IncidentSnapshot) {
+        var triage = TriageDerivation()
+        if let job = triage.refresh(state, force: true) { triage.take(job.run()); _ = triage.refresh(state, force: true) }
+        let evidence = triage.evidence ?? TriageEvidence(peers: [], observedAt: state.now, clusterVersion: nil)
+        let result = triage.result ?? TriageEngine.run(evidence)
+        let snapshot = make(state, triage: triage, audit: audit, notes: notes)
+            ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit ?? [],
+                                notes: self.notes(state, extra: notes) + ["no peer answered"])
+        return (evidence, result, snapshot)
+    }
+
     /// `extra` and what the state says could not be read: the ECS folder's state and every
     /// export problem, and the log followers' problems, each naming its input.
     public static func notes(_ state: ConsoleState, extra: [String] = []) -> [String] {

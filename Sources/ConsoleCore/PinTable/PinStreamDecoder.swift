@@ -254,25 +254,36 @@ enum PinLineReader {
             flat.peer = table.internPeer(fp.p, fp.n)
             entries.append(flat)
         }
+        let rowsBefore = table.rowCount
         let row = table.rowForUpsert(cp, cid.n)
-        if let name { table.nameIDs[row] = name.p.map { table.names.intern($0, name.n) } ?? 0 }
-        if let created { table.created[row] = created.nanoseconds }
-        if hasAllocations { table.setAllocations(row: row, peers: allocPeers) }
+        // Only a real difference bumps the version: a poll that repeats what the table holds
+        // must not make every view recompute (a sort of a million rows each time).
+        var changed = row == rowsBefore
+        if let name {
+            let id = name.p.map { table.names.intern($0, name.n) } ?? 0
+            if table.nameIDs[row] != id { table.nameIDs[row] = id; changed = true }
+        }
+        if let created, table.created[row] != created.nanoseconds { table.created[row] = created.nanoseconds; changed = true }
+        if hasAllocations, table.setAllocations(row: row, peers: allocPeers) { changed = true }
         if origins != nil || metadata != nil {
-            table.updateExtras(row: row) { x in
-                if let origins { x.origins = origins }
-                if let metadata { x.metadata = metadata }
-            }
+            let old = table.extras[UInt32(row)] ?? PinExtras()
+            var x = old
+            if let origins { x.origins = origins }
+            if let metadata { x.metadata = metadata }
+            if x != old { table.replaceExtras(row: row, x); changed = true }
         }
         for e in entries {
             let err = e.error.p.map { table.errors.intern($0, e.error.n) } ?? 0
-            table.setEntry(row: row, peer: e.peer, status: e.status, time: e.time, attempts: e.attempts, errorID: err)
+            if table.setEntry(row: row, peer: e.peer, status: e.status, time: e.time, attempts: e.attempts, errorID: err) { changed = true }
             table.notePeerNames(peer: e.peer, peername: e.peername, ipfsID: e.ipfsID)
             if let refresh { table.touch(refresh, row: row, peer: e.peer) }
         }
         if !entries.isEmpty { table.recomputeWorst(row: row) }
-        if let refresh { table.touch(refresh, row: row, peer: nil) }
-        table.version &+= 1
+        if let refresh {
+            table.touch(refresh, row: row, peer: nil)
+            table.noteUpsert(refresh, added: row == rowsBefore, changed: changed)
+        }
+        if changed { table.version &+= 1 }
     }
 
     /// A PinInfoShort field; false when the key is not one.
@@ -388,22 +399,35 @@ enum PinLineReader {
         }
         try c.expectEndOfLine()
         guard let cp = cid.p, cid.n > 0 else { throw c.fail("line has no \"cid\"", at: lineStart) }
+        let rowsBefore = table.rowCount
         let row = table.rowForUpsert(cp, cid.n)
-        table.nameIDs[row] = name.p.map { table.names.intern($0, name.n) } ?? 0
-        table.replMin[row] = Int8(clamping: rmin)
-        table.replMax[row] = Int8(clamping: rmax)
-        table.setAllocations(row: row, peers: allocPeers)
-        table.created[row] = timestamp.nanoseconds
-        table.flags[row] = (table.flags[row] & (PinFlags.deleted | PinFlags.hasExtras))
+        // A re-stream of `/allocations` is merged as a difference: a pin whose options did not
+        // change is only marked seen, so the version (and every view) stays as it was.
+        var changed = row == rowsBefore
+        let nameID = name.p.map { table.names.intern($0, name.n) } ?? 0
+        let flags = (table.flags[row] & (PinFlags.deleted | PinFlags.hasExtras))
             | PinFlags.optionsKnown | type.rawValue | (mode.rawValue << 3)
+        if table.nameIDs[row] != nameID || table.replMin[row] != Int8(clamping: rmin) || table.replMax[row] != Int8(clamping: rmax)
+            || table.created[row] != timestamp.nanoseconds || table.flags[row] != flags {
+            table.nameIDs[row] = nameID
+            table.replMin[row] = Int8(clamping: rmin)
+            table.replMax[row] = Int8(clamping: rmax)
+            table.created[row] = timestamp.nanoseconds
+            table.flags[row] = flags
+            changed = true
+        }
+        if table.setAllocations(row: row, peers: allocPeers) { changed = true }
         if let d = maxDepth {
             let implied: Int64? = mode == .recursive ? -1 : mode == .direct ? 0 : nil
             if implied != d { x.maxDepth = Int(d) }
         }
         x.typeName = typeName
-        table.replaceExtras(row: row, x)
-        if let refresh { table.touch(refresh, row: row, peer: nil) }
-        table.version &+= 1
+        if x != (table.extras[UInt32(row)] ?? PinExtras()) { table.replaceExtras(row: row, x); changed = true }
+        if let refresh {
+            table.touch(refresh, row: row, peer: nil)
+            table.noteUpsert(refresh, added: row == rowsBefore, changed: changed)
+        }
+        if changed { table.version &+= 1 }
     }
 
     static func id(_ c: inout JSONCursor, _ table: inout PinTable) throws(ScanError) {

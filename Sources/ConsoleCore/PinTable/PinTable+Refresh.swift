@@ -39,6 +39,10 @@ public struct RefreshOutcome: Sendable, Equatable {
     public var clearedRows: [UInt32] = []
     /// Pins deleted because a full refresh no longer lists them.
     public var deletedPins = 0
+    /// Pins the refresh listed for the first time.
+    public var addedPins = 0
+    /// Pins already held whose data the refresh changed.
+    public var changedPins = 0
 }
 
 struct RefreshState: Sendable {
@@ -49,6 +53,8 @@ struct RefreshState: Sendable {
     /// Per peer, bitset over rows: that peer's entry appeared.
     var entries: [[UInt64]] = []
     var peersSeen: Set<Int> = []
+    var added = 0
+    var changed = 0
 
     @inline(__always) static func set(_ bits: inout [UInt64], _ i: Int) {
         let w = i >> 6
@@ -86,6 +92,22 @@ extension PinTable {
         }
     }
 
+    /// Counts one upserted pin toward the refresh's difference.
+    @inline(__always)
+    mutating func noteUpsert(_ id: RefreshID, added: Bool, changed: Bool) {
+        guard id.slot < refreshes.count, refreshes[id.slot]?.id == id else { return }
+        if added { refreshes[id.slot]!.added += 1 } else if changed { refreshes[id.slot]!.changed += 1 }
+    }
+
+    /// The difference so far of a refresh in flight (nothing is deleted before its end).
+    public func refreshDifference(_ id: RefreshID) -> RefreshOutcome? {
+        guard id.slot < refreshes.count, let st = refreshes[id.slot], st.id == id else { return nil }
+        var out = RefreshOutcome()
+        out.addedPins = st.added
+        out.changedPins = st.changed
+        return out
+    }
+
     /// Drops a refresh without clearing anything: a cancelled or failed stream keeps what
     /// arrived and must not declare the rest gone.
     public mutating func cancelRefresh(_ id: RefreshID) {
@@ -101,6 +123,8 @@ extension PinTable {
         guard id.slot < refreshes.count, let st = refreshes[id.slot], st.id == id else { return RefreshOutcome() }
         refreshes[id.slot] = nil
         var out = RefreshOutcome()
+        out.addedPins = st.added
+        out.changedPins = st.changed
         switch st.scope.source {
         case .allocations:
             for r in 0..<rowCount where isLive(r) {
@@ -140,7 +164,9 @@ extension PinTable {
                 }
             }
         }
-        version &+= 1
+        // Deletions bumped the version themselves; cleared entries do here. A refresh that
+        // changed nothing leaves the version (and every view computed at it) alone.
+        if out.clearedEntries > 0 { version &+= 1 }
         return out
     }
 }

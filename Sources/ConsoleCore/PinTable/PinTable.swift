@@ -258,13 +258,19 @@ public struct PinTable: Sendable {
     /// Writes one (pin, peer) entry and keeps the per-peer counters exact. The caller
     /// recomputes the pin's worst state once after all its entries (see `recomputeWorst`).
     @inline(__always)
-    mutating func setEntry(row: Int, peer: Int, status: UInt8, time: Int64, attempts: UInt8, errorID: UInt32) {
+    /// Returns whether the entry differs from what the row held.
+    @discardableResult
+    mutating func setEntry(row: Int, peer: Int, status: UInt8, time: Int64, attempts: UInt8, errorID: UInt32) -> Bool {
         let old = columns[peer].status[row]
         if old != status {
             entryCounts[peer][Int(old)] -= 1
             entryCounts[peer][Int(status)] += 1
+        } else if columns[peer].time[row] == time && columns[peer].attempts[row] == attempts
+                    && columns[peer].errorID(row) == errorID {
+            return false
         }
         columns[peer].set(row: row, status: status, time: time, attempts: attempts, errorID: errorID)
+        return true
     }
 
     mutating func recomputeWorst(row: Int) {
@@ -297,14 +303,19 @@ public struct PinTable: Sendable {
         return UInt8(min(Int(PinStatus.firstOther) + Int(id) - 1, 255))
     }
 
-    mutating func setAllocations(row: Int, peers list: [Int]) {
+    /// Sets a pin's allocations; true when they differ from what the row held.
+    @discardableResult
+    mutating func setAllocations(row: Int, peers list: [Int]) -> Bool {
         var mask: UInt32 = 0
         var more: [UInt16] = []
         for p in list {
             if p < 32 { mask |= 1 << UInt32(p) } else { more.append(UInt16(p)) }
         }
+        let oldMore = more.isEmpty && allocOverflow.isEmpty ? nil : allocOverflow[UInt32(row)]
+        guard allocMask[row] != mask || (oldMore ?? []) != more else { return false }
         allocMask[row] = mask
         allocOverflow[UInt32(row)] = more.isEmpty ? nil : more
+        return true
     }
 
     /// Recounts every counter from the columns; tests compare it with the incremental ones.

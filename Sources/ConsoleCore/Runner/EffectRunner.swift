@@ -130,14 +130,8 @@ public actor EffectRunner: EffectSink {
             // Inline on the actor (a few milliseconds, off the UI loop): the save at exit must be
             // done when `run` returns.
             do { try timelineStore?.save(timelines) } catch { post(.notice("timelines not saved: \(error)", level: .warning)) }
-        case .writeSnapshot(let snapshot, let directory):
-            Self.writeFile(post) {
-                let dir = FileManager.default.isWritableFile(atPath: directory) ? directory : FileManager.default.temporaryDirectory.path
-                let paths = try SnapshotWriter.write(snapshot, to: dir)
-                return "incident snapshot: \(paths.markdown) and \(paths.json)"
-            }
-        case .saveLogs(let lines, let path):
-            Self.writeFile(post) { "saved \(try LogSaver.save(lines, to: path)) log lines to \(path)" }
+        case .writeSnapshot, .saveLogs, .copyRecording:
+            _ = Self.runFileEffect(effect, post)
         case .simulator(let verb, let peer):
             guard let simulator else {
                 post(.notice(":sim works only with --demo (the in-process simulator)", level: .error))
@@ -156,6 +150,26 @@ public actor EffectRunner: EffectSink {
     }
 
     private func actionDone(_ id: Int) { actionTasks[id] = nil }
+
+    /// The effects that only write local files (the snapshot, saved logs, a recording's copy):
+    /// shared with the replay's sink, which runs these and nothing else. False for any other.
+    public static func runFileEffect(_ effect: Effect, _ post: @escaping @Sendable (ConsoleEvent) -> Void) -> Bool {
+        switch effect {
+        case .writeSnapshot(let snapshot, let directory):
+            writeFile(post) {
+                let dir = FileManager.default.isWritableFile(atPath: directory) ? directory : FileManager.default.temporaryDirectory.path
+                let paths = try SnapshotWriter.write(snapshot, to: dir)
+                return "incident snapshot: \(paths.markdown) and \(paths.json)"
+            }
+        case .saveLogs(let lines, let path):
+            writeFile(post) { "saved \(try LogSaver.save(lines, to: path)) log lines to \(path)" }
+        case .copyRecording(let path, let directory):
+            writeFile(post) { "recording copied to \(try RecordingCopy.copy(path, into: directory))" }
+        default:
+            return false
+        }
+        return true
+    }
 
     /// Writes a file off the actor; the notice names what was written, or the error.
     private static func writeFile(_ post: @escaping @Sendable (ConsoleEvent) -> Void, _ write: @escaping @Sendable () throws -> String) {

@@ -21,9 +21,12 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Whether timelines are loaded at start and saved every `timelineSaveInterval` (not for
     /// the demo, whose cluster is new each run).
     public var persistTimelines: Bool
+    /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
+    public var fullStreamBusyShare: Double
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
-                expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false) {
+                expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false,
+                fullStreamBusyShare: Double = FullStreamSchedule.defaultBusyShare) {
         self.contextName = contextName
         self.endpoint = endpoint
         self.refresh = refresh
@@ -32,12 +35,13 @@ public struct ConsoleSettings: Sendable, Equatable {
         self.demo = demo
         self.feeds = feeds
         self.persistTimelines = persistTimelines
+        self.fullStreamBusyShare = fullStreamBusyShare
     }
 }
 
 /// A short notice ("pinned Qm…", "refresh failed"); errors also go to the action history.
 public struct ConsoleToast: Sendable, Equatable {
-    public enum Level: Sendable, Equatable { case info, success, warning, error }
+    public enum Level: String, Codable, Sendable, Equatable { case info, success, warning, error }
     public var text: String
     public var level: Level
     public var until: Date
@@ -98,6 +102,11 @@ public struct ConsoleState: Sendable {
     /// `/health/alerts`, newest first.
     public var alerts: [Alert] = []
     public var freshness: [DataSource: SourceFreshness] = [:]
+    /// The last full stream that ended (any kind): the budget paces the next one from it.
+    public var lastFullStream: SourceCost?
+    /// Full streams the operator asked for (`r`, a full refresh) while another full stream ran:
+    /// they start, regardless of the budget, as soon as nothing full is running.
+    public var forcedFullStreams: Set<DataSource> = []
     /// Pins: compact table plus streams in flight.
     public var pins: PinsState = PinsState()
     /// Details fetched for the pin detail screen, by CID.

@@ -27,10 +27,12 @@ public enum DataSource: String, CaseIterable, Sendable, Hashable, Comparable {
     /// Whether the response is a pin stream fed into the pin table.
     public var isPinStream: Bool { self == .activePins || self == .allocations || self == .fullPins || self == .watched }
 
-    /// Seconds between polls, from the `--refresh` value for cheap calls.
+    /// Seconds between polls, from the `--refresh` value for cheap calls. For `/allocations`
+    /// this is only the floor: ``FullStreamSchedule`` pushes it back by what the last full
+    /// stream cost.
     public func interval(refresh: Double) -> Double {
         switch self {
-        case .allocations: max(30, refresh * 15)
+        case .allocations: refresh * 15
         case .fullPins: .infinity
         default: refresh
         }
@@ -57,7 +59,7 @@ public enum DataSource: String, CaseIterable, Sendable, Hashable, Comparable {
 ///
 /// Why keep both success and error: on failure the last good data stays on screen, marked
 /// stale with its age; the header shows "peers 14 s ago (error: ...)".
-public struct SourceFreshness: Sendable, Equatable {
+public struct SourceFreshness: Codable, Sendable, Equatable {
     public var lastSuccess: Date?
     public var lastError: String?
     public var lastErrorAt: Date?
@@ -70,6 +72,10 @@ public struct SourceFreshness: Sendable, Equatable {
     /// Last time a stream in flight delivered bytes: streams get an idle deadline, not an
     /// overall one (a million-pin `/pins` may take minutes and is fine while it moves).
     public var lastProgress: Date?
+    /// Body bytes received by a stream in flight.
+    public var bytesReceived: Int64 = 0
+    /// What the last finished call (answered, failed or cancelled) cost.
+    public var lastCost: SourceCost?
 
     public init() {}
 

@@ -14,6 +14,9 @@ public struct ECSPicture: Sendable {
     public private(set) var correlator = PeerTaskCorrelator()
     /// Task <-> peer join of the latest snapshot with every sighting so far.
     public private(set) var correlation: PeerTaskCorrelation?
+    /// EFS, load balancer, Container Insights, alarms and Cloud Map tied to peers through the
+    /// join (nil before the first snapshot). Rebuilt with the join so both always agree.
+    public private(set) var deployment: DeploymentPicture?
     /// Bumped whenever the snapshot or the join changes (views resync on it).
     public private(set) var version = 0
 
@@ -38,8 +41,10 @@ public struct ECSPicture: Sendable {
     private mutating func rejoin(now: Date) {
         guard let snapshot else { return }
         let joined = correlator.correlate(snapshot, now: now)
-        if joined != correlation || version == 0 { version += 1 }
+        let picture = DeploymentJoin.join(snapshot, correlation: joined, now: snapshot.exportedAt ?? now)
+        if joined != correlation || picture != deployment || version == 0 { version += 1 }
         correlation = joined
+        deployment = picture
     }
 
     /// The task shown for a peer: the running one, else the one that likely caused its absence,

@@ -24,6 +24,14 @@ public struct PinsState: Sendable {
     public var allocatedEverywhere = 0
     /// A full `/pins` ran by itself once after start (small clusters only).
     public var autoFullRefreshDone = false
+    /// What each source's last complete stream changed (pins added, changed, removed).
+    public var lastDifference: [DataSource: RefreshOutcome] = [:]
+
+    /// The difference so far of `source`'s stream in flight (added and changed; removals are
+    /// only known at its end).
+    public func differenceInFlight(_ source: DataSource) -> RefreshOutcome? {
+        streams[source]?.refresh.flatMap { table.refreshDifference($0) }
+    }
 
     public init() {}
 

@@ -65,7 +65,7 @@ public enum SnapshotGatherer {
         }
         var lines: [LogLine] = []
         for path in request.logPaths {
-            do { lines += try readLogs(path) } catch { notes.append("logs \(path): \(error)") }
+            do { lines += try readLogs(path, notes: &notes) } catch { notes.append("logs \(path): \(error)") }
         }
         if !lines.isEmpty {
             let batch = LogBatch(lines: LogMerge.mergeByTime(lines))
@@ -77,14 +77,8 @@ public enum SnapshotGatherer {
             audit = r.entries
             if let n = r.note { notes.append(n) }
         }
-        var triage = TriageDerivation()
-        if let job = triage.refresh(state, force: true) { triage.take(job.run()); _ = triage.refresh(state, force: true) }
-        let evidence = triage.evidence ?? TriageEvidence(peers: [], observedAt: state.now, clusterVersion: nil)
-        let result = triage.result ?? TriageEngine.run(evidence)
-        let snapshot = IncidentReport.make(state, triage: triage, audit: audit, notes: notes)
-            ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit,
-                                notes: IncidentReport.notes(state, extra: notes) + ["no peer answered"])
-        return GatheredSnapshot(evidence: evidence, result: result, snapshot: snapshot, events: events)
+        let report = IncidentReport.complete(state, audit: audit, notes: notes)
+        return GatheredSnapshot(evidence: report.evidence, result: report.result, snapshot: report.snapshot, events: events)
     }
 
     /// Runs one fetch the way the console's runner does and returns the events it posted.
@@ -103,8 +97,9 @@ public enum SnapshotGatherer {
         return out
     }
 
-    /// A file, or every `*.log` under a directory.
-    static func readLogs(_ path: String) throws -> [LogLine] {
+    /// A file, or every `*.log` under a directory; in a directory, a file that cannot be read
+    /// is named in `notes` and the others are still read.
+    static func readLogs(_ path: String, notes: inout [String]) throws -> [LogLine] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw LogTailError.cannotOpen(path: path, errno: ENOENT)
@@ -113,7 +108,11 @@ public enum SnapshotGatherer {
         var out: [LogLine] = []
         let root = path.hasSuffix("/") ? String(path.dropLast()) : path
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".log") }.sorted()
-        for f in files { out += try LogFileReader.read(path: root + "/" + f, root: root) }
+        for f in files {
+            do { out += try LogFileReader.read(path: root + "/" + f, root: root) } catch {
+                notes.append("logs \(root)/\(f): \(error)")
+            }
+        }
         return out
     }
 }

@@ -111,6 +111,16 @@ public enum SnapshotWriter {
             o.append("")
             o.append("Suggested next actions:")
             for a in b.actions { o.append("- `\(a.key)` \(a.label)") }
+            for step in b.nextSteps { o.append("- \(step)") }
+        }
+        o.append("")
+        o.append("## Deployment")
+        o.append("")
+        if t.deploymentFindings.isEmpty {
+            o.append("No deployment-level problem (every AWS finding, if any, is tied to a peer above).")
+        } else {
+            o.append("Problems of the deployment that no peer could be tied to:")
+            for f in t.deploymentFindings { o.append("- \(time(f.since)) [\(f.kind)] \(f.text)") }
         }
         o.append("")
         o.append("## Membership")

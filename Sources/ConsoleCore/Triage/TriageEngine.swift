@@ -18,6 +18,11 @@ public struct TriageBlock: Sendable, Codable, Hashable {
     public var since: Date?
 
     public var rules: [String] { verdicts.map(\.rule) }
+    /// Every verdict's next steps in words, worst verdict first, without repeats.
+    public var nextSteps: [String] {
+        var seen = Set<String>()
+        return verdicts.flatMap(\.nextSteps).filter { seen.insert($0).inserted }
+    }
 }
 
 /// The output of one triage run, ready to draw or to write into a snapshot.
@@ -33,6 +38,9 @@ public struct TriageResult: Sendable, Codable, Hashable {
     /// interruption or failed health checks): their INFO verdicts, so the story of what just
     /// happened is not lost once the peer is back.
     public var recovered: [TriageBlock] = []
+    /// Problems of the deployment no peer could be tied to (an alarm on no known resource, a file
+    /// system no task uses, a target whose IP is no task's): listed under the blocks, never dropped.
+    public var deploymentFindings: [DeploymentFindingEvidence] = []
 
     public func block(for peerID: String) -> TriageBlock? { blocks.first { $0.peerID == peerID } }
 }
@@ -119,6 +127,6 @@ public enum TriageEngine {
             }
         }
         return TriageResult(generatedAt: evidence.observedAt, blocks: blocks, membership: ctx.membership, impact: impact, healthyPeers: healthy,
-                            recovered: recovered)
+                            recovered: recovered, deploymentFindings: evidence.deploymentFindings.filter(\.isProblem))
     }
 }

@@ -5,7 +5,7 @@ import LogTail
 /// Where a fact came from. Shown next to every evidence item so an operator can tell a cluster
 /// observation from an ECS export or a log line, and go check it there.
 public enum EvidenceSource: String, Sendable, Codable, Hashable, CaseIterable {
-    case cluster, ecs, logs
+    case cluster, ecs, logs, aws
 }
 
 /// One sample of a metric over time (free space, pin queue), kept so rules can read a trend
@@ -159,6 +159,8 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
     public var serviceEvents: [ServiceEventEvidence]
     /// Recent warn/error/triage lines from it and about it.
     public var logs: [LogEvidence]
+    /// What EFS, the load balancer, Container Insights and CloudWatch alarms say about it.
+    public var aws: AWSPeerEvidence? = nil
 
     public init(id: String, name: String = "", lastSeen: Date? = nil, missingSince: Date? = nil, errorText: String? = nil,
                 errorSince: Date? = nil, clusterPeers: [String]? = nil, version: String? = nil, ipfsError: String? = nil,
@@ -186,8 +188,12 @@ public struct TriageEvidence: Sendable, Hashable, Codable {
     /// time, pass the newest observed time instead (see ``IncidentEvidence/observedAt(_:)``).
     public var observedAt: Date
     public var clusterVersion: String?
+    /// AWS resources with a problem (or none) that no peer could be tied to.
+    public var deploymentFindings: [DeploymentFindingEvidence] = []
 
-    public init(peers: [PeerEvidence], observedAt: Date, clusterVersion: String? = nil) {
+    public init(peers: [PeerEvidence], observedAt: Date, clusterVersion: String? = nil,
+                deploymentFindings: [DeploymentFindingEvidence] = []) {
         self.peers = peers; self.observedAt = observedAt; self.clusterVersion = clusterVersion
+        self.deploymentFindings = deploymentFindings
     }
 }

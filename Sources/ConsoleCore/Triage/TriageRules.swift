@@ -8,10 +8,15 @@ public enum TriageRules {
         TriageRule(name: "split-cluster", makesPeerUnavailable: true, evaluate: splitCluster),
         TriageRule(name: "spot-interruption", makesPeerUnavailable: true, evaluate: spotInterruption),
         TriageRule(name: "peer-stopped", makesPeerUnavailable: true, evaluate: peerStopped),
+        TriageRule(name: "efs-credits-exhausted", makesPeerUnavailable: true, evaluate: efsCreditsExhausted),
         TriageRule(name: "peer-unresponsive", makesPeerUnavailable: true, evaluate: peerUnresponsive),
         TriageRule(name: "ipfs-down", makesPeerUnavailable: true, evaluate: ipfsDown),
         TriageRule(name: "peer-missing", makesPeerUnavailable: true, evaluate: peerMissing),
         TriageRule(name: "task-unhealthy", makesPeerUnavailable: false, evaluate: taskUnhealthy),
+        TriageRule(name: "alb-target-unhealthy", makesPeerUnavailable: false, evaluate: albTargetUnhealthy),
+        TriageRule(name: "efs-credits-draining", makesPeerUnavailable: false, evaluate: efsCreditsDraining),
+        TriageRule(name: "task-at-reservation", makesPeerUnavailable: false, evaluate: taskAtReservation),
+        TriageRule(name: "cloudwatch-alarm", makesPeerUnavailable: false, evaluate: cloudWatchAlarm),
         TriageRule(name: "disk-full", makesPeerUnavailable: false, evaluate: diskFull),
         TriageRule(name: "pin-queue-growing", makesPeerUnavailable: false, evaluate: pinQueueGrowing),
         TriageRule(name: "pins-in-error", makesPeerUnavailable: false, evaluate: pinsInError),
@@ -25,6 +30,13 @@ public enum TriageRules {
     /// Frozen or hung: `context deadline exceeded`, ping expired, ping alert, and no sign that it
     /// stopped (those belong to `peer-stopped`).
     @Sendable public static func peerUnresponsive(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
+        // EFS out of credits explains a hung peer; that verdict carries this evidence instead.
+        if p.aws?.efsExhausted == true, p.aws?.fileSystemID != nil { return nil }
+        return unresponsiveVerdict(p, ctx)
+    }
+
+    /// The unresponsive verdict regardless of its cause (the EFS rule quotes it).
+    static func unresponsiveVerdict(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
         guard RuleFacts.isCurrentlyTroubled(p, ctx), stopSignals(p, ctx).isEmpty else { return nil }
         var clauses: [String] = []
         var items: [EvidenceItem] = []
@@ -62,7 +74,8 @@ public enum TriageRules {
     /// Missing from the cluster with nothing that says why: still a block, so a vanished peer
     /// never disappears from the triage screen.
     @Sendable public static func peerMissing(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
-        guard let m = RuleFacts.missing(p, ctx), peerUnresponsive(p, ctx) == nil, peerStopped(p, ctx) == nil else { return nil }
+        guard let m = RuleFacts.missing(p, ctx), peerUnresponsive(p, ctx) == nil, peerStopped(p, ctx) == nil,
+              efsCreditsExhausted(p, ctx) == nil else { return nil }
         var items = [m.item]
         items += p.alerts.map { EvidenceItem(time: $0.triggeredAt, source: .cluster, text: "alert: \($0.metric) metric expired") }
         return Verdict(rule: "peer-missing", severity: .critical,

@@ -52,6 +52,8 @@ public struct Verdict: Sendable, Codable, Hashable {
     public var evidence: [EvidenceItem]
     /// When the problem began, as far as the evidence says (for "since when" and the timeline).
     public var since: Date?
+    /// What to do about it, in words (AWS-side steps the console cannot take itself).
+    public var nextSteps: [String] = []
 
     public init(rule: String, severity: TriageSeverity, sentence: String, evidence: [EvidenceItem], since: Date? = nil) {
         self.rule = rule; self.severity = severity; self.sentence = sentence

@@ -34,7 +34,11 @@ extension ConsoleUpdate {
     }
 
     static func pinChunk(_ state: inout ConsoleState, _ source: DataSource, generation: Int, bytes: [UInt8], now: Date) -> [Effect] {
-        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        // Taken out of the dictionary while it is fed: a copy left there would make the
+        // decoder's partial-line buffer copy itself on every chunk (a 10 MB line arriving in
+        // 16 KB chunks copied gigabytes and froze the loop for seconds).
+        guard state.pins.streams[source]?.generation == generation,
+              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
         do {
             try s.decoder.feed(bytes, into: &state.pins.table)
         } catch {
@@ -46,12 +50,15 @@ extension ConsoleUpdate {
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         state.freshness[source, default: SourceFreshness()].lastProgress = now
+        state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count)
         return []
     }
 
     static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
                                now: Date) -> [Effect] {
-        guard var s = state.pins.streams[source], s.generation == generation else { return [] }
+        guard state.pins.streams[source]?.generation == generation,
+              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
+        state.pins.streams[source] = s
         if let error {
             abandonPinStream(&state, source)
             markFailure(&state, source, message: "\(error) (kept \(s.decoder.itemsDecoded) items received)", now: now)
@@ -66,7 +73,7 @@ extension ConsoleUpdate {
             return []
         }
         state.pins.streams[source] = nil
-        if let r = s.refresh { _ = state.pins.table.endRefresh(r) }
+        if let r = s.refresh { state.pins.lastDifference[source] = state.pins.table.endRefresh(r) }
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         markSuccess(&state, source, now: now)
         var effects: [Effect] = []
@@ -75,7 +82,7 @@ extension ConsoleUpdate {
             recountAllocations(&state)
             if !state.pins.autoFullRefreshDone {
                 state.pins.autoFullRefreshDone = true
-                if state.pins.table.liveCount <= autoFullRefreshLimit { effects += start(&state, .fullPins, now: now) }
+                if state.pins.table.liveCount <= autoFullRefreshLimit { effects += startFull(&state, .fullPins, forced: true, now: now) }
             }
         case .watched:
             settleWatched(&state, now: now)

@@ -105,11 +105,16 @@ public enum ConsoleUpdate {
                 }
                 continue
             }
-            guard source.isPolled else { continue }
+            guard source.isPolled, !FullStreamSchedule.isFull(source) else { continue }
             let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
             if due { effects += start(&state, source, now: now) }
         }
-        effects += pollWatched(&state, now: now)
+        // While credentials are rejected nothing but the `/id` probe goes out (a full stream
+        // or a watched-pin poll would only meet the same 401).
+        if state.authBackoff == nil {
+            effects += scheduleFullStreams(&state, now: now)
+            effects += pollWatched(&state, now: now)
+        }
         if state.settings.persistTimelines, state.timelinesSavedAt.map({ abs(now.timeIntervalSince($0)) >= timelineSaveInterval }) ?? true {
             state.timelinesSavedAt = now
             effects.append(.saveTimelines(state.timelines))
@@ -126,6 +131,7 @@ public enum ConsoleUpdate {
         f.inFlightSince = now
         f.lastStart = now
         f.itemsReceived = 0
+        f.bytesReceived = 0
         f.lastProgress = nil
         state.freshness[source] = f
         if source.isPinStream { beginPinStream(&state, source, generation: f.generation) }
@@ -134,6 +140,7 @@ public enum ConsoleUpdate {
 
     static func markSuccess(_ state: inout ConsoleState, _ source: DataSource, now: Date) {
         var f = state.freshness(source)
+        recordCost(&state, &f, source, now: now)
         f.inFlightSince = nil
         f.lastSuccess = now
         state.freshness[source] = f
@@ -143,6 +150,7 @@ public enum ConsoleUpdate {
 
     static func markFailure(_ state: inout ConsoleState, _ source: DataSource, message: String, now: Date) {
         var f = state.freshness(source)
+        recordCost(&state, &f, source, now: now)
         f.inFlightSince = nil
         f.lastError = message
         f.lastErrorAt = now
@@ -171,20 +179,24 @@ public enum ConsoleUpdate {
                 return start(&state, .id, now: now)
             }
             var effects: [Effect] = []
-            for s in DataSource.allCases where s.isPolled { effects += start(&state, s, now: now) }
+            for s in DataSource.allCases where s.isPolled {
+                effects += FullStreamSchedule.isFull(s) ? startFull(&state, s, forced: true, now: now) : start(&state, s, now: now)
+            }
             return effects
         case .refreshAllPins:
-            return start(&state, .fullPins, now: now)
+            return startFull(&state, .fullPins, forced: true, now: now)
         case .cancelFullRefresh:
             guard state.freshness(.fullPins).inFlight else { return [] }
             markFailure(&state, .fullPins, message: "cancelled", now: now)
             abandonPinStream(&state, .fullPins)
             return [.cancel(.fullPins)]
         case .perform(let kind):
+            var effects: [Effect] = []
+            if case .recoverAll = kind { effects += yieldFullStreams(&state, to: kind.name, now: now) }
             let id = state.nextActionID
             state.nextActionID += 1
             state.running.append(RunningAction(id: id, kind: kind, started: now))
-            return [.perform(id: id, kind)]
+            return effects + [.perform(id: id, kind)]
         case .cancelAction(let id):
             guard state.running.contains(where: { $0.id == id }) else { return [] }
             return [.cancelAction(id)]
@@ -211,6 +223,8 @@ public enum ConsoleUpdate {
             return [.writeSnapshot(snapshot, directory: directory)]
         case .saveLogs(let lines, let path):
             return [.saveLogs(lines, path: path)]
+        case .copyRecording(let path, let directory):
+            return [.copyRecording(path: path, directory: directory)]
         case .simulator(let verb, let peer):
             guard state.settings.demo else {
                 state.toasts.append(ConsoleToast(text: ":sim works only with --demo (the in-process simulator)", level: .error,
@@ -236,6 +250,9 @@ public enum ConsoleUpdate {
         case .cancelled, .refused: level = .warning
         }
         state.toasts.append(ConsoleToast(text: outcome.message, level: level, until: now.addingTimeInterval(toastSeconds)))
+        if case .recoverAll = running.kind {
+            state.lastFullStream = SourceCost(label: running.kind.name, started: running.started, ended: now)
+        }
         guard outcome.isSuccess else { return [] }
         // Show the effect of the action promptly: follow the CIDs it touched and re-poll.
         var cids: [String] = []
@@ -252,7 +269,9 @@ public enum ConsoleUpdate {
         }
         for c in cids where !c.hasPrefix("/") { state.pins.watched[c] = now }
         var effects: [Effect] = []
-        for s in [DataSource.activePins, .peers, .allocations] { effects += start(&state, s, now: now) }
+        for s in [DataSource.activePins, .peers] { effects += start(&state, s, now: now) }
+        // The full stream only when the budget allows: the watched CIDs show the action's effect.
+        effects += startFull(&state, .allocations, forced: false, now: now)
         effects += pollWatched(&state, now: now, force: true)
         for c in cids where state.pinDetails[c] != nil { effects += handle(.loadPinDetail(c), &state, now: now) }
         return effects

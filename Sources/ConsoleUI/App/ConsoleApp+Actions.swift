@@ -139,28 +139,18 @@ extension ConsoleApp {
             guard let n = Int(v[3]) else { return .failure(ActionFailure(message: "replication max must be a number")) }
             o.replicationMax = n
         }
-        if !v[4].isEmpty {
-            var ids: [String] = []
-            for item in v[4].split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-                if let p = core.peerList.first(where: { $0.name == item || $0.id == item || $0.id.hasSuffix(item) }) {
-                    ids.append(p.id)
-                } else {
-                    return .failure(ActionFailure(message: "unknown peer \"\(item)\" in allocations"))
-                }
-            }
-            o.userAllocations = ids
+        switch allocations(v[4]) {
+        case .success(let ids): o.userAllocations = ids
+        case .failure(let e): return .failure(e)
         }
         if !v[5].isEmpty {
             guard v[5] == "recursive" || v[5] == "direct" else { return .failure(ActionFailure(message: "mode must be recursive or direct")) }
             o.mode = ClusterAPI.PinMode(rawValue: v[5])
         }
         if !v[6].isEmpty { o.expireIn = v[6] }
-        if !v[7].isEmpty {
-            for kv in v[7].split(separator: ",") {
-                let parts = kv.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, !parts[0].isEmpty else { return .failure(ActionFailure(message: "metadata \"\(kv)\" must be key=value")) }
-                o.metadata[parts[0]] = parts[1]
-            }
+        switch Self.metadata(v[7]) {
+        case .success(let m): o.metadata = m
+        case .failure(let e): return .failure(e)
         }
         if !v[8].isEmpty {
             o.origins = v[8].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -170,6 +160,30 @@ extension ConsoleApp {
             return .failure(ActionFailure(message: EffectRunner.message(error)))
         }
         return .success(.pinAdd(target: v[0], options: o))
+    }
+
+    /// Peer ids for an allocations field: each item a peer's name, id or id suffix, as the
+    /// peers table shows them; an unknown one is refused rather than sent.
+    func allocations(_ field: String) -> Result<[String], ActionFailure> {
+        var ids: [String] = []
+        for item in field.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let p = core.peerList.first(where: { $0.name == item || $0.id == item || $0.id.hasSuffix(item) }) else {
+                return .failure(ActionFailure(message: "unknown peer \"\(item)\" in allocations"))
+            }
+            ids.append(p.id)
+        }
+        return .success(ids)
+    }
+
+    /// A metadata field, `k=v` pairs separated by commas.
+    static func metadata(_ field: String) -> Result<[String: String], ActionFailure> {
+        var metadata: [String: String] = [:]
+        for kv in field.split(separator: ",") {
+            let parts = kv.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { return .failure(ActionFailure(message: "metadata \"\(kv)\" must be key=value")) }
+            metadata[parts[0]] = parts[1]
+        }
+        return .success(metadata)
     }
 }
 
@@ -217,13 +231,19 @@ extension ConsoleApp {
         o.hidden = yes(8)!
         o.noPin = yes(9)!
         if !v[10].isEmpty { o.pin.expireIn = v[10] }
-        if !v[11].isEmpty {
-            for kv in v[11].split(separator: ",") {
-                let parts = kv.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, !parts[0].isEmpty else { return fail("metadata \"\(kv)\" must be key=value") }
-                o.pin.metadata[parts[0]] = parts[1]
-            }
+        switch Self.metadata(v[11]) {
+        case .success(let m): o.pin.metadata = m
+        case .failure(let e): return .failure(e)
         }
+        switch allocations(v[12]) {
+        case .success(let ids): o.pin.userAllocations = ids
+        case .failure(let e): return .failure(e)
+        }
+        o.local = yes(13)!
+        if !v[14].isEmpty { o.format = v[14].lowercased() }
+        if !v[15].isEmpty { o.layout = v[15].lowercased() }
+        if !v[16].isEmpty { o.chunker = v[16] }
+        if !v[17].isEmpty { o.hash = v[17].lowercased() }
         do { try o.validate() } catch {
             return fail(EffectRunner.message(error))
         }
@@ -262,13 +282,17 @@ enum PinFormView {
         let width = min(area.width - 2, 90)
         // Two lines per field when there is room, one (label: value) on short terminals.
         let compact = area.height < form.fields.count * 2 + 5
-        let box = area.centered(width: width, height: form.fields.count * (compact ? 1 : 2) + 5)
+        // Fields that do not fit scroll with the focus, which stays in the middle third.
+        let shown = max(1, min(form.fields.count, (area.height - 5) / (compact ? 1 : 2)))
+        let first = max(0, min(form.focus - shown / 2, form.fields.count - shown))
+        let box = area.centered(width: width, height: shown * (compact ? 1 : 2) + 5)
         let style = theme.style(.dialog)
         buffer.fill(box, style: style)
-        buffer.drawBox(box, style: style, title: form.title, titleStyle: style.adding(.bold))
+        let more = shown < form.fields.count ? " (fields \(first + 1)-\(first + shown) of \(form.fields.count))" : ""
+        buffer.drawBox(box, style: style, title: form.title + more, titleStyle: style.adding(.bold))
         let inside = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         var y = inside.y
-        for (i, label) in form.labels.enumerated() {
+        for (i, label) in form.labels.enumerated() where i >= first && i < first + shown {
             let head = (i == form.focus ? "▶ " : "  ") + (compact ? String(label.split(separator: "(").first ?? Substring(label)).trimmingCharacters(in: .whitespaces) + ":" : label)
             let x = buffer.write(head, x: inside.x, y: y, style: i == form.focus ? style.adding(.bold) : style, clip: inside)
             if !compact { y += 1 }

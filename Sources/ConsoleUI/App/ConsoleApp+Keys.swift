@@ -39,6 +39,8 @@ extension ConsoleApp {
         }
         if let p = ui.prompt { return handlePrompt(key, kind: p.kind, state: p.state) }
         ui.notice = nil
+        if replay != nil, let action = handleReplayKey(key) { return action }
+        if key == RecordingKeys.toggle, replay == nil { toggleRecording(); return .redraw }
         if let action = handleOpsKey(key) { return action }
         if let action = screenHandle(key) { return action }
         if ui.historyFocused {

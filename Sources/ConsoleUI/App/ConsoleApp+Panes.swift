@@ -29,7 +29,8 @@ extension ConsoleApp {
     /// Help for the current screen: an embedded pane's own keys first, then the screen's.
     func helpModel() -> KeyMap {
         let entry = ScreenRegistry.entry(for: ui.screen)
-        let general = entry.keyMap.helpModel(readonly: core.settings.readonly)
+        var general = entry.keyMap.helpModel(readonly: core.settings.readonly)
+        general.sections.append(replay != nil ? RecordingKeys.replayHelp : RecordingKeys.recordHelp)
         if ui.ops.logsSplit && ui.ops.logsFocused && (ui.screen == .peers || ui.screen == .pins) {
             return KeyMap(LogsPane.keyMap.sections + general.sections)
         }

@@ -88,6 +88,7 @@ extension ConsoleApp {
             return
         }
         dispatch(.intent(.writeSnapshot(snapshot, directory: ui.ops.triage.snapshotDirectory)))
+        copyRecordingNextToSnapshot(directory: ui.ops.triage.snapshotDirectory)
         ui.notice = ("writing the incident snapshot…", false)
     }
 

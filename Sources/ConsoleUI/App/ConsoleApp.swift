@@ -38,13 +38,27 @@ public struct ConsoleApp: TerminalApp {
     /// Seconds between UI ticks (ages on screen, polling schedule).
     let tickInterval: Duration = .seconds(1)
 
+    /// The flight recorder while recording (`--record`, ctrl-r), and how to start one.
+    var recorder: EventRecorder?
+    let recordingSetup: RecordingSetup?
+    var recordFileUsed = false
+    /// The latest answers, kept so a recording started mid-session can begin with them.
+    var primer = RecordingPrimer()
+    /// Set when the console replays a recording instead of watching a cluster.
+    var replay: ReplayControl?
+    /// Seconds between replay advances (the playhead moves smoothly at any speed).
+    let replayTickInterval: Duration = .milliseconds(100)
+
     public init(settings: ConsoleSettings, theme: Theme,
                 makeSink: (@Sendable (@escaping @Sendable (ConsoleEvent) -> Void) -> any EffectSink)?,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, recorder: EventRecorder? = nil, recordingSetup: RecordingSetup? = nil) {
         self.core = ConsoleState(settings: settings)
         self.theme = theme
         self.makeSink = makeSink
         self.clock = clock
+        self.recorder = recorder
+        self.recordingSetup = recordingSetup
+        recordFileUsed = recorder != nil || recordingSetup?.fileUsed == true
         logsPane.saveDirectory = FileManager.default.currentDirectoryPath
     }
 
@@ -62,6 +76,10 @@ public struct ConsoleApp: TerminalApp {
                 for await batch in stream { await sink.run(batch) }
             }
         }
+        if replay != nil {
+            startReplay(context)
+            return
+        }
         dispatch(.intent(.start))
         context.requestTick(after: tickInterval)
     }
@@ -74,6 +92,9 @@ public struct ConsoleApp: TerminalApp {
         case .pinQueryComputed(let answer):
             PinsScreen.take(answer, ui: &ui)
             derive()
+        case .notice(let text, let level) where replay != nil:
+            // The replay's state is the recording's: what the replay itself did is a UI notice.
+            ui.notice = (text, level == .error)
         default:
             dispatch(event)
         }
@@ -81,14 +102,24 @@ public struct ConsoleApp: TerminalApp {
     }
 
     public mutating func tick() -> LoopAction {
+        if replay != nil {
+            // Paused, nothing moves: no redraw, and a slower wake-up (keys wake the loop anyway).
+            let moving = advanceReplay()
+            loop?.requestTick(after: moving ? replayTickInterval : .milliseconds(500))
+            return moving ? .redraw : .continue
+        }
         dispatch(.tick)
         loop?.requestTick(after: tickInterval)
         return .redraw
     }
 
     /// Applies an event to the core state, sends the resulting effects, and derives.
+    /// Every event the core receives passes here, so here is where the recorder sees it.
     public mutating func dispatch(_ event: ConsoleEvent) {
-        let effects = ConsoleUpdate.update(&core, event, now: clock())
+        if replay != nil { dispatchInReplay(event); return }
+        let now = clock()
+        let effects = ConsoleUpdate.update(&core, event, now: now)
+        record(TimedEvent(time: now, event: event))
         send(effects)
         derive()
     }
@@ -108,7 +139,11 @@ public struct ConsoleApp: TerminalApp {
     /// Saves the timelines and stops the runner's work (called by the executable after the loop
     /// returns). The stop effects run before the sink's queue closes.
     public mutating func shutdown() async {
-        let effects = ConsoleUpdate.update(&core, .intent(.stop), now: clock())
+        if replay != nil { effectQueue?.finish(); return }
+        let now = clock()
+        let effects = ConsoleUpdate.update(&core, .intent(.stop), now: now)
+        record(TimedEvent(time: now, event: .intent(.stop)))
+        await stopRecording()
         effectQueue?.finish()
         // Awaited here, not queued: the timelines must be written before the process exits.
         if let sink { await sink.run(effects) } else { unsentEffects += effects }
@@ -171,7 +206,7 @@ public struct ConsoleApp: TerminalApp {
             return
         }
         let parts = Layout.rows(area, [.fixed(HeaderView.height), .fill, .fixed(1)])
-        HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now)
+        HeaderView.render(core, area: parts[0], into: &buffer, theme: theme, now: now, mode: headerMode)
         if HeaderView.banner(core, now: now) == nil {
             let tabs = ScreenRegistry.tabs.map { $0.name }
             let selected = ui.stack.last { tabs.contains($0.name) }.flatMap { tabs.firstIndex(of: $0.name) } ?? 0

@@ -32,7 +32,11 @@ public struct PinForm: Sendable, Equatable {
                                    "Replication max", "Recursive, for folders (y/n)", "Wrap with directory (y/n)",
                                    "CID version (0 or 1)", "Raw leaves (y/n)", "Hidden files, for folders (y/n)",
                                    "No pin: add without pinning (y/n)", "Expire in (e.g. 720h)",
-                                   "Metadata (k=v, comma-separated)"]
+                                   "Metadata (k=v, comma-separated)",
+                                   "Allocations (peer ids or names, comma-separated)",
+                                   "Local: blocks on the answering peer only (y/n)", "Format (unixfs or car)",
+                                   "Layout (balanced or trickle)", "Chunker (size-<bytes> or rabin-<min>-<avg>-<max>)",
+                                   "Hash (sha2-256 default; another implies CID v1)"]
     public var kind: Kind
     public var fields: [PromptState]
     public var focus = 0

@@ -7,7 +7,10 @@ import TerminalUI
 enum HeaderView {
     static let height = 3
 
-    static func render(_ core: ConsoleState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date) {
+    /// `mode`: `REC` while recording, the replay's banner while replaying (first on the right,
+    /// so it is never cut off).
+    static func render(_ core: ConsoleState, area: Rect, into buffer: inout CellBuffer, theme: Theme, now: Date,
+                       mode: StatusSegment? = nil) {
         let rows = Layout.rows(area, [.fixed(1), .fixed(1), .fixed(1)])
         // Line 1: identity.
         var left: [StatusSegment] = [StatusSegment("ipfs-cluster-console", role: .title)]
@@ -30,7 +33,7 @@ enum HeaderView {
         if !versions.isEmpty {
             left.append(StatusSegment("v" + versions.joined(separator: ",v"), role: versions.count > 1 ? .warning : nil))
         }
-        var right: [StatusSegment] = []
+        var right: [StatusSegment] = mode.map { [$0] } ?? []
         if core.settings.readonly { right.append(StatusSegment("READ-ONLY", role: .warning)) }
         if core.settings.demo { right.append(StatusSegment("DEMO", role: .info)) }
         if let skew = core.clusterClock.headerText { right.append(StatusSegment(skew, role: .warning)) }
@@ -55,6 +58,9 @@ enum HeaderView {
                                     role: errors > 0 ? .error : nil))
         health.append(StatusSegment("alerts \(core.alerts.count)", role: core.alerts.isEmpty ? nil : .warning))
         var ages: [StatusSegment] = []
+        // What the full streams cost and when the next is due, so an operator sees the
+        // console being polite (or why the pin list is minutes old).
+        if let cost = FullStreamSchedule.summary(core, now: now) { ages.append(StatusSegment(cost, role: .dim)) }
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             let f = core.freshness(s)
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }

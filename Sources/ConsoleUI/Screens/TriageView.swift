@@ -92,6 +92,18 @@ enum TriageView {
                 var segs: [(text: String, role: Role)] = [("    next: ", .dim)]
                 for a in b.actions where usable.contains(a.key) { segs.append(("[\(a.key)] ", .keyHint)); segs.append((a.label + "   ", .text)) }
                 out.append(Line(segments: segs, blockPeer: b.peerID))
+                for step in b.nextSteps {
+                    out.append(Line(segments: [("    then: ", .dim), (sanitizedForDisplay(step, limit: 300), .text)], blockPeer: b.peerID))
+                }
+            }
+        }
+        // AWS problems no peer could be tied to: shown, never dropped.
+        if !r.deploymentFindings.isEmpty {
+            out.append(Line(segments: [("", .text)]))
+            out.append(Line(segments: [("DEPLOYMENT: \(r.deploymentFindings.count) problem\(r.deploymentFindings.count == 1 ? "" : "s") not tied to any peer", .warning)]))
+            for f in r.deploymentFindings {
+                let when = f.since.map { PaneTime.clock($0) } ?? "--:--:--"
+                out.append(Line(segments: [("    \(when) ", .dim), ("[\(f.kind)] ", .info), (sanitizedForDisplay(f.text, limit: 400), .text)]))
             }
         }
         if !r.healthyPeers.isEmpty {

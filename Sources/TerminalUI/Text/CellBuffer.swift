@@ -84,8 +84,17 @@ public struct CellBuffer: Sendable, Equatable {
     public mutating func fill(_ rect: Rect, style: Style, character: String = " ") {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
+        let cell = Cell(character, style: style)
         for y in r.y..<r.maxY {
-            for x in r.x..<r.maxX { put(Cell(character, style: style), x: x, y: y) }
+            // Only the edge cells can cut a wide character in two (`put` blanks its other half);
+            // the inside is overwritten whole. Profiled: the per-cell checks were the largest
+            // single cost of a 240x70 pins frame (every row is filled before its text).
+            put(cell, x: r.x, y: y)
+            if r.width > 1 { put(cell, x: r.maxX - 1, y: y) }
+            if r.width > 2 {
+                let base = y * width
+                for x in (r.x + 1)..<(r.maxX - 1) { cells[base + x] = cell }
+            }
         }
     }
 
@@ -104,6 +113,15 @@ public struct CellBuffer: Sendable, Equatable {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY else { return x + DisplayWidth.ofSanitized(clean) }
         var col = x
+        // Printable ASCII (most table cells: CIDs, counts, statuses) is one cell per byte: no
+        // per-scalar strings and widths to build.
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for b in clean.utf8 {
+                if col >= area.x && col < area.maxX { put(Cell(String(UnicodeScalar(b)), style: style), x: col, y: y) }
+                col += 1
+            }
+            return col
+        }
         for piece in CellBuffer.cellTexts(clean) {
             if col >= area.maxX { col += piece.width; continue }
             if piece.width == 2 {

@@ -29,10 +29,12 @@ trap stop_moto EXIT
 
 export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# moto answers DescribeAlarmHistory with HTTP 500: one attempt, not the CLI's backed-off retries.
+export AWS_MAX_ATTEMPTS=1
 for _ in $(seq 1 100); do
     curl -s -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" && break
     kill -0 $moto_pid 2>/dev/null || { echo "moto server exited:" >&2; cat "$log" >&2; exit 1; }
     sleep 0.1
 done
 python3 "$here/seed_moto.py" >"$out.seed.json" || { echo "seeding moto failed" >&2; exit 1; }
-"$root/Scripts/export-ecs-state" --cluster ipfs-cluster --region us-east-1 --dir "$out"
+"$root/Scripts/export-ecs-state" --cluster ipfs-cluster --region us-east-1 --dir "$out" --logs-dir "$out.logs"
