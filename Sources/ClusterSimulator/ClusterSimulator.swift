@@ -28,6 +28,10 @@ public actor ClusterSimulator {
     private var started = false
     private var endpointsCache: SimulatorEndpoints?
     public nonisolated let stateDirectory: String
+    /// A replacement peer started without `--bootstrap`: a one-peer cluster of its own that the
+    /// load balancer also sends requests to (the `split-cluster` scenario).
+    private var split: ClusterSimulator?
+    private var lbTurn = 0
 
     public init(config: SimulatorConfig) {
         self.config = config
@@ -108,6 +112,8 @@ public actor ClusterSimulator {
     public func stop() async {
         driver?.cancel()
         driver = nil
+        await split?.stop()
+        split = nil
         await shutdownListeners()
         await model.flushSideEffects()
         try? await group.shutdownGracefully()
@@ -160,6 +166,30 @@ public actor ClusterSimulator {
     /// The peer's `/health/alerts` list is emptied, as after a restart of its monitor, while
     /// the others keep theirs: behind a load balancer the answers then differ by peer.
     public func forgetAlerts(peer: String) async throws { await model.forgetAlerts(try await index(peer)) }
+    /// Starts a replacement for `peer` without `--bootstrap`: a new peer id under the same name,
+    /// in a cluster of its own (it sees only itself, has no pins), registered behind this
+    /// simulator's load balancer so it answers every third call, as a new ECS task does when the
+    /// target group takes it in.
+    public func startUnbootstrapped(_ peer: String) async throws {
+        let i = try await index(peer)
+        guard split == nil else { return }
+        var c = SimulatorConfig(peers: 1, pins: 0, seed: config.seed &+ 1_000 &+ UInt64(i), speed: config.speed, host: config.host,
+                                loadBalancerPort: nil, controlPort: nil, stateDirectory: stateDirectory + "/split-\(i)")
+        c.firstPeerIndex = i
+        c.clockOffset = config.clockOffset
+        let s = ClusterSimulator(config: c)
+        _ = try await s.start()
+        split = s
+        await model.note("IpfsCluster\(i) replacement started without --bootstrap: a one-peer cluster behind the load balancer")
+    }
+
+    /// The split peer when it is its turn behind the load balancer.
+    private func splitTurn() -> ClusterSimulator? {
+        guard let split else { return nil }
+        lbTurn += 1
+        return lbTurn % 3 == 0 ? split : nil
+    }
+
     /// The kubo daemon beside the peer is down (or back).
     public func setIPFSDown(peer: String, _ down: Bool) async throws { await model.setIPFSDown(try await index(peer), down) }
     /// The peer's repository is full (freespace 0) or not.
@@ -287,6 +317,7 @@ public actor ClusterSimulator {
             case "fault": if let f = step.fault { await model.addFault(f) }
             case "clear-faults": await model.clearFaults()
             case "note": await model.note(step.message ?? "")
+            case "start-unbootstrapped": try await startUnbootstrapped(step.peer ?? "")
             case "efs-drain":
                 // A tick delayed under load applies the step late: the credits drain from its time.
                 let late = max(0, clock.elapsed - scenarioStart - step.at)
@@ -313,6 +344,7 @@ public actor ClusterSimulator {
     }
 
     private nonisolated func handleLoadBalanced(_ req: SimRequest, _ w: ResponseWriter) async -> Bool {
+        if let other = await splitTurn() { return await other.handlePeer(req, w, peer: 0) }
         guard let peer = await model.nextLivePeer() else {
             let body = ByteBuffer(string: "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n")
             return await ResponseRenderer.send(.raw(.serviceUnavailable, [("Server", "awselb/2.0"), ("Content-Type", "text/html")], body),

@@ -20,7 +20,8 @@ public struct Scenario: Sendable, Codable {
         public var at: Double
         /// freeze, resume, stop, start, replace, ipfs-down, ipfs-up, disk-full, disk-ok, freeze-az,
         /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note, efs-drain (az, value),
-        /// alb-unhealthy (peer, reason, message), alb-healthy (peer), memory-pressure (peer, value)
+        /// alb-unhealthy (peer, reason, message), alb-healthy (peer), memory-pressure (peer, value),
+        /// start-unbootstrapped (peer)
         public var action: String
         public var peer: String?
         public var az: String?
@@ -42,7 +43,7 @@ public struct Scenario: Sendable, Codable {
     static let knownActions: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full",
                                             "disk-ok", "freeze-az", "stop-az", "start-az", "pin-burst", "recover-all", "fault",
                                             "clear-faults", "note", "efs-drain", "alb-unhealthy", "alb-healthy",
-                                            "memory-pressure"]
+                                            "memory-pressure", "start-unbootstrapped"]
 
     /// Parses and checks a scenario; errors name the file and the offending step.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
@@ -83,7 +84,7 @@ public struct Scenario: Sendable, Codable {
 
     /// Scenario names shipped with the simulator.
     public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "efs-burst", "alb-unhealthy",
-                                       "memory-pressure", "quiet"]
+                                       "memory-pressure", "split-cluster", "quiet"]
 
     /// No background activity and no incident: a still cluster that tests drive step by step.
     public static let quiet = Scenario(name: "quiet", description: "No activity and no incident.", background: nil, steps: [])

@@ -34,6 +34,9 @@ public struct SimulatorConfig: Sendable {
     /// cluster whose hosts, or an operator's laptop, have the wrong time. Every time it writes
     /// (the `Date` header, metrics, alerts, logs, ECS exports) is on this clock.
     public var clockOffset: Double = 0
+    /// Index of the first peer's name (`IpfsCluster<N>`) and zone: a replacement started on its
+    /// own (the `split-cluster` scenario) keeps the name of the peer it replaces.
+    public var firstPeerIndex: Int = 0
 
     var effectiveTickInterval: Double { tickInterval ?? min(0.5, max(0.02, 0.5 / speed)) }
 

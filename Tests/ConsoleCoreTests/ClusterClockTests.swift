@@ -89,7 +89,9 @@ import Testing
         let other = g.result.blocks.filter { $0.rules != ["pins-in-error"] }
         #expect(other.isEmpty, "\(other.map { "\($0.peerName): \($0.headline)" })")
         #expect(abs(state.clusterClock.offset - offset) < 3, "offset \(state.clusterClock.offset)")
-        #expect(state.clusterClock.headerText?.hasPrefix("cluster clock \(offset > 0 ? "+" : "-")10 min") == true)
+        // 600 s give "10 min", or "9 min" when the one-second headers and a loaded machine put it at 599.x.
+        let header = state.clusterClock.headerText ?? ""
+        #expect(header == "cluster clock \(offset > 0 ? "+" : "-")10 min" || header == "cluster clock \(offset > 0 ? "+" : "-")9 min", "\(header)")
         #expect(!SnapshotWriter.markdown(g.snapshot).contains("CRITICAL"))
     }
 

@@ -107,7 +107,10 @@ struct TriageScenariosEndToEndTests {
         while Date() < deadline && namedAt == nil {
             screen = tmux.capture()
             let block = Self.selectedBlock(screen)
-            if block.headline.contains(c.peer) && block.headline.contains(c.phrase) && block.rules.contains(c.rule) { namedAt = Date() }
+            // CRITICAL too: a cause seen before the outage (EFS credits running out while the peer
+            // still answers) is named MAJOR first, which is right, and not yet the incident.
+            if block.headline.contains(c.peer) && block.headline.contains(c.phrase) && block.rules.contains(c.rule)
+                && block.headline.contains("CRITICAL") { namedAt = Date() }
             if namedAt == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         // The evidence may reach the API after the console already concluded from logs or ECS.

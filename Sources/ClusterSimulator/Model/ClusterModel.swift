@@ -40,9 +40,10 @@ actor ClusterModel {
         var prng = SeededRandom(seed: config.seed &* 31 &+ 1)
         var ps: [SimPeer] = []
         for i in 0..<config.peers {
-            let az = azs[i % azs.count]
-            let ip = "10.0.\(i % azs.count).\(10 + Int(prng.next() % 240))"
-            ps.append(SimPeer(index: i, name: "IpfsCluster\(i)", peerID: Identifiers.peerID(&prng),
+            let n = i + config.firstPeerIndex
+            let az = azs[n % azs.count]
+            let ip = "10.0.\(n % azs.count).\(10 + Int(prng.next() % 240))"
+            ps.append(SimPeer(index: i, name: "IpfsCluster\(n)", peerID: Identifiers.peerID(&prng),
                                  ipfsID: Identifiers.peerID(&prng), az: az, ip: ip,
                                  startedAt: 0, freeSpace: Int64(80 + prng.next() % 40) * 1_000_000_000))
         }

@@ -52,6 +52,10 @@ public struct PeerInfo: Sendable, Equatable, Identifiable {
     public var pingReceived: Date?
     /// Known from configuration, ECS or pins only (never listed in `/peers` yet).
     public var fromElsewhere: Bool = false
+    /// Answered from another cluster than the one most peers form (a peer started without
+    /// `--bootstrap` behind the same load balancer): its `/peers` never marks the others missing,
+    /// and theirs never marks it missing.
+    public var otherCluster: Bool = false
 
     public init(id: String) { self.id = id }
 

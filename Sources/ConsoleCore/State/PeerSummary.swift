@@ -21,10 +21,13 @@ extension ConsoleState {
     /// Whether nothing answers: what is on screen is the last known picture, not live.
     public var isShowingLastKnown: Bool { unreachable != nil || authBackoff != nil }
 
+    /// Counts the main cluster only: a peer answering from a cluster of its own is named by the
+    /// banner, not counted as up.
     public var peerSummary: PeerSummary {
-        let up = peers.values.filter { $0.condition.isHealthy }.count
+        let members = peers.values.filter { !$0.otherCluster }
+        let up = members.filter { $0.condition.isHealthy }.count
         let asOf = isShowingLastKnown ? (freshness(.peers).lastSuccess ?? lastContact ?? .distantPast) : nil
-        return PeerSummary(up: up, total: peers.count, asOf: asOf == .distantPast ? nil : asOf)
+        return PeerSummary(up: up, total: members.count, asOf: asOf == .distantPast ? nil : asOf)
     }
 
     /// When the pin counts were last refreshed while nothing answers (nil: live).
@@ -32,5 +35,20 @@ extension ConsoleState {
         guard isShowingLastKnown else { return nil }
         return [freshness(.activePins).lastSuccess, freshness(.allocations).lastSuccess, freshness(.fullPins).lastSuccess]
             .compactMap { $0 }.max()
+    }
+}
+
+extension ConsoleState {
+    /// Peers answering from another cluster than the main one (empty: one cluster answers).
+    public var otherClusterPeers: [PeerInfo] { peerList.filter(\.otherCluster) }
+
+    /// `TWO CLUSTERS ANSWERING: ...` for the header, naming the odd peer and the usual cause.
+    public var clustersAnsweringText: String? {
+        let odd = otherClusterPeers
+        guard !odd.isEmpty else { return nil }
+        let main = peerList.filter { !$0.otherCluster && $0.missingSince == nil && $0.lastSeen != nil }.count
+        let names = odd.map { "\($0.displayName) (\($0.shortID))" }.joined(separator: ", ")
+        return "TWO CLUSTERS ANSWERING: \(names) answers from a cluster of its own, the other \(main) peers from the main one;"
+            + " a peer started without --bootstrap (or with an empty peerstore) forms a new cluster: :triage"
     }
 }

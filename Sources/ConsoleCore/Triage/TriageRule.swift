@@ -27,12 +27,12 @@ enum RuleFacts {
         p.logs.filter { $0.kind == .ready && ($0.fromPeer == nil || $0.fromPeer == p.id) }.compactMap(\.time).max()
     }
 
-    /// Lines of `kinds` logged after the last READY (lines without a time are kept).
     /// IPFS refusing a write for lack of space (the disk-full story, not a daemon down).
     static func isDiskFull(_ message: String) -> Bool {
         message.contains("no space left on device") || message.contains("reported freespace is 0")
     }
 
+    /// Lines of `kinds` logged after the last READY (lines without a time are kept).
     static func recentLogs(_ p: PeerEvidence, _ kinds: Set<TriageKind>, fromItself: Bool? = nil) -> [LogEvidence] {
         let ready = lastReady(p)
         return p.logs.filter { l in

@@ -59,15 +59,28 @@ extension ConsoleUpdate {
     }
 
     static func applyPeers(_ list: [ClusterPeer], to state: inout ConsoleState, now: Date) {
-        var listed = Set<String>()
+        let ids = Set(list.map(\.id).filter { !$0.isEmpty })
+        // Two clusters behind one address: a list sharing no peer with the peers present is
+        // another cluster's answer. The smaller side is the other cluster; neither side's list
+        // makes the other side missing.
+        let present = Set(state.peerList.filter { $0.lastSeen != nil && $0.missingSince == nil && $0.error.isEmpty && !$0.otherCluster }.map(\.id))
+        let disjoint = !present.isEmpty && !ids.isEmpty && ids.isDisjoint(with: present)
+        if disjoint && ids.count < present.count {
+            for entry in list where !entry.id.isEmpty {
+                merge(entry, into: &state, now: now, listed: true)
+                state.peers[entry.id]?.otherCluster = true
+            }
+            return
+        }
+        if disjoint { for id in present { state.peers[id]?.otherCluster = true } }
         for entry in list where !entry.id.isEmpty {
-            listed.insert(entry.id)
             merge(entry, into: &state, now: now, listed: true)
+            state.peers[entry.id]?.otherCluster = false
         }
         // CRDT drops a dead peer from /peers silently: a peer we saw before and that is no
         // longer listed is missing, since now (kept until it comes back).
-        for id in state.peerOrder where !listed.contains(id) {
-            guard var p = state.peers[id], p.firstSeen != nil, !p.fromElsewhere else { continue }
+        for id in state.peerOrder where !ids.contains(id) {
+            guard var p = state.peers[id], p.firstSeen != nil, !p.fromElsewhere, !p.otherCluster else { continue }
             if p.missingSince == nil { p.missingSince = now }
             state.peers[id] = p
         }

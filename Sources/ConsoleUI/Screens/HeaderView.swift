@@ -91,6 +91,7 @@ enum HeaderView {
             }
             return ("\(text)\(stop) Retrying every \(Int(core.settings.refresh)) s.", .critical)
         }
+        if let split = core.clustersAnsweringText { return (split, .critical) }
         if let a = core.running.first {
             let more = core.running.count > 1 ? " (+\(core.running.count - 1) more)" : ""
             var progress = ""
