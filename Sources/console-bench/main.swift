@@ -62,7 +62,7 @@ struct Selection {
 }
 
 @MainActor
-func runAll(million: Int, selection: Selection, streamMB: Int) async throws {
+func runAll(million: Int, selection: Selection, streamMB: Int, steadySeconds: Double) async throws {
     var figures: [Figure] = []
     func report(_ more: [Figure]) {
         for f in more { print(f.printed) }
@@ -86,6 +86,7 @@ func runAll(million: Int, selection: Selection, streamMB: Int) async throws {
     if selection.has(3) { report(try await figureEndToEnd(pins: million, peers: 3)) }
     if selection.has(5) { report(try figureTerminalBytes(pins: max(1000, million / 10))) }
     if selection.has(7) { report(try figureIdleCPU()) }
+    if selection.has(8) { report(try await figureSteadyLoad(pins: million, seconds: steadySeconds)) }
     if selection.has(10) { report(figureLoopBlocking(streamBytes: streamMB * 1_000_000)) }
     if selection.has(11) { report(try await figureExportsWatch(files: 10_000, seconds: 30)) }
     let missed = figures.filter { $0.met == false }.map(\.id)
@@ -100,9 +101,10 @@ setMmapThreshold(256 * 1024)
 
 let args = Array(CommandLine.arguments.dropFirst())
 let usage = """
-usage: console-bench [PINS] [--only 1,2,...] [--stream-mb N]
+usage: console-bench [PINS] [--only 1,2,...] [--stream-mb N] [--steady-seconds S]
                                                  every figure (PINS default 1000000; figure 1 also runs PINS/5;
-                                                 figure 10 streams N MB, default 2000)
+                                                 figure 10 streams N MB, default 2000;
+                                                 figure 8 runs S seconds after the first load, default 600)
        console-bench ingest FILE                 figures (1) and (2) on a saved GET /pins body
 """
 do {
@@ -121,10 +123,14 @@ do {
         var million = 1_000_000
         var selection = Selection()
         var streamMB = 2000
+        var steadySeconds = 600.0
         var i = 0
         while i < args.count {
             if args[i] == "--only", i + 1 < args.count {
                 selection.only = Set(args[i + 1].split(separator: ",").compactMap { Int($0) })
+                i += 2
+            } else if args[i] == "--steady-seconds", i + 1 < args.count, let n = Double(args[i + 1]), n > 0 {
+                steadySeconds = n
                 i += 2
             } else if args[i] == "--stream-mb", i + 1 < args.count, let n = Int(args[i + 1]), n > 0 {
                 streamMB = n
@@ -137,7 +143,7 @@ do {
                 exit(2)
             }
         }
-        try await runAll(million: million, selection: selection, streamMB: streamMB)
+        try await runAll(million: million, selection: selection, streamMB: streamMB, steadySeconds: steadySeconds)
     }
 } catch {
     FileHandle.standardError.write(Data("console-bench: \(error)\n".utf8))

@@ -19,6 +19,14 @@ import Testing
         _ = ConsoleUpdate.update(&state, .pinStreamEnded(.allocations, generation: g, error: nil), now: at(start + seconds))
     }
 
+    /// A console whose first tick (at 0 s) started every source, `/allocations` included.
+    static func started() -> ConsoleState {
+        var s = Fixture.state()
+        s.pins.autoFullRefreshDone = true
+        _ = ConsoleUpdate.update(&s, .tick, now: at(0))
+        return s
+    }
+
     static func startsAllocations(_ effects: [Effect]) -> Bool {
         effects.contains { if case .fetch(.allocations, _) = $0 { return true }; return false }
     }
@@ -40,9 +48,7 @@ import Testing
     }
 
     @Test func aQuickStreamKeepsThePlainInterval() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         Self.allocations(&s, from: 0, seconds: 0.2)
         // 20 x 0.2 s = 4 s of rest, less than the 30 s interval: the interval rules.
         #expect(!Self.startsAllocations(ConsoleUpdate.update(&s, .tick, now: Self.at(29.9))))
@@ -50,9 +56,7 @@ import Testing
     }
 
     @Test func cheapCallsKeepTheirCadenceWhileTheClusterRests() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         Self.allocations(&s, from: 0, seconds: 60)
         let g = s.freshness(.alerts).generation
         _ = ConsoleUpdate.update(&s, .loaded(.alerts, generation: g, .alerts([])), now: Self.at(1))
@@ -62,9 +66,7 @@ import Testing
     }
 
     @Test func fullStreamsNeverOverlapAndAForcedOneWaitsForTheRunningOne() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         #expect(s.freshness(.allocations).inFlight)
         // A full /pins asked for while /allocations streams does not start now...
         let asked = ConsoleUpdate.update(&s, .intent(.refreshAllPins), now: Self.at(5))
@@ -81,18 +83,14 @@ import Testing
     }
 
     @Test func rForcesAFullStreamInsideTheRestPeriod() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         Self.allocations(&s, from: 0, seconds: 30)
         #expect(!Self.startsAllocations(ConsoleUpdate.update(&s, .tick, now: Self.at(40))))
         #expect(Self.startsAllocations(ConsoleUpdate.update(&s, .intent(.refreshNow), now: Self.at(41))))
     }
 
     @Test func recoverAllStopsARunningStreamAndItsDurationPacesTheNext() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         let effects = ConsoleUpdate.update(&s, .intent(.perform(.recoverAll)), now: Self.at(3))
         #expect(effects.contains(.cancel(.allocations)))
         #expect(!s.freshness(.allocations).inFlight)
@@ -108,9 +106,7 @@ import Testing
     }
 
     @Test func aFailedStreamCountsToo() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         let g = s.freshness(.allocations).generation
         _ = ConsoleUpdate.update(&s, .pinStreamEnded(.allocations, generation: g, error: "connection reset"), now: Self.at(10))
         #expect(s.lastFullStream?.duration == 10)
@@ -129,9 +125,7 @@ import Testing
     }
 
     @Test func theHeaderSaysWhatTheLastCostAndWhenTheNextIsDue() {
-        var s = Fixture.state()
-        s.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&s, .tick, now: Self.at(0))
+        var s = Self.started()
         #expect(FullStreamSchedule.summary(s, now: Self.at(12))?.hasPrefix("allocations streaming: 0 items, 0 MB") == true)
         Self.allocations(&s, from: 0, seconds: 28)
         s.lastFullStream!.bytes = 210_000_000
