@@ -170,6 +170,30 @@ import Testing
         #expect(app.ui.detailScroll.topLine == 0)
     }
 
+    /// A 100,000-character error from the cluster takes a few lines of the pin detail, says how
+    /// much is hidden, and `f` shows it whole (and cuts it again).
+    @Test func aHugeErrorTakesAFewLinesAndFShowsItWhole() {
+        var app = UIFixture.app()
+        _ = app.handle(.char("3"))
+        _ = UIFixture.render(&app)
+        _ = app.handle(.enter)
+        guard let cid = app.ui.screen.pinCID else { Issue.record("no detail: \(app.ui.screen)"); return }
+        let huge = String(repeating: "disk quota exceeded ", count: 5_000)
+        app.dispatch(.pinDetail(cid: cid, status: nil, pin: nil, error: huge))
+        var s = UIFixture.render(&app, width: 80, height: 24)
+        #expect(s.text.contains("more characters; f shows all"), "\(s.text)")
+        let errorRows = s.trimmedLines().filter { $0.contains("disk quota") }.count
+        #expect(errorRows >= 1 && errorRows <= 5, "a few lines at most: \(errorRows)")
+        #expect(s.text.contains("Name:"), "the rest of the detail still on screen")
+        _ = app.handle(.char("f"))
+        s = UIFixture.render(&app, width: 80, height: 24)
+        #expect(!s.text.contains("f shows all"))
+        #expect(s.trimmedLines().filter { $0.contains("disk quota") }.count > 10, "the whole text, wrapped")
+        _ = app.handle(.char("f"))
+        s = UIFixture.render(&app, width: 80, height: 24)
+        #expect(s.text.contains("f shows all"))
+    }
+
     @Test func alertsAndHistoryHelpOffersNoKeyThatDoesNothingThere() {
         for screen in ["4", "5"] {
             var app = UIFixture.app()

@@ -91,6 +91,8 @@ extension ConsoleApp {
             ui.push(.pins)
         case .writeSnapshot:
             writeIncidentSnapshot()
+        case .toggleFullText:
+            ui.fullText.toggle()
         case .peerTask:
             guard let id = selectedPeerID() else { break }
             if let link = core.ecs.correlation?.link(forPeer: id), let task = link.currentTaskID ?? link.previousTaskIDs.last,

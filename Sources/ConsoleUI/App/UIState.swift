@@ -84,6 +84,8 @@ public struct UIState: Sendable {
     public var alertsTable = TableState<Int>()
     public var historyTable = TableState<Int>()
     public var detailScroll = LogViewState(follow: false, wrap: true)
+    /// Long text from the cluster shown whole on pin detail and triage (`f`); cut by default.
+    public var fullText = false
     public var prompt: (kind: PromptKind, state: PromptState)?
     public var commandHistory: [String] = []
     public var filterHistory: [String] = []

@@ -40,6 +40,8 @@ public enum UIAction: Hashable, Sendable {
     case peerPinErrors
     /// The incident snapshot (Markdown + JSON) of what the triage screen shows.
     case writeSnapshot
+    /// Long text from the cluster shown whole, or capped again (pin detail, triage).
+    case toggleFullText
 }
 
 /// One entry of a key map: the keys, what help says, and the action.

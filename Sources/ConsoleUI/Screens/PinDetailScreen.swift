@@ -5,20 +5,21 @@ import TerminalUI
 
 /// Everything about one pin: every peer's entry with its full error, allocations, options.
 enum PinDetailScreen {
-    static func lines(cid: String, _ core: ConsoleState, now: Date) -> [StyledLine] {
+    static func lines(cid: String, _ core: ConsoleState, now: Date, full: Bool = false) -> [StyledLine] {
+        func cap(_ text: String) -> String { LongText.capped(text, full: full) }
         var out: [StyledLine] = [StyledLine("Pin \(cid)", role: .title)]
         let detail = core.pinDetails[cid]
         let table = core.pins.table
         let row = table.row(cid: cid)
         if let d = detail {
             if d.inFlight { out.append(StyledLine("loading status…", role: .dim)) }
-            if let e = d.error { out.append(StyledLine("error: \(e)", role: .error)) }
+            if let e = d.error { out.append(StyledLine("error: \(cap(e))", role: .error)) }
             if let t = d.fetchedAt { out.append(StyledLine("status fetched \(TriageText.ago(t, now: now)) (r reloads)", role: .dim)) }
         }
         let pin = detail?.pin
         let status = detail?.status
         let name = status?.name ?? pin?.name ?? row.map { table.name($0) } ?? ""
-        out.append(StyledLine("Name:         \(name.isEmpty ? "-" : name)"))
+        out.append(StyledLine("Name:         \(name.isEmpty ? "-" : cap(name))"))
         if let pin {
             out.append(StyledLine("Replication:  min \(pin.replicationFactorMin), max \(pin.replicationFactorMax)"))
             out.append(StyledLine("Mode / type:  \(pin.options.mode.rawValue) / \(pin.type.rawValue)   max depth \(pin.maxDepth)"))
@@ -27,7 +28,7 @@ enum PinDetailScreen {
             out.append(StyledLine("Pinned at:    \(pin.timestamp.rfc3339)"))
             if let u = pin.options.pinUpdate { out.append(StyledLine("Pin update:   \(u)")) }
             if let r = pin.reference { out.append(StyledLine("Reference:    \(r)")) }
-            out.append(StyledLine("Metadata:     " + (pin.options.metadata.isEmpty ? "-" : pin.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))))
+            out.append(StyledLine("Metadata:     " + (pin.options.metadata.isEmpty ? "-" : cap(pin.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))))
             out.append(StyledLine("Origins:      " + (pin.options.origins.isEmpty ? "-" : pin.options.origins.joined(separator: ", "))))
         } else if let row {
             let r = table.replication(row)
@@ -40,10 +41,10 @@ enum PinDetailScreen {
         if let status {
             for (peer, info) in status.sortedEntries {
                 let s = TrackerStatusRole.role(info.status)
-                let pname = info.peername.isEmpty ? core.peerName(peer) : info.peername
+                let pname = cap(info.peername.isEmpty ? core.peerName(peer) : info.peername)
                 out.append(StyledLine("\(pname) (\(PeerInfo.shortID(peer))): \(info.status.rawValue.uppercased())", role: s))
                 out.append(StyledLine("    timestamp \(info.timestamp.rfc3339)  attempts \(info.attemptCount)  priority \(info.priorityPin)"))
-                if !info.error.isEmpty { out.append(StyledLine("    error: \(info.error)", role: .pinError)) }
+                if !info.error.isEmpty { out.append(StyledLine("    error: \(cap(info.error))", role: .pinError)) }
                 if let ipfs = info.ipfsPeerID { out.append(StyledLine("    ipfs \(ipfs)", role: .dim)) }
                 for a in info.ipfsPeerAddresses { out.append(StyledLine("      \(a)", role: .dim)) }
             }
@@ -52,7 +53,7 @@ enum PinDetailScreen {
                 let s = table.status(row, peer: i)
                 out.append(StyledLine("\(core.peerName(p.id)): \(Format.statusName(s))  attempts \(table.attempts(row, peer: i))", role: s.role))
                 let e = table.errorText(row, peer: i)
-                if !e.isEmpty { out.append(StyledLine("    error: \(e)", role: .pinError)) }
+                if !e.isEmpty { out.append(StyledLine("    error: \(cap(e))", role: .pinError)) }
             }
         } else if detail?.inFlight != true {
             out.append(StyledLine("not in the pinset", role: .dim))
@@ -62,7 +63,7 @@ enum PinDetailScreen {
 
     static func render(cid: String, _ core: ConsoleState, ui: inout UIState, area: Rect, into buffer: inout CellBuffer,
                        theme: Theme, now: Date) {
-        let l = lines(cid: cid, core, now: now)
+        let l = lines(cid: cid, core, now: now, full: ui.fullText)
         LogView.render(lines: TextLines(l), state: &ui.detailScroll, area: area, into: &buffer, theme: theme)
     }
 }
@@ -103,7 +104,7 @@ extension PinDetailScreen: ConsoleScreen {
 
     static func navigate(_ key: Key, _ app: inout ConsoleApp) {
         guard let cid = app.ui.screen.pinCID else { return }
-        let n = lines(cid: cid, app.core, now: app.core.now).count
+        let n = lines(cid: cid, app.core, now: app.core.now, full: app.ui.fullText).count
         _ = app.ui.detailScroll.handle(key, lineCount: n, pageSize: 10)
     }
 }

@@ -28,7 +28,7 @@ enum TriageView {
     ///   - keys: the screen's key map: the heading's keys and the `next:` actions come from it, so
     ///     they cannot disagree with what the keys do.
     static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, keys map: ScreenKeyMap,
-                      readonly: Bool = false, now: Date, timelineNow: Date) -> [Line] {
+                      readonly: Bool = false, now: Date, timelineNow: Date, fullText: Bool = false) -> [Line] {
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
@@ -48,14 +48,15 @@ enum TriageView {
             let sel = b.peerID == selected
             out.append(Line(segments: [("", .text)]))
             // The headline is the verdict: wrapped under the name, never cut off at the edge.
-            let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(b.peerName)  "
-            var headline = b.headline
+            let peerName = LongText.capped(b.peerName, full: fullText, limit: 64)
+            let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(peerName)  "
+            var headline = LongText.capped(b.headline, full: fullText)
             if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(TriageText.ago(since, now: now)))" }
             let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
             for (i, part) in wrapped.enumerated() {
                 if i == 0 {
                     out.append(Line(segments: [(sel ? "▶ " : "  ", .title), ("\(b.severity.label) ", role(b.severity)),
-                                               (b.peerName + "  ", .title), (part, role(b.severity))],
+                                               (peerName + "  ", .title), (part, role(b.severity))],
                                     blockPeer: b.peerID, isBlockStart: true))
                 } else {
                     out.append(Line(segments: [(String(repeating: " ", count: DisplayWidth.of(lead)), .text), (part, role(b.severity))],
@@ -111,8 +112,8 @@ enum TriageView {
             out.append(Line(segments: [("healthy: \(r.healthyPeers.count) peers", .ok)]))
             // Problems that are over but explain what just happened (a replaced task).
             for b in r.recovered {
-                let lead = "  \(b.peerName)  "
-                for (i, part) in TextLayout.wrap(b.headline, width: max(20, width - DisplayWidth.of(lead))).enumerated() {
+                let lead = "  \(LongText.capped(b.peerName, full: fullText, limit: 64))  "
+                for (i, part) in TextLayout.wrap(LongText.capped(b.headline, full: fullText), width: max(20, width - DisplayWidth.of(lead))).enumerated() {
                     out.append(Line(segments: [(i == 0 ? lead : String(repeating: " ", count: DisplayWidth.of(lead)), .dim), (part, .info)]))
                 }
             }
