@@ -28,6 +28,23 @@ import Testing
         #expect(banner.role == .warning)
     }
 
+    @Test func aPeerListThatFailsWhileIDAnswersSaysItIsNotRefreshedAndHowOld() throws {
+        var s = Self.state()
+        _ = ConsoleUpdate.start(&s, .peers, now: Self.t0)
+        _ = ConsoleUpdate.update(&s, .loaded(.peers, generation: s.freshness(.peers).generation,
+                                             .peers([UIFixture.peer(UIFixture.p1, "IpfsCluster0")])), now: Self.t0)
+        #expect(HeaderView.banner(s, now: Self.t0) == nil)
+        let later = Self.t0.addingTimeInterval(90)
+        _ = ConsoleUpdate.start(&s, .peers, now: later)
+        _ = ConsoleUpdate.update(&s, .failed(.peers, generation: s.freshness(.peers).generation,
+                                             message: "stream error from the server: context canceled"), now: later)
+        let banner = try #require(HeaderView.banner(s, now: later))
+        #expect(banner.text.hasPrefix("PEER LIST NOT REFRESHED ("), "\(banner.text)")
+        #expect(banner.text.contains("context canceled"))
+        #expect(banner.text.contains("from 1 min 30 s ago") || banner.text.contains("ago"), "\(banner.text)")
+        #expect(banner.role == .warning)
+    }
+
     @Test func inputProblemsAreNamedAndAMissingFileIsInformation() throws {
         var s = Self.state()
         #expect(HeaderView.banner(s, now: Self.t0) == nil)

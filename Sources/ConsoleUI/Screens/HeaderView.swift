@@ -108,6 +108,13 @@ enum HeaderView {
                 return ("PIN LIST PARTIAL (\(source.path)): \(e)", .warning)
             }
         }
+        // `/id` answers but the peer list does not (a trailer error, a cut stream, a timeout):
+        // the peers shown are the last full answer, and the banner says so and how old it is.
+        let peerList = core.freshness(.peers)
+        if peerList.isStale, let e = peerList.lastError {
+            let shown = peerList.age(now: now).map { "showing the peer list from \(TriageText.span($0)) ago" } ?? "no peer list yet"
+            return ("PEER LIST NOT REFRESHED (\(DataSource.peers.path)): \(e); \(shown)", .warning)
+        }
         let problems = core.inputProblems
         if let last = problems.last {
             let more = problems.count > 1 ? " (+\(problems.count - 1) more input problems: logs pane, w)" : ""
