@@ -33,7 +33,7 @@ import Testing
         return a
     }
 
-    static func run(_ peers: [PeerEvidence], findings: [DeploymentFindingEvidence] = []) -> TriageResult {
+    static func run(_ peers: [PeerEvidence], findings: [DeploymentFinding] = []) -> TriageResult {
         TriageEngine.run(TriageEvidence(peers: peers, observedAt: now, deploymentFindings: findings))
     }
 
@@ -109,8 +109,8 @@ import Testing
     }
 
     @Test func deploymentFindingsReachTheResultAndTheReport() {
-        let f = DeploymentFindingEvidence(kind: "alarm", subject: "old", text: "alarm old is ALARM on AWS/EFS BurstCreditBalance", isProblem: true)
-        let quiet = DeploymentFindingEvidence(kind: "fileSystem", subject: "fs-1", text: "file system fs-1 is used by no known task", isProblem: false)
+        let f = DeploymentFinding(kind: .alarm, subject: "old", text: "alarm old is ALARM on AWS/EFS BurstCreditBalance", isProblem: true)
+        let quiet = DeploymentFinding(kind: .fileSystem, subject: "fs-1", text: "file system fs-1 is used by no known task", isProblem: false)
         let r = Self.run([PeerEvidence(id: "12D3KooWok", name: "IpfsCluster0", lastSeen: Self.now)], findings: [f, quiet])
         #expect(r.deploymentFindings == [f])
     }

@@ -60,7 +60,7 @@ public enum IncidentEvidence {
         if let snapshot = state.ecs.snapshot, let correlation = state.ecs.correlation {
             TriageEvidenceBuilder.attachECS(to: &peers, snapshot: snapshot, correlation: correlation)
         }
-        var findings: [DeploymentFindingEvidence] = []
+        var findings: [DeploymentFinding] = []
         if let picture = state.ecs.deployment {
             findings = TriageEvidenceBuilder.attachDeployment(to: &peers, picture: picture)
         }

@@ -98,28 +98,11 @@ public struct AWSPeerEvidence: Sendable, Hashable, Codable {
     }
 }
 
-/// A deployment-level finding (a resource no peer could be tied to), Codable for the snapshot.
-public struct DeploymentFindingEvidence: Sendable, Hashable, Codable {
-    public var kind: String
-    public var subject: String
-    public var text: String
-    public var isProblem: Bool
-    public var since: Date?
-
-    public init(kind: String, subject: String, text: String, isProblem: Bool, since: Date? = nil) {
-        self.kind = kind; self.subject = subject; self.text = text; self.isProblem = isProblem; self.since = since
-    }
-
-    public init(_ f: DeploymentFinding) {
-        self.init(kind: f.kind.rawValue, subject: f.subject, text: f.text, isProblem: f.isProblem, since: f.since)
-    }
-}
-
 extension TriageEvidenceBuilder {
     /// Sets each peer's AWS evidence from the deployment picture (peers joined by id) and
     /// returns the deployment-level findings, so no AWS problem is dropped.
-    public static func attachDeployment(to peers: inout [PeerEvidence], picture: DeploymentPicture) -> [DeploymentFindingEvidence] {
-        var findings = picture.findings.map(DeploymentFindingEvidence.init)
+    public static func attachDeployment(to peers: inout [PeerEvidence], picture: DeploymentPicture) -> [DeploymentFinding] {
+        var findings = picture.findings
         let known = Set(peers.map(\.id))
         for i in peers.indices {
             if let d = picture.peer(id: peers[i].id) { peers[i].aws = AWSPeerEvidence(d) }
@@ -130,13 +113,13 @@ extension TriageEvidenceBuilder {
             let who = "task " + String((d.taskID ?? "?").prefix(8)) + (d.availabilityZone.map { " (\($0))" } ?? "")
             let e = AWSPeerEvidence(d)
             if e.efsExhausted, let fs = e.fileSystemID {
-                findings.append(.init(kind: "fileSystem", subject: fs, text: "\(who): EFS \(fs) burst credits exhausted or I/O at its limit; no cluster peer is joined to this task", isProblem: true, since: e.efsSampledAt))
+                findings.append(.init(kind: .fileSystem, subject: fs, text: "\(who): EFS \(fs) burst credits exhausted or I/O at its limit; no cluster peer is joined to this task", isProblem: true, since: e.efsSampledAt))
             }
             for t in e.targets where t.isProblem {
-                findings.append(.init(kind: "target", subject: t.targetID, text: "\(who): ALB target \(t.targetID) \(t.state)\(t.reason.map { " (\($0))" } ?? ""); no cluster peer is joined to this task", isProblem: true))
+                findings.append(.init(kind: .target, subject: t.targetID, text: "\(who): ALB target \(t.targetID) \(t.state)\(t.reason.map { " (\($0))" } ?? ""); no cluster peer is joined to this task", isProblem: true))
             }
             for a in e.alarms where a.state == "ALARM" {
-                findings.append(.init(kind: "alarm", subject: a.name, text: "\(who): alarm \(a.name) in ALARM; no cluster peer is joined to this task", isProblem: true, since: a.since))
+                findings.append(.init(kind: .alarm, subject: a.name, text: "\(who): alarm \(a.name) in ALARM; no cluster peer is joined to this task", isProblem: true, since: a.since))
             }
         }
         return findings

@@ -1,3 +1,4 @@
+import ECSState
 import Foundation
 
 /// One unhealthy peer on the triage screen: a verdict line, the rules that fired, the
@@ -40,7 +41,7 @@ public struct TriageResult: Sendable, Codable, Hashable {
     public var recovered: [TriageBlock] = []
     /// Problems of the deployment no peer could be tied to (an alarm on no known resource, a file
     /// system no task uses, a target whose IP is no task's): listed under the blocks, never dropped.
-    public var deploymentFindings: [DeploymentFindingEvidence] = []
+    public var deploymentFindings: [DeploymentFinding] = []
 
     public func block(for peerID: String) -> TriageBlock? { blocks.first { $0.peerID == peerID } }
 }

@@ -189,10 +189,10 @@ public struct TriageEvidence: Sendable, Hashable, Codable {
     public var observedAt: Date
     public var clusterVersion: String?
     /// AWS resources with a problem (or none) that no peer could be tied to.
-    public var deploymentFindings: [DeploymentFindingEvidence] = []
+    public var deploymentFindings: [DeploymentFinding] = []
 
     public init(peers: [PeerEvidence], observedAt: Date, clusterVersion: String? = nil,
-                deploymentFindings: [DeploymentFindingEvidence] = []) {
+                deploymentFindings: [DeploymentFinding] = []) {
         self.peers = peers; self.observedAt = observedAt; self.clusterVersion = clusterVersion
         self.deploymentFindings = deploymentFindings
     }

@@ -5,6 +5,9 @@
 enum LongText {
     /// About four lines at 80 columns.
     static let limit = 300
+    /// Triage headlines compose several quoted parts (each already cut to 200 characters); a
+    /// real one runs to about 400, so only a runaway one meets this.
+    static let headlineLimit = 800
 
     static func capped(_ text: String, full: Bool, limit: Int = limit) -> String {
         guard !full, text.count > limit else { return text }

@@ -50,7 +50,9 @@ enum TriageView {
             // The headline is the verdict: wrapped under the name, never cut off at the edge.
             let peerName = LongText.capped(b.peerName, full: fullText, limit: 64)
             let lead = "\(sel ? "▶ " : "  ")\(b.severity.label) \(peerName)  "
-            var headline = LongText.capped(b.headline, full: fullText)
+            // The headline is the console's own verdict, its quoted cluster text already cut
+            // (TriageText.oneLine): only a pathological one is cut here, not a long real one.
+            var headline = LongText.capped(b.headline, full: fullText, limit: LongText.headlineLimit)
             if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(TriageText.ago(since, now: now)))" }
             let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
             for (i, part) in wrapped.enumerated() {
@@ -113,7 +115,7 @@ enum TriageView {
             // Problems that are over but explain what just happened (a replaced task).
             for b in r.recovered {
                 let lead = "  \(LongText.capped(b.peerName, full: fullText, limit: 64))  "
-                for (i, part) in TextLayout.wrap(LongText.capped(b.headline, full: fullText), width: max(20, width - DisplayWidth.of(lead))).enumerated() {
+                for (i, part) in TextLayout.wrap(LongText.capped(b.headline, full: fullText, limit: LongText.headlineLimit), width: max(20, width - DisplayWidth.of(lead))).enumerated() {
                     out.append(Line(segments: [(i == 0 ? lead : String(repeating: " ", count: DisplayWidth.of(lead)), .dim), (part, .info)]))
                 }
             }

@@ -179,8 +179,8 @@ public struct TargetGroupFigures: Sendable, Equatable {
 }
 
 /// Something about the deployment no peer could be tied to (or that concerns all of it).
-public struct DeploymentFinding: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable {
+public struct DeploymentFinding: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable {
         case alarm, fileSystem, target, metric, loadBalancer
     }
 
