@@ -28,7 +28,13 @@ public enum DisplayWidth {
     /// buffer draws it, i.e. after `sanitizeForTerminal` (an emoji ZWJ sequence counts as its first
     /// emoji, an escape sequence counts as nothing), so layout and drawing always agree.
     public static func of(_ string: some StringProtocol) -> Int {
-        ofSanitized(sanitizeForTerminal(String(string)))
+        // Printable ASCII (most cells: CIDs, numbers, state words) is one column per byte and
+        // unchanged by sanitising: measured without copying it (tables measure every cell in
+        // view on every frame).
+        var ascii = true
+        for b in string.utf8 where b < 0x20 || b >= 0x7F { ascii = false; break }
+        if ascii { return string.utf8.count }
+        return ofSanitized(sanitizeForTerminal(String(string)))
     }
 
     /// Width of text that is already sanitised (layout helpers measure what they cleaned once,
