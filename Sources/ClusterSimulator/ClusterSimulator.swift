@@ -19,6 +19,10 @@ public actor ClusterSimulator {
     private var peerPorts: [Int] = []
     private var lbListener: HTTPListener?
     private var controlListener: HTTPListener?
+    /// The IPFS gateway (kubo's 8080 behind the load balancer), and its port kept across a
+    /// `gateway-down` / `gateway-up`.
+    private var gatewayListener: HTTPListener?
+    private var gatewayPort: Int?
     private var driver: Task<Void, Never>?
     private var scenario: Scenario?
     private var scenarioStart: Double = 0
@@ -75,6 +79,11 @@ public actor ClusterSimulator {
                 peerListeners.append(l)
                 peerPorts.append(l.port)
             }
+            if let p = config.gatewayPort {
+                let l = try await bindGateway(port: p)
+                gatewayListener = l
+                gatewayPort = l.port
+            }
             if let p = config.controlPort {
                 controlListener = try await HTTPListener.start(group: group, host: config.host, port: p) { [weak self] req, w in
                     guard let self else { return false }
@@ -91,7 +100,8 @@ public actor ClusterSimulator {
         let names = await model.peers.map(\.name)
         let ids = await model.peers.map(\.peerID)
         let e = SimulatorEndpoints(peers: peerPorts.map { "http://\(config.host):\($0)" }, peerNames: names, peerIDs: ids,
-                                   loadBalancer: lbListener?.url, control: controlListener?.url, stateDirectory: stateDirectory)
+                                   loadBalancer: lbListener?.url, control: controlListener?.url, stateDirectory: stateDirectory,
+                                   gateway: gatewayListener?.url)
         endpointsCache = e
         if let c = controlListener {
             try? (c.url + "\n").write(toFile: stateDirectory + "/control.addr", atomically: true, encoding: .utf8)
@@ -125,6 +135,7 @@ public actor ClusterSimulator {
         peerListeners = peerListeners.map { _ in nil }
         await lbListener?.close(); lbListener = nil
         await controlListener?.close(); controlListener = nil
+        await gatewayListener?.close(); gatewayListener = nil
     }
 
     /// The addresses returned by `start()`, or nil before it.
@@ -177,6 +188,7 @@ public actor ClusterSimulator {
                                 loadBalancerPort: nil, controlPort: nil, stateDirectory: stateDirectory + "/split-\(i)")
         c.firstPeerIndex = i
         c.clockOffset = config.clockOffset
+        c.gatewayPort = nil
         let s = ClusterSimulator(config: c)
         _ = try await s.start()
         split = s
@@ -194,6 +206,21 @@ public actor ClusterSimulator {
     public func setIPFSDown(peer: String, _ down: Bool) async throws { await model.setIPFSDown(try await index(peer), down) }
     /// The peer's repository is full (freespace 0) or not.
     public func setDiskFull(peer: String, _ full: Bool) async throws { await model.setDiskFull(try await index(peer), full) }
+    /// The gateway stops accepting connections (refused, as a load balancer with no listener), or
+    /// listens again on the same port.
+    public func setGatewayDown(_ down: Bool) async throws {
+        guard let port = gatewayPort else { throw SimulatorError.invalidConfig("this simulator has no gateway") }
+        if down {
+            await gatewayListener?.close()
+            gatewayListener = nil
+            await model.note("gateway down: connections refused")
+        } else if gatewayListener == nil {
+            gatewayListener = try await bindGateway(port: port)
+            await model.note("gateway up again")
+        }
+    }
+    /// From now on content pinned is not served (a 504 after `delay` seconds), or is served again.
+    public func setGatewayUnserved(_ on: Bool, delay: Double? = nil) async { await model.setGatewayUnserved(on, delay: delay) }
     /// Injects a transport fault; the first matching fault applies to each request.
     public func addFault(_ fault: Fault) async { await model.addFault(fault) }
     /// Removes every injected fault (peer states are left as they are).
@@ -226,6 +253,7 @@ public actor ClusterSimulator {
         w.member("state_dir", stateDirectory)
         w.member("scenario", scenario?.name ?? "")
         w.key("load_balancer"); if let lb = lbListener?.url { w.string(lb) } else { w.null() }
+        w.key("gateway"); if let g = gatewayListener?.url { w.string(g) } else { w.null() }
         w.key("peers"); w.beginArray()
         for (i, p) in snap.enumerated() {
             w.beginObject()
@@ -327,6 +355,10 @@ public actor ClusterSimulator {
                                       description: step.message ?? "Request timed out")
             case "alb-healthy": await model.setTarget(try await index(step.peer ?? ""), state: "healthy", reason: nil, description: nil)
             case "memory-pressure": await model.setMemory(try await index(step.peer ?? ""), share: step.value ?? 0.97)
+            case "gateway-unserved": await model.setGatewayUnserved(true, delay: step.value)
+            case "gateway-served": await model.setGatewayUnserved(false, delay: nil)
+            case "gateway-down": try await setGatewayDown(true)
+            case "gateway-up": try await setGatewayDown(false)
             default: break
             }
         } catch {
@@ -335,6 +367,56 @@ public actor ClusterSimulator {
     }
 
     // MARK: listeners
+
+    private func bindGateway(port: Int) async throws -> HTTPListener {
+        try await HTTPListener.start(group: group, host: config.host, port: port) { [weak self] req, w in
+            guard let self else { return false }
+            return await self.handleGateway(req, w)
+        }
+    }
+
+    /// `HEAD`/`GET /ipfs/<cid>[/path]` as kubo's gateway answers behind the load balancer: 200
+    /// for content a live peer holds pinned, 404 for content no peer holds, and for pinned
+    /// content the scenario made unserved (or whose holders are all hung) a 504 after a delay.
+    private nonisolated func handleGateway(_ req: SimRequest, _ w: ResponseWriter) async -> Bool {
+        let date = ResponseRenderer.date(clock)
+        func send(_ status: HTTPResponseStatus, _ headers: [(String, String)], _ body: ByteBuffer) async -> Bool {
+            do {
+                try await w.head(status, headers + [("Date", date), ("Content-Length", String(body.readableBytes))])
+                if req.method != .HEAD, body.readableBytes > 0 { try await w.body(body) }
+                try await w.end()
+                return true
+            } catch {
+                return false
+            }
+        }
+        let text = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+        guard req.method == .HEAD || req.method == .GET else {
+            return await send(.methodNotAllowed, text + [("Allow", "GET, HEAD, OPTIONS")], ByteBuffer(string: "method not allowed\n"))
+        }
+        let parts = req.path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count >= 2, parts[0] == "ipfs" else {
+            return await send(.notFound, text, ByteBuffer(string: "404 page not found\n"))
+        }
+        let cid = String(parts[1])
+        switch await model.gatewayAnswer(cid: cid) {
+        case .served(let size):
+            var body = ByteBuffer()
+            body.writeRepeatingByte(UInt8(ascii: "x"), count: size)
+            return await send(.ok, [("Accept-Ranges", "bytes"), ("Cache-Control", "public, max-age=29030400, immutable"),
+                                    ("Content-Type", "application/octet-stream"), ("Etag", "\"\(cid)\""),
+                                    ("X-Ipfs-Path", "/ipfs/\(cid)"), ("X-Ipfs-Roots", cid)], body)
+        case .notPinned:
+            return await send(.notFound, text, ByteBuffer(string: "ipfs resolve -r /ipfs/\(cid): not found (no peer of the simulated cluster holds it pinned)\n"))
+        case .unserved(let delay):
+            let end = ContinuousClock.now + .milliseconds(Int64(delay * 1000))
+            while ContinuousClock.now < end {
+                if Task.isCancelled || !w.isActive() { return false }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return await send(.gatewayTimeout, text, ByteBuffer(string: "504 Gateway Timeout: retrieval of /ipfs/\(cid) timed out: no provider answered\n"))
+        }
+    }
 
     private func bindPeer(_ i: Int, port: Int) async throws -> HTTPListener {
         try await HTTPListener.start(group: group, host: config.host, port: port) { [weak self] req, w in
@@ -419,6 +501,12 @@ public actor ClusterSimulator {
                 default: return controlJSON(404, "{\"error\":\"unknown peer action \(action)\"}\n")
                 }
                 return ok()
+            case "POST gateway/down": try await setGatewayDown(true); return ok()
+            case "POST gateway/up": try await setGatewayDown(false); return ok()
+            case "POST gateway/unserved":
+                await setGatewayUnserved(true, delay: req.param("delay").flatMap(Double.init))
+                return ok()
+            case "POST gateway/served": await setGatewayUnserved(false); return ok()
             case "POST faults":
                 do {
                     let f = try Fault.decodeControlBody(Data(buffer: req.body))
@@ -464,6 +552,7 @@ public actor ClusterSimulator {
         w.beginObject()
         w.key("load_balancer"); if let lb = e.loadBalancer { w.string(lb) } else { w.null() }
         w.key("control"); if let c = e.control { w.string(c) } else { w.null() }
+        w.key("gateway"); if let g = e.gateway { w.string(g) } else { w.null() }
         w.key("peers"); w.beginArray()
         for (n, u) in e.peers.enumerated() {
             w.beginObject(); w.member("name", e.peerNames[n]); w.member("id", e.peerIDs[n]); w.member("url", u); w.endObject()

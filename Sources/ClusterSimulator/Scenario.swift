@@ -21,7 +21,8 @@ public struct Scenario: Sendable, Codable {
         /// freeze, resume, stop, start, replace, ipfs-down, ipfs-up, disk-full, disk-ok, freeze-az,
         /// stop-az, start-az, pin-burst, recover-all, fault, clear-faults, note, efs-drain (az, value),
         /// alb-unhealthy (peer, reason, message), alb-healthy (peer), memory-pressure (peer, value),
-        /// start-unbootstrapped (peer)
+        /// start-unbootstrapped (peer), gateway-unserved (value: seconds before the 504),
+        /// gateway-served, gateway-down, gateway-up
         public var action: String
         public var peer: String?
         public var az: String?
@@ -31,7 +32,8 @@ public struct Scenario: Sendable, Codable {
         public var count: Int?
         public var message: String?
         public var fault: Fault?
-        /// efs-drain: seconds until the credits run out; memory-pressure: share of the reservation.
+        /// efs-drain: seconds until the credits run out; memory-pressure: share of the reservation;
+        /// gateway-unserved: real seconds the gateway takes to answer 504 for unserved content.
         public var value: Double?
     }
 
@@ -43,7 +45,8 @@ public struct Scenario: Sendable, Codable {
     static let knownActions: Set<String> = ["freeze", "resume", "stop", "start", "replace", "ipfs-down", "ipfs-up", "disk-full",
                                             "disk-ok", "freeze-az", "stop-az", "start-az", "pin-burst", "recover-all", "fault",
                                             "clear-faults", "note", "efs-drain", "alb-unhealthy", "alb-healthy",
-                                            "memory-pressure", "start-unbootstrapped"]
+                                            "memory-pressure", "start-unbootstrapped", "gateway-unserved", "gateway-served",
+                                            "gateway-down", "gateway-up"]
 
     /// Parses and checks a scenario; errors name the file and the offending step.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
@@ -84,7 +87,7 @@ public struct Scenario: Sendable, Codable {
 
     /// Scenario names shipped with the simulator.
     public static let builtinNames = ["healthy", "az-outage", "spot-interruption", "ipfs-down", "pin-storm", "disk-full", "efs-burst", "alb-unhealthy",
-                                       "memory-pressure", "split-cluster", "quiet"]
+                                       "memory-pressure", "gateway-unserved", "split-cluster", "quiet"]
 
     /// No background activity and no incident: a still cluster that tests drive step by step.
     public static let quiet = Scenario(name: "quiet", description: "No activity and no incident.", background: nil, steps: [])

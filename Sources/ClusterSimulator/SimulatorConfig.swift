@@ -37,6 +37,9 @@ public struct SimulatorConfig: Sendable {
     /// Index of the first peer's name (`IpfsCluster<N>`) and zone: a replacement started on its
     /// own (the `split-cluster` scenario) keeps the name of the peer it replaces.
     public var firstPeerIndex: Int = 0
+    /// Port of the IPFS gateway (`HEAD`/`GET /ipfs/<cid>`, as kubo's 8080 behind the load
+    /// balancer): 0 = OS-chosen, nil = no gateway.
+    public var gatewayPort: Int? = 0
 
     var effectiveTickInterval: Double { tickInterval ?? min(0.5, max(0.02, 0.5 / speed)) }
 
@@ -75,6 +78,8 @@ public struct SimulatorEndpoints: Sendable {
     public var control: String?
     /// The state directory with `ecs/`, `logs/` and `control.addr`.
     public var stateDirectory: String
+    /// The IPFS gateway's base URL (`http://127.0.0.1:PORT`; probe `URL/ipfs/<cid>`), if configured.
+    public var gateway: String? = nil
 }
 
 /// Errors from configuring or driving the simulator.

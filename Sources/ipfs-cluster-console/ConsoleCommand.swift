@@ -17,10 +17,12 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var gatewayOptions: GatewayOptions
+
     @Flag(help: "Run against a simulated cluster started in-process on loopback.")
     var demo = false
 
-    @Option(help: "Demo scenario: healthy (default: gentle pin activity, then an incident), az-outage, disk-full, ipfs-down, pin-storm, spot-interruption, quiet, or a scenario JSON file.")
+    @Option(help: "Demo scenario: healthy (default: gentle pin activity, then an incident), az-outage, disk-full, ipfs-down, pin-storm, spot-interruption, split-cluster, efs-burst, alb-unhealthy, memory-pressure, gateway-unserved, quiet, or a scenario JSON file.")
     var scenario = "healthy"
 
     @Option(help: "Demo: number of simulated peers.")
@@ -92,6 +94,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         if clockOffset != 0 && !demo { throw ValidationError("--clock-offset needs --demo (or use `simulate --clock-offset`)") }
         if replay != nil && (demo || record != nil) { throw ValidationError("--replay cannot be combined with --demo or --record") }
         if from != nil && replay == nil { throw ValidationError("--from needs --replay") }
+        if replay != nil && gatewayOptions.gateway != nil {
+            throw ValidationError("--gateway cannot be combined with --replay (a recording replays the probes it recorded)")
+        }
         guard recordMaxMB >= 1, recordKeep >= 0 else { throw ValidationError("--record-max-mb must be at least 1 and --record-keep not negative") }
     }
 
@@ -134,6 +139,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             flags.ecsDir = ecsDir
             flags.logs = logs
             if let lb = endpoints?.loadBalancer { flags.hosts = [lb] }
+            gatewayOptions.apply(to: &flags)
+            // The demo probes its simulator's gateway unless told otherwise.
+            if flags.gateway == nil, let gw = endpoints?.gateway { flags.gateway = gw }
             let resolved: ResolvedContext
             do {
                 resolved = try ContextResolver.resolve(flags: flags)
@@ -148,6 +156,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let loaded = try loadTheme(resolved.theme ?? "default")
             let client: ClusterClient
             do { client = try ClusterClient(configuration: resolved.clientConfiguration) } catch { fail("\(error)") }
+            let prober: GatewayProber?
+            do { prober = try GatewayOptions.prober(resolved.gateway, trust: resolved.clientConfiguration) } catch { fail("\(error)") }
             let journal = (resolved.auditJournal ?? AuditJournal.defaultPath()).map { AuditJournal(path: $0) }
             let endpointText = resolved.hosts.map(\.description).joined(separator: ",")
             let ctxName = resolved.contextName ?? (demo ? "demo" : nil)
@@ -166,6 +176,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                                            feeds: feeds, persistTimelines: store != nil,
                                            fullStreamBusyShare: resolved.fullStreamBusyShare)
             settings.osc52Clipboard = resolved.osc52
+            settings.gateway = resolved.gateway
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.
@@ -188,10 +199,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             let next = try await runTerminal { [noColor, recorder] in
                 try await Self.runApp(settings: settings, theme: loaded.theme, noColor: noColor, notice: startNotice,
                                       recorder: recorder, recordingSetup: setup) { post in
-                    EffectRunner(client: client, actions: service, timelineStore: store, simulator: demoControl, post: post)
+                    EffectRunner(client: client, actions: service, timelineStore: store, simulator: demoControl, gateway: prober, post: post)
                 }
             }
             await client.shutdown()
+            await prober?.shutdown()
             guard let next else { break }
             contextName = next
         }
@@ -267,7 +279,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 /// `:sim` commands of the demo, mapped onto the simulator's control API.
 struct SimulatorDemoControl: SimulatorControl {
     let simulator: ClusterSimulator
-    var verbs: [String] { ["freeze", "resume", "stop", "start", "ipfs-down", "ipfs-up", "disk-full", "disk-ok"] }
+    var verbs: [String] { ["freeze", "resume", "stop", "start", "ipfs-down", "ipfs-up", "disk-full", "disk-ok", "gateway-down", "gateway-up"] }
 
     func perform(_ verb: String, peer: String) async throws -> String {
         switch verb {
@@ -279,9 +291,11 @@ struct SimulatorDemoControl: SimulatorControl {
         case "ipfs-up": try await simulator.setIPFSDown(peer: peer, false)
         case "disk-full": try await simulator.setDiskFull(peer: peer, true)
         case "disk-ok": try await simulator.setDiskFull(peer: peer, false)
+        case "gateway-down": try await simulator.setGatewayDown(true)
+        case "gateway-up": try await simulator.setGatewayDown(false)
         default: throw ValidationError("unknown :sim verb \(verb) (have: \(verbs.joined(separator: ", ")))")
         }
-        return "simulator: \(verb) \(peer) done"
+        return "simulator: \(verb)\(peer.isEmpty ? "" : " \(peer)") done"
     }
 }
 

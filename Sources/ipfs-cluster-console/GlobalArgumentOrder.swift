@@ -9,7 +9,8 @@ enum GlobalArgumentOrder {
     /// Options that take one value.
     static let valued: Set<String> = ["-l", "--host", "--basic-auth", "--token", "-t", "--timeout",
                                       "--context", "--config", "--enc", "--encoding", "--secret", "--ca-file",
-                                      "--ecs-dir", "--exports-dir", "--audit-journal", "--theme", "--refresh"]
+                                      "--ecs-dir", "--exports-dir", "--audit-journal", "--theme", "--refresh",
+                                      "--gateway", "--gateway-interval", "--gateway-timeout"]
     /// Options that take every following value up to the next option or subcommand name.
     static let multiValued: Set<String> = ["--logs"]
     /// Options that are plain flags.

@@ -25,8 +25,11 @@ extension SimulateCommand {
             StandardStreams.err("simulate: \(error)\n")
             throw ExitCode(1)
         }
-        let settings = ConsoleSettings(contextName: "demo", endpoint: lb, expectedPeers: endpoints.peerIDs, demo: true,
+        var settings = ConsoleSettings(contextName: "demo", endpoint: lb, expectedPeers: endpoints.peerIDs, demo: true,
                                        feeds: ConsoleFeeds(stateDirectory: endpoints.stateDirectory))
+        // The recording probes the simulator's gateway as the demo console does.
+        settings.gateway = endpoints.gateway.map { GatewaySettings(url: $0) }
+        let prober = (try? GatewayOptions.prober(settings.gateway, trust: client.configuration)) ?? nil
         let recorder: EventRecorder
         do {
             recorder = try EventRecorder(options: RecordingOptions(path: path, secrets: auth.secrets), settings: settings,
@@ -37,9 +40,10 @@ extension SimulateCommand {
         }
         let service = ActionService(client: client, journal: nil, contextName: "demo", readonly: true)
         let n = await HeadlessRecording.run(settings: settings, duration: duration, recorder: recorder) { post in
-            EffectRunner(client: client, actions: service, post: post)
+            EffectRunner(client: client, actions: service, gateway: prober, post: post)
         }
         await client.shutdown()
+        await prober?.shutdown()
         return n
     }
 }

@@ -9,8 +9,10 @@ struct SimulateCommand: AsyncParsableCommand {
         commandName: "simulate",
         abstract: "Run the simulated cluster in the foreground.",
         discussion: """
-        Prints the load balancer's address first, then each peer's REST API, the control API and the \
-        state directory (ECS exports under ecs/, logs under logs/). Ctrl-C stops it. \
+        Prints the load balancer's address first, then each peer's REST API, the IPFS gateway \
+        (HEAD/GET URL/ipfs/CID: 200 for pinned content; give it to the console with --gateway), \
+        the control API and the state directory (ECS exports under ecs/, logs under logs/). \
+        Ctrl-C stops it. \
         Scenarios: \(Scenario.builtinNames.joined(separator: ", ")), or a path to a scenario JSON file.
         """)
 
@@ -85,6 +87,7 @@ struct SimulateCommand: AsyncParsableCommand {
         for (n, url) in endpoints.peers.enumerated() {
             Self.say("peer \(endpoints.peerNames[n])  \(url)  \(endpoints.peerIDs[n])")
         }
+        if let g = endpoints.gateway { Self.say("gateway        \(g)   (e.g. curl -I \(g)/ipfs/CID; console: --gateway \(g))") }
         if let c = endpoints.control { Self.say("control        \(c)   (e.g. curl -X POST \(c)/_sim/peers/IpfsCluster1/freeze)") }
         Self.say("state dir      \(endpoints.stateDirectory)")
         if let s = scenario { Self.say("scenario       \(s) at speed \(speed)") }

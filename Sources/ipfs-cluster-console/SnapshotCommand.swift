@@ -13,6 +13,8 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var gatewayOptions: GatewayOptions
+
     @Option(help: ArgumentHelp("Folder for the report files (created if needed).", valueName: "dir"))
     var out: String = "."
 
@@ -47,22 +49,31 @@ struct SnapshotCommand: AsyncParsableCommand {
         flags.ecsDir = ecsDir
         flags.logs = logs
         flags.auditJournal = auditJournal
+        gatewayOptions.apply(to: &flags)
         let (resolved, client) = try Headless.connect(flags)
+        let prober: GatewayProber?
+        do { prober = try GatewayOptions.prober(resolved.gateway, trust: resolved.clientConfiguration) } catch {
+            await client.shutdown()
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
         // Globs (`**` too) are expanded here: the snapshot reads files and folders once.
         let logPaths = resolved.logPaths.flatMap { FollowTarget.from(argument: $0).pathsToRead }
         let request = SnapshotRequest(ecsDirectory: resolved.ecsDir, logPaths: logPaths,
-                                      auditJournal: resolved.auditJournal, includePins: !noPins)
+                                      auditJournal: resolved.auditJournal, includePins: !noPins, gateway: resolved.gateway)
         let paths: (markdown: String, json: String)
         do {
             paths = try await CommandDeadline(timeout: global.timeout).enforce(on: client, report: { printError("error: \($0)") }) {
-                try await SnapshotCommand.writeSnapshot(client: client, request: request, outDirectory: out)
+                try await SnapshotCommand.writeSnapshot(client: client, request: request, gateway: prober, outDirectory: out)
             }
         } catch {
             await client.shutdown()
+            await prober?.shutdown()
             printError("\(error)")
             throw ExitCode(1)
         }
         await client.shutdown()
+        await prober?.shutdown()
         StandardStreams.out("\(paths.markdown)\n\(paths.json)\n")
     }
 
@@ -92,8 +103,9 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     /// The command's core: gather, triage, write both files.
     /// Gaps (a failed request, an unreadable file) are reported on stderr too, not only in the report.
-    static func writeSnapshot(client: ClusterClient, request: SnapshotRequest, outDirectory: String) async throws -> (markdown: String, json: String) {
-        let gathered = await SnapshotGatherer.gather(client: client, request: request)
+    static func writeSnapshot(client: ClusterClient, request: SnapshotRequest, gateway: GatewayProber? = nil,
+                              outDirectory: String) async throws -> (markdown: String, json: String) {
+        let gathered = await SnapshotGatherer.gather(client: client, request: request, gateway: gateway)
         for n in gathered.snapshot.notes { printError("warning: \(n)") }
         return try SnapshotWriter.write(gathered.snapshot, to: outDirectory)
     }

@@ -250,4 +250,49 @@ struct ConfigTests {
             #expect(e.message.contains("libp2p addresses"))
         }
     }
+
+    @Test func gatewayFromTheContextAndFromFlags() throws {
+        let t = try TempConfig("""
+        current-context = "prod"
+        [contexts.prod]
+        hosts = "/ip4/127.0.0.1/tcp/9094"
+        gateway = "https://d111111abcdef8.cloudfront.net/ipfs/"
+        gateway-interval = 8
+        gateway-timeout = 15
+        [contexts.lab]
+        hosts = "/ip4/127.0.0.1/tcp/9094"
+        """)
+        defer { t.cleanup() }
+        let env = ["XDG_CONFIG_HOME": t.xdg]
+        let r = try ContextResolver.resolve(flags: ConsoleFlags(), environment: env)
+        #expect(r.gateway == GatewaySettings(url: "https://d111111abcdef8.cloudfront.net", interval: 8, timeout: 15))
+        // Flags win; the context's tuning stays where the flags say nothing.
+        var flags = ConsoleFlags()
+        flags.gateway = "http://10.0.1.5:8080"
+        flags.gatewayTimeout = 4
+        let f = try ContextResolver.resolve(flags: flags, environment: env)
+        #expect(f.gateway == GatewaySettings(url: "http://10.0.1.5:8080", interval: 8, timeout: 4))
+        // A context without one: no gateway, no probes.
+        flags = ConsoleFlags()
+        flags.context = "lab"
+        #expect(try ContextResolver.resolve(flags: flags, environment: env).gateway == nil)
+        flags.gateway = "https://gw.example.com"
+        #expect(try ContextResolver.resolve(flags: flags, environment: env).gateway == GatewaySettings(url: "https://gw.example.com"))
+        flags.gatewayInterval = 0.2
+        #expect(throws: ConfigError.self) { try ContextResolver.resolve(flags: flags, environment: env) }
+    }
+
+    @Test func badGatewayURLIsNamedWithItsLine() throws {
+        do {
+            _ = try ConfigFile.parse("[contexts.a]\nhosts = \"/ip4/127.0.0.1/tcp/9094\"\ngateway = \"gw.example.com:8080\"\n", path: "x.toml")
+            Issue.record("accepted a gateway without a scheme")
+        } catch let e as ConfigError {
+            #expect(e.description.contains("x.toml:3"), "\(e)")
+            #expect(e.description.contains("http://"), "\(e)")
+        }
+        var flags = ConsoleFlags()
+        flags.hosts = ["/ip4/127.0.0.1/tcp/9094"]
+        flags.gateway = "https://user:secret@gw.example.com"
+        #expect(throws: ConfigError.self) { try ContextResolver.resolve(flags: flags, environment: [:]) }
+    }
 }

@@ -28,6 +28,10 @@ actor ClusterModel {
     var backgroundPins: [String] = []
     /// Entries whose next pin attempt must fail (scenario error rate).
     var failNext: Set<Int> = []
+    /// The gateway's story (`gateway-unserved`): content pinned from this wall time on is not
+    /// served (nil: everything pinned is), answered with a 504 after `gatewayDelay` real seconds.
+    var gatewayUnservedFrom: Double?
+    var gatewayDelay: Double = 2
 
     static let version = "1.1.6"
 

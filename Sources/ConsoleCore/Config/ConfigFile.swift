@@ -20,6 +20,9 @@ import TOMLKit
 /// full-stream-budget = 5  # percent of wall time full streams (/allocations...) may keep the cluster busy
 /// readonly = true
 /// audit-journal = "~/.local/state/ipfs-cluster-console/audit.jsonl"
+/// gateway = "https://d111111abcdef8.cloudfront.net"   # probe HEAD /ipfs/<CID> of a few pins
+/// gateway-interval = 5    # seconds between probes (one at a time)
+/// gateway-timeout = 10    # seconds before a probe counts as "no answer"
 ///
 /// [contexts.prod.auth]    # secrets are never written here: name where they live
 /// basic-env = "PROD_CLUSTER_CREDENTIALS"   # or basic-file = "~/.config/prod-creds" (user:password)
@@ -102,6 +105,10 @@ public struct ContextConfig: Sendable, Equatable {
     /// Copy keys put text on the terminal's clipboard with OSC 52.
     public var osc52: Bool?
     public var auditJournal: String?
+    /// The IPFS gateway's base URL (CloudFront or the ALB), probed for pinned content.
+    public var gateway: String?
+    public var gatewayInterval: Double?
+    public var gatewayTimeout: Double?
     public var auth: AuthConfig?
 
     public init(name: String) { self.name = name }
@@ -152,6 +159,12 @@ public struct ContextConfig: Sendable, Equatable {
             case "readonly", "read-only": readonly = try bool()
             case "osc52", "clipboard-osc52": osc52 = try bool()
             case "audit-journal": auditJournal = try str()
+            case "gateway", "gateway-url":
+                let text = try str()
+                if let problem = GatewaySettings.normalise(text).problem { throw locator.error(key, "contexts.\(name).\(key): \(problem)") }
+                gateway = text
+            case "gateway-interval": gatewayInterval = try seconds()
+            case "gateway-timeout": gatewayTimeout = try seconds()
             case "auth":
                 guard let t = v.table else { throw locator.error(key, "contexts.\(name).auth must be a table") }
                 auth = try AuthConfig(table: t, context: name, locator: locator)

@@ -25,6 +25,10 @@ public struct ConsoleFlags: Sendable, Equatable {
     public var auditJournal: String?
     /// Extra certificate authorities (PEM) for HTTPS.
     public var caFile: String?
+    /// The IPFS gateway to probe (`--gateway URL`) and how (`--gateway-interval`, `--gateway-timeout`).
+    public var gateway: String?
+    public var gatewayInterval: Double?
+    public var gatewayTimeout: Double?
 
     public init() {}
 }
@@ -53,6 +57,8 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var caFile: String? = nil
     /// Share (0...1) of wall time the full streams may keep the cluster busy.
     public var fullStreamBusyShare: Double = FullStreamSchedule.defaultBusyShare
+    /// The IPFS gateway probed for pinned content (nil: none).
+    public var gateway: GatewaySettings? = nil
 
     public var clientConfiguration: ClusterClientConfiguration {
         var c = ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
@@ -195,7 +201,23 @@ public enum ContextResolver {
             throw ConfigError(file: flags.hosts.isEmpty ? file.path : nil, message: e.description)
         }
 
-        // 6. Timeouts and console settings.
+        // 6. The gateway: flags > context; its URL checked here, so a typo stops at start.
+        var gateway: GatewaySettings?
+        if let text = flags.gateway ?? context?.gateway {
+            let (url, problem) = GatewaySettings.normalise(text)
+            guard let url else {
+                throw ConfigError(file: flags.gateway != nil ? nil : file.path, message: (flags.gateway != nil ? "--gateway: " : "gateway: ") + (problem ?? text))
+            }
+            let interval = flags.gatewayInterval ?? context?.gatewayInterval ?? GatewaySettings.defaultInterval
+            let timeout = flags.gatewayTimeout ?? context?.gatewayTimeout ?? GatewaySettings.defaultTimeout
+            guard interval >= GatewaySettings.minimumInterval else {
+                throw ConfigError(file: nil, message: "gateway interval must be at least \(Int(GatewaySettings.minimumInterval)) s (one probe at a time, every few seconds)")
+            }
+            guard timeout > 0 else { throw ConfigError(file: nil, message: "gateway timeout must be more than 0 s") }
+            gateway = GatewaySettings(url: url, interval: interval, timeout: timeout)
+        }
+
+        // 7. Timeouts and console settings.
         var idle = flags.timeout ?? context?.timeout ?? defaultIdleTimeout
         if idle == 0 { idle = 86_400 }
         let connect = context?.connectTimeout ?? defaultConnectTimeout
@@ -217,7 +239,8 @@ public enum ContextResolver {
             auditJournal: (flags.auditJournal ?? context?.auditJournal).map { expand($0, home: home, relativeTo: flags.auditJournal != nil ? nil : fileDir) },
             warnings: warnings,
             caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) },
-            fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare)
+            fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare,
+            gateway: gateway)
     }
 
     static func nonEmpty(_ s: String?) -> String? {

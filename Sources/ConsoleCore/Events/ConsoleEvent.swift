@@ -35,6 +35,9 @@ public enum ConsoleIntent: Codable, Sendable, Equatable {
     /// Copy the recording being written (and its rotated files) into a folder, next to an
     /// incident snapshot.
     case copyRecording(path: String, directory: String)
+    /// Probe the gateway now (one pin, if none is in flight), whatever the interval: the headless
+    /// `snapshot` takes its sample this way.
+    case probeGatewayNow
 }
 
 /// Everything that can change the console state: answers, failures, stream chunks, timer ticks
@@ -68,6 +71,8 @@ public enum ConsoleEvent: Sendable {
     case impactComputed(ImpactJob.Answer)
     /// A pin query over a large table computed off the loop (view state, like the above).
     case pinQueryComputed(PinQueryJob.Answer)
+    /// What `HEAD <gateway>/ipfs/<CID>` answered (or that it did not).
+    case gatewayProbed(GatewayProbe)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.
@@ -95,6 +100,8 @@ public enum Effect: Sendable, Equatable {
     case simulator(verb: String, peer: String)
     /// Answers with a `.notice` naming the copy.
     case copyRecording(path: String, directory: String)
+    /// `HEAD <gateway>/ipfs/<cid>` with the gateway's timeout; answers with `.gatewayProbed`.
+    case probeGateway(cid: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
 }

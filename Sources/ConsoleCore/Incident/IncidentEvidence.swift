@@ -73,7 +73,7 @@ public enum IncidentEvidence {
         let lastLines = TriageEvidenceBuilder.attachLogs(to: &peers, lines: lines, correlation: state.ecs.correlation,
                                                          lastLinesPerPeer: lastLinesPerPeer)
         return (TriageEvidence(peers: peers, observedAt: observedAt, clusterVersion: state.majorityVersion,
-                               deploymentFindings: findings), lastLines)
+                               deploymentFindings: findings, gateway: GatewayEvidence.build(state)), lastLines)
     }
 
     /// "Now" for the verdicts: the cluster's time at the latest event (``ConsoleState/clusterNow``),

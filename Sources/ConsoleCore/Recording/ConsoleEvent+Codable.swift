@@ -14,7 +14,7 @@ import LogTail
 extension ConsoleEvent: Codable {
     enum Keys: String, CodingKey {
         case kind = "k", source = "s", generation = "g", result = "r", message = "m", bytes = "b", bytes64 = "b64"
-        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin
+        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin, probe
     }
 
     /// Whether the core receives this event (the recorder keeps exactly these).
@@ -76,6 +76,9 @@ extension ConsoleEvent: Codable {
         case .timelinesLoaded(let timelines):
             try c.encode("timelines", forKey: .kind)
             try c.encode(timelines, forKey: .timelines)
+        case .gatewayProbed(let probe):
+            try c.encode("gateway", forKey: .kind)
+            try c.encode(probe, forKey: .probe)
         case .impactComputed, .pinQueryComputed:
             throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
                                                          debugDescription: "derived answers are not core input and are not recorded"))
@@ -116,6 +119,7 @@ extension ConsoleEvent: Codable {
         case "ecs": self = .ecsSnapshot(try c.decode(ECSSnapshot.self, forKey: .snapshot))
         case "logs": self = .logBatch(try c.decode(LogBatch.self, forKey: .batch))
         case "timelines": self = .timelinesLoaded(try c.decode(TriageTimelines.self, forKey: .timelines))
+        case "gateway": self = .gatewayProbed(try c.decode(GatewayProbe.self, forKey: .probe))
         default: throw RecordingError.unknownEventKind(kind)
         }
     }

@@ -30,6 +30,8 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
     public var ecsDirectory: String?
     public var logPaths: [String]?
     public var persistTimelines: Bool
+    /// The gateway probed (nil: none, or a recording made before gateway probes existed).
+    public var gateway: GatewaySettings?
 
     public init(_ s: ConsoleSettings) {
         contextName = s.contextName; endpoint = s.endpoint; refresh = s.refresh; readonly = s.readonly
@@ -41,6 +43,7 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
             }
         } }
         persistTimelines = s.persistTimelines
+        gateway = s.gateway
     }
 
     /// The settings a replay runs with: the recorded ones, feeds without followers. Read-only is
@@ -48,8 +51,10 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
     /// anyway.
     public var consoleSettings: ConsoleSettings {
         let feeds = (ecsDirectory != nil || logPaths != nil) ? ConsoleFeeds(ecsDirectory: ecsDirectory, logTargets: []) : nil
-        return ConsoleSettings(contextName: contextName, endpoint: endpoint, refresh: refresh, readonly: readonly,
-                               expectedPeers: expectedPeers, demo: demo, feeds: feeds, persistTimelines: persistTimelines)
+        var s = ConsoleSettings(contextName: contextName, endpoint: endpoint, refresh: refresh, readonly: readonly,
+                                expectedPeers: expectedPeers, demo: demo, feeds: feeds, persistTimelines: persistTimelines)
+        s.gateway = gateway
+        return s
     }
 }
 

@@ -5,12 +5,15 @@ import LogTail
 public struct RecordingPrimer: Sendable {
     /// Log lines kept for the primer (the logs pane's last screenfuls).
     public static let logLines = 500
+    /// Gateway answers kept (the overview's sample and the failing pins).
+    public static let gatewayProbes = 64
 
     private var loaded: [DataSource: TimedEvent] = [:]
     private var ecs: TimedEvent?
     private var timelines: TimedEvent?
     private var lines: [LogLine] = []
     private var linesTime: TimedEvent?
+    private var probes: [TimedEvent] = []
 
     public init() {}
 
@@ -23,13 +26,16 @@ public struct RecordingPrimer: Sendable {
             lines += batch.lines
             if lines.count > Self.logLines { lines.removeFirst(lines.count - Self.logLines) }
             linesTime = e
+        case .gatewayProbed:
+            probes.append(e)
+            if probes.count > Self.gatewayProbes { probes.removeFirst(probes.count - Self.gatewayProbes) }
         default: break
         }
     }
 
     /// In time order (the order they arrived in).
     public var events: [TimedEvent] {
-        var out = Array(loaded.values) + [ecs, timelines].compactMap { $0 }
+        var out = Array(loaded.values) + [ecs, timelines].compactMap { $0 } + probes
         if let t = linesTime, !lines.isEmpty { out.append(TimedEvent(time: t.time, event: .logBatch(LogBatch(lines: lines)))) }
         return out.sorted { $0.time < $1.time }
     }

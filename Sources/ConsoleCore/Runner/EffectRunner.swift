@@ -24,19 +24,24 @@ public actor EffectRunner: EffectSink {
     public nonisolated let timelineStore: TimelineStore?
     /// The demo's simulator (nil outside `--demo`).
     public nonisolated let simulator: (any SimulatorControl)?
+    /// The gateway's prober (nil without `--gateway`: probe effects then answer nothing).
+    public nonisolated let gateway: GatewayProber?
     private let post: @Sendable (ConsoleEvent) -> Void
     private var sourceTasks: [DataSource: Task<Void, Never>] = [:]
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var detailTasks: [String: Task<Void, Never>] = [:]
+    private var gatewayTask: Task<Void, Never>?
     private var ecsFeed: ECSFeed?
     private var logFeed: LogFeed?
 
     public init(client: ClusterClient, actions: ActionService, timelineStore: TimelineStore? = nil,
-                simulator: (any SimulatorControl)? = nil, post: @escaping @Sendable (ConsoleEvent) -> Void) {
+                simulator: (any SimulatorControl)? = nil, gateway: GatewayProber? = nil,
+                post: @escaping @Sendable (ConsoleEvent) -> Void) {
         self.client = client
         self.actions = actions
         self.timelineStore = timelineStore
         self.simulator = simulator
+        self.gateway = gateway
         self.post = post
     }
 
@@ -49,6 +54,8 @@ public actor EffectRunner: EffectSink {
         for t in sourceTasks.values { t.cancel() }
         for t in actionTasks.values { t.cancel() }
         for t in detailTasks.values { t.cancel() }
+        gatewayTask?.cancel()
+        gatewayTask = nil
         sourceTasks = [:]
         actionTasks = [:]
         detailTasks = [:]
@@ -144,6 +151,11 @@ public actor EffectRunner: EffectSink {
                     post(.notice("simulator: \(error)", level: .error))
                 }
             }
+        case .probeGateway(let cid):
+            guard let gateway else { return }
+            // The update never asks for two at once; a new one replaces a stale one.
+            gatewayTask?.cancel()
+            gatewayTask = Task { if let probe = await gateway.probe(cid) { post(.gatewayProbed(probe)) } }
         case .cancelAll:
             cancelAll()
         }

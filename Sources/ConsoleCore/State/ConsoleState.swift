@@ -26,6 +26,8 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var osc52Clipboard = false
     /// Share of wall time the full streams may keep the cluster busy (config `full-stream-budget`).
     public var fullStreamBusyShare: Double
+    /// The IPFS gateway probed for pinned content (`--gateway`); nil: no probes.
+    public var gateway: GatewaySettings?
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
                 expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false,
@@ -145,6 +147,8 @@ public struct ConsoleState: Sendable {
     public var triageInputVersion = 0
     /// When the timelines were last handed to the runner for saving.
     public var timelinesSavedAt: Date?
+    /// The gateway probes: the sample, each pin's last answer, the rollup's inputs.
+    public var gateway = GatewayState()
 
     public init(settings: ConsoleSettings) {
         self.settings = settings

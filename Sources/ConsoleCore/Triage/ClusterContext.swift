@@ -9,9 +9,12 @@ public struct ClusterContext: Sendable, Hashable {
     /// The version most peers report (nil when none or a tie with no majority).
     public var majorityVersion: String?
     public var impact: ImpactReport
+    /// What the gateway probes say (nil: no gateway configured).
+    public var gateway: GatewayEvidence?
 
-    public init(now: Date, peers: [PeerEvidence], impact: ImpactReport = ImpactReport()) {
+    public init(now: Date, peers: [PeerEvidence], impact: ImpactReport = ImpactReport(), gateway: GatewayEvidence? = nil) {
         self.now = now
+        self.gateway = gateway
         self.peers = peers
         self.membership = MembershipReport.analyze(peers)
         self.impact = impact

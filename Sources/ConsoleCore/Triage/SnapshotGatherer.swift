@@ -12,10 +12,13 @@ public struct SnapshotRequest: Sendable {
     /// Fetch `/allocations` and the pins for impact. Off for huge clusters or when the global
     /// fan-out would be too slow.
     public var includePins: Bool
+    /// The gateway to probe for a few pins (`--gateway`), with the prober the gatherer is given.
+    public var gateway: GatewaySettings?
 
-    public init(ecsDirectory: String? = nil, logPaths: [String] = [], auditJournal: String? = nil, includePins: Bool = true) {
+    public init(ecsDirectory: String? = nil, logPaths: [String] = [], auditJournal: String? = nil, includePins: Bool = true,
+                gateway: GatewaySettings? = nil) {
         self.ecsDirectory = ecsDirectory; self.logPaths = logPaths; self.auditJournal = auditJournal
-        self.includePins = includePins
+        self.includePins = includePins; self.gateway = gateway
     }
 }
 
@@ -37,9 +40,16 @@ public struct GatheredSnapshot: Sendable {
 /// resulting state. So the screen and the snapshot cannot disagree on the same answers. Every
 /// source that fails becomes a note in the report instead of aborting it.
 public enum SnapshotGatherer {
-    public static func gather(client: ClusterClient, request: SnapshotRequest, clock: @Sendable () -> Date = { Date() }) async -> GatheredSnapshot {
+    /// Pins probed at the gateway for a report, one after the other (never two at once): the
+    /// console's own choice, alternating the priority pins (new, in error) and the walk.
+    public static let gatewaySample = 6
+
+    public static func gather(client: ClusterClient, request: SnapshotRequest, gateway prober: GatewayProber? = nil,
+                              clock: @Sendable () -> Date = { Date() }) async -> GatheredSnapshot {
         var events: [TimedEvent] = []
-        var state = ConsoleState(settings: ConsoleSettings(endpoint: ""))
+        var settings = ConsoleSettings(endpoint: "")
+        settings.gateway = request.gateway
+        var state = ConsoleState(settings: settings)
         func apply(_ event: ConsoleEvent) -> [Effect] {
             let t = TimedEvent(time: clock(), event: event)
             events.append(t)
@@ -58,6 +68,20 @@ public enum SnapshotGatherer {
         var notes: [String] = []
         for case let .failed(source, _, message) in events.map(\.event) { notes.append("\(source.path): \(message)") }
         for case let .pinStreamEnded(source, _, error?) in events.map(\.event) { notes.append("\(source.path): \(error)") }
+
+        if let g = request.gateway, let prober {
+            for _ in 0..<gatewaySample {
+                guard case .probeGateway(let cid)? = apply(.intent(.probeGatewayNow)).first else { break }
+                guard let probe = await prober.probe(cid, now: clock) else { break }
+                // A failure on a pin no peer reported on yet asks the cluster for its status.
+                for effect in apply(.gatewayProbed(probe)) {
+                    for event in await answer(effect, client: client) { _ = apply(event) }
+                }
+            }
+            if state.gateway.answers == 0 {
+                notes.append("gateway \(g.url): not probed (\(request.includePins ? "no pin to probe" : "--no-pins leaves no pin to probe"))")
+            }
+        }
 
         if let dir = request.ecsDirectory {
             let ecs = ECSDirectoryState.read(directory: dir)
@@ -83,13 +107,19 @@ public enum SnapshotGatherer {
 
     /// Runs one fetch the way the console's runner does and returns the events it posted.
     static func answer(_ effect: Effect, client: ClusterClient) async -> [ConsoleEvent] {
-        guard case .fetch(let source, let generation) = effect else { return [] }
         let (stream, continuation) = AsyncStream.makeStream(of: ConsoleEvent.self)
         let post: @Sendable (ConsoleEvent) -> Void = { continuation.yield($0) }
-        if let endpoint = EffectRunner.endpoint(for: source) {
-            await EffectRunner.stream(endpoint, source, generation, client, post)
-        } else {
-            await EffectRunner.fetch(source, generation, client, post)
+        switch effect {
+        case .fetch(let source, let generation):
+            if let endpoint = EffectRunner.endpoint(for: source) {
+                await EffectRunner.stream(endpoint, source, generation, client, post)
+            } else {
+                await EffectRunner.fetch(source, generation, client, post)
+            }
+        case .fetchWatched(let cids, let generation):
+            await EffectRunner.stream(.pins(cids: cids), .watched, generation, client, post)
+        default:
+            return []
         }
         continuation.finish()
         var out: [ConsoleEvent] = []

@@ -48,6 +48,13 @@ extension MembershipReport {
     }
 }
 
+private func gatewayClean(_ p: inout GatewayProbe?) {
+    guard var probe = p else { return }
+    probe.cid = SnapshotSanitizer.clean(probe.cid)
+    if case .unreachable(let why) = probe.outcome { probe.outcome = .unreachable(SnapshotSanitizer.clean(why)) }
+    p = probe
+}
+
 extension TriageResult {
     /// The same result with every text cleaned for a report.
     public func sanitized() -> TriageResult {
@@ -55,6 +62,23 @@ extension TriageResult {
         r.blocks = blocks.map { $0.sanitized() }
         r.recovered = recovered.map { $0.sanitized() }
         r.membership = membership.sanitized()
+        r.deploymentFindings = deploymentFindings.map { f in
+            var f = f
+            f.subject = SnapshotSanitizer.clean(f.subject)
+            f.text = SnapshotSanitizer.clean(f.text)
+            f.evidence = f.evidence.map { SnapshotSanitizer.clean($0) }
+            f.nextSteps = f.nextSteps.map { SnapshotSanitizer.clean($0) }
+            return f
+        }
+        if var g = gateway {
+            g.url = SnapshotSanitizer.clean(g.url)
+            if var d = g.down {
+                d.reason = SnapshotSanitizer.clean(d.reason)
+                g.down = d
+            }
+            gatewayClean(&g.rollup.lastFailure)
+            r.gateway = g
+        }
         r.impact.byPeer = r.impact.byPeer.mapValues { i in
             var i = i
             i.noHealthyCopySamples = i.noHealthyCopySamples.map { .init(cid: SnapshotSanitizer.clean($0.cid), name: SnapshotSanitizer.clean($0.name)) }

@@ -1,3 +1,4 @@
+import ClusterAPI
 import ConsoleBase
 import Foundation
 
@@ -120,7 +121,26 @@ public enum SnapshotWriter {
             o.append("No deployment-level problem (every AWS finding, if any, is tied to a peer above).")
         } else {
             o.append("Problems of the deployment that no peer could be tied to:")
-            for f in t.deploymentFindings { o.append("- \(time(f.since)) [\(f.kind)] \(f.text)") }
+            for f in t.deploymentFindings {
+                o.append("- \(time(f.since)) [\(f.kind)] \(f.text)")
+                for e in f.evidence { o.append("  - \(e)") }
+                for step in f.nextSteps { o.append("  - next: `\(step.replacingOccurrences(of: "`", with: "'"))`") }
+            }
+        }
+        o.append("")
+        o.append("## Gateway")
+        o.append("")
+        if let g = t.gateway {
+            o.append("Probed `HEAD \(g.url)/ipfs/<CID>` (one every \(GatewayProbe.latency(g.interval)), timeout \(GatewayProbe.latency(g.timeout))).")
+            o.append("")
+            if let d = g.down {
+                o.append("- **Gateway down**: \(d.reason) on the last \(TriageText.plural(d.probes, "probe")) since \(time(d.since)).")
+            }
+            o.append("- \(g.rollup.summary) in the last \(TriageText.span(g.rollup.window)) (\(TriageText.plural(g.rollup.answers, "answer")) in all).")
+            o.append("- Pinned but not served: \(TriageText.count(g.pinnedNotServed)).")
+            if let f = g.rollup.lastFailure { o.append("- Last failure: `\(f.cid)` \(f.summary) at \(time(f.at)).") }
+        } else {
+            o.append("No gateway was probed (give `--gateway URL`, or `gateway = \"URL\"` in the context).")
         }
         o.append("")
         o.append("## Membership")

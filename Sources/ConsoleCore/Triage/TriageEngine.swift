@@ -42,6 +42,8 @@ public struct TriageResult: Sendable, Codable, Hashable {
     /// Problems of the deployment no peer could be tied to (an alarm on no known resource, a file
     /// system no task uses, a target whose IP is no task's): listed under the blocks, never dropped.
     public var deploymentFindings: [DeploymentFinding] = []
+    /// The gateway's availability as probed (nil: no gateway configured), for the report.
+    public var gateway: GatewayReport?
 
     public func block(for peerID: String) -> TriageBlock? { blocks.first { $0.peerID == peerID } }
 }
@@ -53,7 +55,7 @@ public enum TriageEngine {
     /// Verdicts per peer, without impact; exposed so the app can decide whether impact is needed.
     public static func verdicts(_ evidence: TriageEvidence, rules: [TriageRule] = TriageRules.all,
                                 impact: ImpactReport = ImpactReport()) -> [String: [Verdict]] {
-        let ctx = ClusterContext(now: evidence.observedAt, peers: evidence.peers, impact: impact)
+        let ctx = ClusterContext(now: evidence.observedAt, peers: evidence.peers, impact: impact, gateway: evidence.gateway)
         var out: [String: [Verdict]] = [:]
         for p in evidence.peers {
             let vs = rules.compactMap { $0.evaluate(p, ctx) }
@@ -80,7 +82,7 @@ public enum TriageEngine {
 
     /// Full run with impact already computed (or none).
     public static func run(_ evidence: TriageEvidence, impact: ImpactReport = ImpactReport(), rules: [TriageRule] = TriageRules.all) -> TriageResult {
-        let ctx = ClusterContext(now: evidence.observedAt, peers: evidence.peers, impact: impact)
+        let ctx = ClusterContext(now: evidence.observedAt, peers: evidence.peers, impact: impact, gateway: evidence.gateway)
         let order = Dictionary(rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var blocks: [TriageBlock] = []
         var healthy: [String] = []
@@ -128,6 +130,8 @@ public enum TriageEngine {
             }
         }
         return TriageResult(generatedAt: evidence.observedAt, blocks: blocks, membership: ctx.membership, impact: impact, healthyPeers: healthy,
-                            recovered: recovered, deploymentFindings: evidence.deploymentFindings.filter(\.isProblem))
+                            recovered: recovered,
+                            deploymentFindings: evidence.deploymentFindings.filter(\.isProblem) + TriageRules.gatewayFindings(ctx),
+                            gateway: evidence.gateway.map(GatewayReport.init))
     }
 }

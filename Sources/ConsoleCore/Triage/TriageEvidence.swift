@@ -5,7 +5,7 @@ import LogTail
 /// Where a fact came from. Shown next to every evidence item so an operator can tell a cluster
 /// observation from an ECS export or a log line, and go check it there.
 public enum EvidenceSource: String, Sendable, Codable, Hashable, CaseIterable {
-    case cluster, ecs, logs, aws
+    case cluster, ecs, logs, aws, gateway
 }
 
 /// One sample of a metric over time (free space, pin queue), kept so rules can read a trend
@@ -51,6 +51,9 @@ public struct TaskEvidence: Sendable, Hashable, Codable {
     public var stoppingAt: Date?
     public var stoppedAt: Date?
     public var containers: [ContainerEvidence]
+    /// The task's and its cluster's ARNs (for ready-to-paste ECS Exec lines in next steps).
+    public var arn: String?
+    public var clusterARN: String?
 
     public init(taskID: String, lastStatus: String? = nil, desiredStatus: String? = nil, health: String? = nil,
                 capacityProvider: String? = nil, stopCode: String? = nil, stoppedReason: String? = nil,
@@ -71,6 +74,13 @@ public struct TaskEvidence: Sendable, Hashable, Codable {
                                         exitCode: $0.exitCode, reason: $0.reason)
                   })
         availabilityZone = task.availabilityZone
+        arn = task.arn
+        clusterARN = task.clusterARN
+    }
+
+    /// `aws ecs execute-command ... --container C --command "CMD"` on this task.
+    public func execLine(container: String, command: String) -> String {
+        ECSExecLine.make(taskARN: arn ?? "", clusterARN: clusterARN, taskID: taskID, container: container, command: command)
     }
 
     public var shortID: String { String(taskID.prefix(8)) }
@@ -190,10 +200,12 @@ public struct TriageEvidence: Sendable, Hashable, Codable {
     public var clusterVersion: String?
     /// AWS resources with a problem (or none) that no peer could be tied to.
     public var deploymentFindings: [DeploymentFinding] = []
+    /// What the gateway probes say (nil: no gateway configured).
+    public var gateway: GatewayEvidence?
 
     public init(peers: [PeerEvidence], observedAt: Date, clusterVersion: String? = nil,
-                deploymentFindings: [DeploymentFinding] = []) {
+                deploymentFindings: [DeploymentFinding] = [], gateway: GatewayEvidence? = nil) {
         self.peers = peers; self.observedAt = observedAt; self.clusterVersion = clusterVersion
-        self.deploymentFindings = deploymentFindings
+        self.deploymentFindings = deploymentFindings; self.gateway = gateway
     }
 }

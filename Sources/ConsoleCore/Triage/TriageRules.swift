@@ -17,6 +17,7 @@ public enum TriageRules {
         TriageRule(name: "efs-credits-draining", makesPeerUnavailable: false, evaluate: efsCreditsDraining),
         TriageRule(name: "task-at-reservation", makesPeerUnavailable: false, evaluate: taskAtReservation),
         TriageRule(name: "cloudwatch-alarm", makesPeerUnavailable: false, evaluate: cloudWatchAlarm),
+        TriageRule(name: "gateway-not-served", makesPeerUnavailable: false, evaluate: gatewayNotServed),
         TriageRule(name: "disk-full", makesPeerUnavailable: false, evaluate: diskFull),
         TriageRule(name: "pin-queue-growing", makesPeerUnavailable: false, evaluate: pinQueueGrowing),
         TriageRule(name: "pins-in-error", makesPeerUnavailable: false, evaluate: pinsInError),

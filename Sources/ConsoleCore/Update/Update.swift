@@ -75,6 +75,8 @@ public enum ConsoleUpdate {
         case .logBatch(let batch):
             takeLogs(batch, &state)
             return []
+        case .gatewayProbed(let probe):
+            return gatewayProbed(probe, &state, now: now)
         case .impactComputed, .pinQueryComputed:
             return []
         case .timelinesLoaded(let saved):
@@ -115,6 +117,8 @@ public enum ConsoleUpdate {
             effects += scheduleFullStreams(&state, now: now)
             effects += pollWatched(&state, now: now)
         }
+        // The gateway is not the cluster: its probes go on whatever the cluster's credentials.
+        effects += gatewayTick(&state, now: now)
         if state.settings.persistTimelines, state.timelinesSavedAt.map({ abs(now.timeIntervalSince($0)) >= timelineSaveInterval }) ?? true {
             state.timelinesSavedAt = now
             effects.append(.saveTimelines(state.timelines))
@@ -232,6 +236,8 @@ public enum ConsoleUpdate {
                 return []
             }
             return [.simulator(verb: verb, peer: peer)]
+        case .probeGatewayNow:
+            return startGatewayProbe(&state, now: now)
         }
     }
 

@@ -38,7 +38,11 @@ public enum ConsoleCommandLine: Equatable, Sendable {
         case "unpin", "rm": return arg.isEmpty ? .unknown(":unpin needs a CID") : .unpin(arg)
         case "recover": return arg.isEmpty ? .unknown(":recover needs a CID") : .recover(arg)
         case "sim":
-            guard words.count >= 3 else { return .unknown(":sim needs a verb and a peer, e.g. :sim freeze IpfsCluster1") }
+            // The gateway verbs concern the whole deployment: no peer.
+            if words.count == 2, ["gateway-down", "gateway-up"].contains(words[1].lowercased()) {
+                return .sim(verb: words[1].lowercased(), peer: "")
+            }
+            guard words.count >= 3 else { return .unknown(":sim needs a verb and a peer, e.g. :sim freeze IpfsCluster1 (or :sim gateway-down)") }
             return .sim(verb: words[1].lowercased(), peer: words[2])
         default: return .unknown("unknown command :\(first) (try \(ScreenRegistry.commandList) :q, or ?)")
         }

@@ -17,32 +17,13 @@ public enum ECSExecCommand {
         return preferred.isEmpty ? names : preferred
     }
 
-    /// `aws ecs execute-command --region R --cluster C --task T --container X --interactive --command "/bin/sh"`;
-    /// the region comes from the task's ARN, the cluster from its cluster ARN. Names are kept to
-    /// ARN characters so nothing on the line can break out of the shell word.
+    /// `aws ecs execute-command --region R --cluster C --task T --container X --interactive --command "/bin/sh"`
+    /// (see `ECSExecLine`, which quotes it).
     public static func line(task: ECSTask, container: String) -> String {
-        let parts = task.arn.split(separator: ":", omittingEmptySubsequences: false)
-        let region = parts.count > 3 ? String(parts[3]) : ""
-        let cluster = task.clusterARN.map(ECSARN.lastSegment) ?? clusterFromTaskARN(task.arn) ?? "CLUSTER"
-        var words = ["aws", "ecs", "execute-command"]
-        if !region.isEmpty { words += ["--region", safe(region)] }
-        words += ["--cluster", safe(cluster), "--task", safe(task.id), "--container", safe(container),
-                  "--interactive", "--command", "\"/bin/sh\""]
-        return words.joined(separator: " ")
+        ECSExecLine.make(taskARN: task.arn, clusterARN: task.clusterARN, taskID: task.id, container: container)
     }
 
-    /// New-style task ARNs carry the cluster: `arn:aws:ecs:R:A:task/CLUSTER/ID`.
-    static func clusterFromTaskARN(_ arn: String) -> String? {
-        let path = arn.split(separator: ":").last.map(String.init) ?? ""
-        let segments = path.split(separator: "/")
-        return segments.count == 3 ? String(segments[1]) : nil
-    }
+    static func clusterFromTaskARN(_ arn: String) -> String? { ECSExecLine.clusterFromTaskARN(arn) }
 
-    /// Only characters AWS allows in these names (letters, digits, `-`, `_`, `.`); anything else
-    /// becomes `_`, so an odd export cannot inject shell syntax into the copied line.
-    static func safe(_ s: String) -> String {
-        String(s.unicodeScalars.map { c -> Character in
-            (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "." ? Character(c) : "_"
-        })
-    }
+    static func safe(_ s: String) -> String { ECSExecLine.safe(s) }
 }

@@ -36,6 +36,7 @@ enum PinDetailScreen {
             let a = table.allocations(row)
             out.append(StyledLine("Allocations:  " + (a.isEmpty ? "everywhere" : a.map { core.peerName(table.peers[$0].id) }.joined(separator: ", "))))
         }
+        out += gatewayLines(cid: cid, core, now: now)
         out.append(StyledLine(""))
         out.append(StyledLine("Peers", role: .title))
         if let status {
@@ -58,6 +59,26 @@ enum PinDetailScreen {
         } else if detail?.inFlight != true {
             out.append(StyledLine("not in the pinset", role: .dim))
         }
+        return out
+    }
+
+    /// The pin's last gateway probe (nothing when no gateway is configured).
+    static func gatewayLines(cid: String, _ core: ConsoleState, now: Date) -> [StyledLine] {
+        guard let settings = core.settings.gateway else { return [] }
+        guard let r = core.gateway.results[cid] else {
+            let inFlight = core.gateway.inFlight?.cid == cid
+            return [StyledLine("Gateway:      " + (inFlight ? "probe in flight (HEAD \(settings.probeURL(cid)))"
+                                                    : "not probed yet (one pin every \(GatewayProbe.latency(settings.interval)), new and failing pins first)"),
+                               role: .dim)]
+        }
+        let p = r.probe
+        let pinned = core.pins.table.row(cid: cid).map { GatewayState.isPinned(core.pins.table, row: $0) } ?? false
+        let word = p.served ? "served" : (pinned ? "NOT SERVED" : "not served (not pinned)")
+        var out = [StyledLine("Gateway:      \(word): \(p.summary) at \(PaneTime.clock(p.at)) (\(TriageText.ago(p.at, now: now)))",
+                              role: p.served ? .ok : (pinned ? .error : .warning))]
+        var more = "              HEAD \(settings.probeURL(cid))  \(TriageText.plural(r.probes, "probe")), chosen as \(r.reason.rawValue)"
+        if let since = r.failingSince { more += ", failing since \(PaneTime.clock(since))" }
+        out.append(StyledLine(more, role: .dim))
         return out
     }
 

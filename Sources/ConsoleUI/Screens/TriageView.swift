@@ -100,13 +100,44 @@ enum TriageView {
                 }
             }
         }
-        // AWS problems no peer could be tied to: shown, never dropped.
+        // The gateway's availability, then the problems no peer could be tied to (AWS, gateway):
+        // shown, never dropped.
+        if let g = r.gateway {
+            out.append(Line(segments: [("", .text)]))
+            var segs: [(text: String, role: Role)] = [("GATEWAY: ", .title)]
+            if let d = g.down {
+                segs.append(("DOWN, \(d.reason) on the last \(TriageText.plural(d.probes, "probe"))", .error))
+            } else {
+                segs.append((g.rollup.summary + " in the last \(TriageText.span(g.rollup.window))", g.pinnedNotServed > 0 ? .warning : .ok))
+                if g.pinnedNotServed > 0 { segs.append(("; \(g.pinnedNotServed) PINNED NOT SERVED", .error)) }
+            }
+            segs.append(("  " + sanitizedForDisplay(g.url, limit: 200), .dim))
+            out.append(Line(segments: segs))
+        }
         if !r.deploymentFindings.isEmpty {
             out.append(Line(segments: [("", .text)]))
             out.append(Line(segments: [("DEPLOYMENT: \(r.deploymentFindings.count) problem\(r.deploymentFindings.count == 1 ? "" : "s") not tied to any peer", .warning)]))
+            // Each finding's sentence wrapped under its time and kind, its evidence under it; the
+            // next steps in full once, then only each finding's own first step (its curl line).
+            var stepsShown = false
+            let indent = "        "
             for f in r.deploymentFindings {
                 let when = f.since.map { PaneTime.clock($0) } ?? "--:--:--"
-                out.append(Line(segments: [("    \(when) ", .dim), ("[\(f.kind)] ", .info), (sanitizedForDisplay(f.text, limit: 400), .text)]))
+                let lead = "    \(when) [\(f.kind)] "
+                let role: Role = f.kind == .gateway ? .error : .text
+                for (i, part) in TextLayout.wrap(sanitizedForDisplay(f.text, limit: 400), width: max(20, width - DisplayWidth.of(lead))).enumerated() {
+                    out.append(Line(segments: i == 0 ? [("    \(when) ", .dim), ("[\(f.kind)] ", .info), (part, role)]
+                                                     : [(String(repeating: " ", count: DisplayWidth.of(lead)), .text), (part, role)]))
+                }
+                func wrapped(_ label: String, _ text: String, _ labelRole: Role, _ textRole: Role) {
+                    let room = max(20, width - indent.count - label.count)
+                    for (i, part) in TextLayout.wrap(sanitizedForDisplay(text, limit: 400), width: room).enumerated() {
+                        out.append(Line(segments: [(indent, .text), (i == 0 ? label : String(repeating: " ", count: label.count), labelRole), (part, textRole)]))
+                    }
+                }
+                for e in f.evidence.prefix(4) { wrapped("· ", e, .dim, .dim) }
+                for step in (stepsShown ? Array(f.nextSteps.prefix(1)) : f.nextSteps) { wrapped("then: ", step, .dim, .text) }
+                if !f.nextSteps.isEmpty { stepsShown = true }
             }
         }
         if !r.healthyPeers.isEmpty {

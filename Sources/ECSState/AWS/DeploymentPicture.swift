@@ -182,10 +182,13 @@ public struct TargetGroupFigures: Sendable, Equatable {
 public struct DeploymentFinding: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
         case alarm, fileSystem, target, metric, loadBalancer
+        /// The IPFS gateway in front of the peers (content pinned but not served, or the
+        /// gateway unreachable).
+        case gateway
     }
 
     public var kind: Kind
-    /// The resource: alarm name, file system id, target IP, series label.
+    /// The resource: alarm name, file system id, target IP, series label, CID or gateway URL.
     public var subject: String
     /// One sentence for the triage screen and the report.
     public var text: String
@@ -193,8 +196,28 @@ public struct DeploymentFinding: Codable, Sendable, Hashable {
     /// unmatched resource: the triage screen lists problems, the overview lists all.
     public var isProblem: Bool
     public var since: Date?
+    /// Facts under the sentence, one per line (what was asked, what came back, when).
+    public var evidence: [String] = []
+    /// What to do about it, in words or as commands to paste.
+    public var nextSteps: [String] = []
 
-    public init(kind: Kind, subject: String, text: String, isProblem: Bool, since: Date? = nil) {
+    public init(kind: Kind, subject: String, text: String, isProblem: Bool, since: Date? = nil,
+                evidence: [String] = [], nextSteps: [String] = []) {
         self.kind = kind; self.subject = subject; self.text = text; self.isProblem = isProblem; self.since = since
+        self.evidence = evidence; self.nextSteps = nextSteps
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, subject, text, isProblem, since, evidence, nextSteps }
+
+    /// Findings written before `evidence` and `nextSteps` existed read with both empty.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        subject = try c.decode(String.self, forKey: .subject)
+        text = try c.decode(String.self, forKey: .text)
+        isProblem = try c.decode(Bool.self, forKey: .isProblem)
+        since = try c.decodeIfPresent(Date.self, forKey: .since)
+        evidence = try c.decodeIfPresent([String].self, forKey: .evidence) ?? []
+        nextSteps = try c.decodeIfPresent([String].self, forKey: .nextSteps) ?? []
     }
 }

@@ -18,7 +18,7 @@ public struct OverviewViewState: Sendable {
 
 /// The home screen: the whole deployment on one screen. One row per peer with what the cluster,
 /// ECS, the load balancer, EFS, Container Insights, CloudWatch alarms and the logs say about it;
-/// below, the alarms in ALARM and the newest events. Every cell drills down (←/→ picks the
+/// below, whether the gateway serves the pinned content, the alarms in ALARM and the newest events. Every cell drills down (←/→ picks the
 /// column, Enter opens it).
 ///
 /// Why a screen of its own rather than more peers columns: the peers screen is the cluster's
@@ -90,7 +90,14 @@ enum OverviewScreen: ConsoleScreen {
         if let i = columns.firstIndex(of: app.ui.overview.column) { tableColumns[i].title = "[" + tableColumns[i].title + "]" }
         Table.render(columns: tableColumns, rows: rows, state: &app.ui.overview.table, area: tableArea, into: &buffer, theme: theme,
                      emptyMessage: app.core.peers.isEmpty ? "waiting for the first answer from the cluster…" : "no peers")
-        let feeds = below.inset(top: 1)
+        // The gateway under the rows: its summary line always, failing pins as room allows.
+        let gatewayArea = below.inset(top: 1)
+        guard gatewayArea.height >= 1 else { return }
+        let pinRoom = max(0, min(OverviewGateway.maxPins, (gatewayArea.height - 1) / 4))
+        let gateway = OverviewGateway.lines(app.core, width: gatewayArea.width, maxPinLines: pinRoom)
+        let (gatewayRows, afterGateway) = gatewayArea.splitTop(min(gateway.count, gatewayArea.height))
+        OverviewGateway.render(gateway, area: gatewayRows, into: &buffer, theme: theme)
+        let feeds = afterGateway.inset(top: 1)
         guard feeds.height >= 2 else { return }
         let alarms = OverviewFeed.alarmLines(app.core, app.deployment, now: now)
         if feeds.width >= 110 {
@@ -118,6 +125,7 @@ enum OverviewScreen: ConsoleScreen {
             if !d.fileSystems.isEmpty { parts.append(efsBad > 0 ? "EFS \(efsBad) low on credits" : "EFS ok") }
             if !d.alarms.isEmpty { parts.append("\(d.firing.count) alarm\(d.firing.count == 1 ? "" : "s") in ALARM") }
         }
+        if let g = OverviewGateway.summary(core) { parts.append(g) }
         return parts.joined(separator: "  ")
     }
 
