@@ -168,4 +168,13 @@ import TerminalUI
         #expect(app.core.settings.gateway?.url == Self.url, "the recorded settings name the gateway")
         #expect(summary.contains("https://d111111abcdef"), "\(summary)")
     }
+
+    /// The demo's `:sim gateway-down` takes no peer: the gateway is the deployment's.
+    @Test func simGatewayVerbsNeedNoPeer() throws {
+        var app = try Self.app()
+        _ = app.runCommand("sim gateway-down")
+        #expect(app.unsentEffects.contains { if case .simulator("gateway-down", "") = $0 { return true } else { return false } }, "\(app.unsentEffects)")
+        _ = app.runCommand("sim freeze")
+        #expect(app.ui.notice?.text.contains("needs a verb and a peer") == true)
+    }
 }
