@@ -20,6 +20,8 @@ import TOMLKit
 /// full-stream-budget = 5  # percent of wall time full streams (/allocations...) may keep the cluster busy
 /// readonly = true
 /// audit-journal = "~/.local/state/ipfs-cluster-console/audit.jsonl"
+/// peer-apis = ["http://10.0.1.12:9094", "http://10.0.2.7:9094"]  # each peer's own API, polled directly
+/// discover-peer-apis = false  # do not look for them in /peers (on by default)
 ///
 /// [contexts.prod.auth]    # secrets are never written here: name where they live
 /// basic-env = "PROD_CLUSTER_CREDENTIALS"   # or basic-file = "~/.config/prod-creds" (user:password)
@@ -102,6 +104,10 @@ public struct ContextConfig: Sendable, Equatable {
     /// Copy keys put text on the terminal's clipboard with OSC 52.
     public var osc52: Bool?
     public var auditJournal: String?
+    /// The peers' own REST API addresses (multiaddrs or URLs), polled directly for the per-peer calls.
+    public var peerAPIs: [String] = []
+    /// Look for the peers' API addresses in `/peers` (default on).
+    public var discoverPeerAPIs: Bool?
     public var auth: AuthConfig?
 
     public init(name: String) { self.name = name }
@@ -152,6 +158,8 @@ public struct ContextConfig: Sendable, Equatable {
             case "readonly", "read-only": readonly = try bool()
             case "osc52", "clipboard-osc52": osc52 = try bool()
             case "audit-journal": auditJournal = try str()
+            case "peer-apis", "peer-api": peerAPIs = try strings()
+            case "discover-peer-apis": discoverPeerAPIs = try bool()
             case "auth":
                 guard let t = v.table else { throw locator.error(key, "contexts.\(name).auth must be a table") }
                 auth = try AuthConfig(table: t, context: name, locator: locator)

@@ -25,6 +25,10 @@ public struct ConsoleFlags: Sendable, Equatable {
     public var auditJournal: String?
     /// Extra certificate authorities (PEM) for HTTPS.
     public var caFile: String?
+    /// `--peer-api`: the peers' own API addresses (replace the context's `peer-apis`).
+    public var peerAPIs: [String] = []
+    /// `--no-peer-discovery` (false), else the context's `discover-peer-apis`.
+    public var discoverPeerAPIs: Bool?
 
     public init() {}
 }
@@ -53,6 +57,17 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var caFile: String? = nil
     /// Share (0...1) of wall time the full streams may keep the cluster busy.
     public var fullStreamBusyShare: Double = FullStreamSchedule.defaultBusyShare
+    /// The peers' own API addresses to poll directly.
+    public var peerAPIs: [ClusterHost] = []
+    /// Whether more are looked for in `/peers`.
+    public var discoverPeerAPIs: Bool = true
+
+    /// How `/peers` addresses become API addresses: the first host's scheme and port; nil when
+    /// discovery is off.
+    public var peerAPIDiscovery: PeerAPIDiscovery? {
+        guard discoverPeerAPIs, let first = hosts.first else { return nil }
+        return PeerAPIDiscovery(useTLS: first.useTLS, port: first.port, excludedHosts: hosts.map(\.host))
+    }
 
     public var clientConfiguration: ClusterClientConfiguration {
         var c = ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
@@ -195,6 +210,15 @@ public enum ContextResolver {
             throw ConfigError(file: flags.hosts.isEmpty ? file.path : nil, message: e.description)
         }
 
+        // 5b. The peers' own API addresses: flags replace the context's list.
+        let peerAPITexts = flags.peerAPIs.isEmpty ? (context?.peerAPIs ?? []) : flags.peerAPIs
+        let peerAPIs = try peerAPITexts.flatMap { $0.split(separator: ",") }.map { text in
+            do { return try ClusterHost.parse(String(text), https: https) } catch let e as ClusterAPIError {
+                throw ConfigError(file: flags.peerAPIs.isEmpty ? file.path : nil,
+                                  message: e.description.replacingOccurrences(of: "invalid --host", with: "invalid peer API address"))
+            }
+        }
+
         // 6. Timeouts and console settings.
         var idle = flags.timeout ?? context?.timeout ?? defaultIdleTimeout
         if idle == 0 { idle = 86_400 }
@@ -217,7 +241,9 @@ public enum ContextResolver {
             auditJournal: (flags.auditJournal ?? context?.auditJournal).map { expand($0, home: home, relativeTo: flags.auditJournal != nil ? nil : fileDir) },
             warnings: warnings,
             caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) },
-            fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare)
+            fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare,
+            peerAPIs: peerAPIs,
+            discoverPeerAPIs: flags.discoverPeerAPIs ?? context?.discoverPeerAPIs ?? true)
     }
 
     static func nonEmpty(_ s: String?) -> String? {

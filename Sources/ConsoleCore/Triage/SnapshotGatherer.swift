@@ -83,9 +83,16 @@ public enum SnapshotGatherer {
 
     /// Runs one fetch the way the console's runner does and returns the events it posted.
     static func answer(_ effect: Effect, client: ClusterClient) async -> [ConsoleEvent] {
-        guard case .fetch(let source, let generation) = effect else { return [] }
         let (stream, continuation) = AsyncStream.makeStream(of: ConsoleEvent.self)
         let post: @Sendable (ConsoleEvent) -> Void = { continuation.yield($0) }
+        if case .fetchDirect(let url, let source, let generation) = effect {
+            await EffectRunner.fetchDirect(url, source, generation, client, post)
+            continuation.finish()
+            var out: [ConsoleEvent] = []
+            for await e in stream { out.append(e) }
+            return out
+        }
+        guard case .fetch(let source, let generation) = effect else { return [] }
         if let endpoint = EffectRunner.endpoint(for: source) {
             await EffectRunner.stream(endpoint, source, generation, client, post)
         } else {
