@@ -25,8 +25,10 @@ extension SimulateCommand {
             StandardStreams.err("simulate: \(error)\n")
             throw ExitCode(1)
         }
-        let settings = ConsoleSettings(contextName: "demo", endpoint: lb, expectedPeers: endpoints.peerIDs, demo: true,
+        var settings = ConsoleSettings(contextName: "demo", endpoint: lb, expectedPeers: endpoints.peerIDs, demo: true,
                                        feeds: ConsoleFeeds(stateDirectory: endpoints.stateDirectory))
+        // As the demo does: each peer polled at its own address.
+        settings.peerAPIs = endpoints.peers
         let recorder: EventRecorder
         do {
             recorder = try EventRecorder(options: RecordingOptions(path: path, secrets: auth.secrets), settings: settings,

@@ -175,6 +175,11 @@ import Testing
             #expect(!PeerAPIDiscovery.isUsable(ip), "\(ip)")
         }
         #expect(PeerAPIDiscovery(useTLS: true, port: 443).url("fd00::12") == "https://[fd00::12]:443")
+        // Credentials sent in the clear (basic auth over HTTP) go to private addresses only.
+        let guarded = PeerAPIDiscovery(useTLS: false, port: 9094, excludedHosts: ["10.0.9.9"], allowPublic: false)
+        #expect(guarded.mayProbe("10.0.1.12") && guarded.mayProbe("172.20.0.3") && guarded.mayProbe("100.64.1.1") && guarded.mayProbe("fd00::12"))
+        #expect(!guarded.mayProbe("203.0.113.7") && !guarded.mayProbe("2001:db8::1") && !guarded.mayProbe("10.0.9.9"))
+        #expect(PeerAPIDiscovery(useTLS: true, port: 443).mayProbe("203.0.113.7"))
     }
 
     @Test func rejectedCredentialsStopTheDirectCallsToo() {

@@ -66,7 +66,9 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     /// discovery is off.
     public var peerAPIDiscovery: PeerAPIDiscovery? {
         guard discoverPeerAPIs, let first = hosts.first else { return nil }
-        return PeerAPIDiscovery(useTLS: first.useTLS, port: first.port, excludedHosts: hosts.map(\.host))
+        // Credentials go to public IPs only behind a verified certificate.
+        let safe = auth == .none || (first.useTLS && verifyCertificates)
+        return PeerAPIDiscovery(useTLS: first.useTLS, port: first.port, excludedHosts: hosts.map(\.host), allowPublic: safe)
     }
 
     public var clientConfiguration: ClusterClientConfiguration {

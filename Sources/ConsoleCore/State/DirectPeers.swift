@@ -11,9 +11,30 @@ public struct PeerAPIDiscovery: Sendable, Equatable, Codable {
     /// The hosts the console dials already (the load balancer, or the one peer): never probed
     /// as a peer's own address.
     public var excludedHosts: [String]
+    /// Public IPs may be probed too: only when no credentials would go to them unprotected (no
+    /// auth, or TLS with the certificate verified before anything is sent). Private and
+    /// loopback IPs always may.
+    public var allowPublic: Bool
 
-    public init(useTLS: Bool, port: Int, excludedHosts: [String] = []) {
-        self.useTLS = useTLS; self.port = port; self.excludedHosts = excludedHosts
+    public init(useTLS: Bool, port: Int, excludedHosts: [String] = [], allowPublic: Bool = true) {
+        self.useTLS = useTLS; self.port = port; self.excludedHosts = excludedHosts; self.allowPublic = allowPublic
+    }
+
+    /// Whether `ip` is worth a probe under these settings.
+    public func mayProbe(_ ip: String) -> Bool {
+        Self.isUsable(ip) && !excludedHosts.contains(ip) && (allowPublic || Self.isPrivate(ip))
+    }
+
+    /// Private or loopback: RFC 1918, shared (100.64/10), 127/8, `::1`, unique local (`fc00::/7`).
+    public static func isPrivate(_ ip: String) -> Bool {
+        if ClusterHost.isIPv4(ip) {
+            let o = ip.split(separator: ".").compactMap { Int($0) }
+            guard o.count == 4 else { return false }
+            return o[0] == 10 || o[0] == 127 || (o[0] == 172 && (16...31).contains(o[1])) || (o[0] == 192 && o[1] == 168)
+                || (o[0] == 100 && (64...127).contains(o[1]))
+        }
+        let l = ip.lowercased()
+        return l == "::1" || l.hasPrefix("fc") || l.hasPrefix("fd")
     }
 
     /// The IP of a multiaddr (`/ip4/10.0.1.12/tcp/9096/p2p/...` -> `10.0.1.12`); nil for DNS,

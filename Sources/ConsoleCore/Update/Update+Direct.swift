@@ -165,7 +165,7 @@ extension ConsoleUpdate {
         for p in list where !p.id.isEmpty && p.error.isEmpty {
             if state.peers[p.id]?.otherCluster == true { continue }
             if state.direct.list.contains(where: { $0.unusable == nil && $0.expectedPeer == p.id }) { continue }
-            for ip in ips[p.id] ?? [] where owners[ip]?.count == 1 && PeerAPIDiscovery.isUsable(ip) && !d.excludedHosts.contains(ip) {
+            for ip in ips[p.id] ?? [] where owners[ip]?.count == 1 && d.mayProbe(ip) {
                 let url = d.url(ip)
                 if let old = state.direct.addresses[url] {
                     // A probe that failed long ago may be tried again.
