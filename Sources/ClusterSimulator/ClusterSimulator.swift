@@ -74,6 +74,7 @@ public actor ClusterSimulator {
             }
             for i in 0..<config.peers {
                 var port = i < config.peerPorts.count ? config.peerPorts[i] : 0
+                if port == 0, config.ownLoopbackAddresses, let lb = lbListener?.port { port = lb }
                 if port == 0, let lb = config.loadBalancerPort, lb != 0 { port = lb + 1 + i }
                 let l = try await bindPeer(i, port: port)
                 peerListeners.append(l)
@@ -99,7 +100,7 @@ public actor ClusterSimulator {
         scenarioStart = clock.elapsed
         let names = await model.peers.map(\.name)
         let ids = await model.peers.map(\.peerID)
-        let e = SimulatorEndpoints(peers: peerPorts.map { "http://\(config.host):\($0)" }, peerNames: names, peerIDs: ids,
+        let e = SimulatorEndpoints(peers: peerPorts.enumerated().map { "http://\(config.peerHost($0.offset)):\($0.element)" }, peerNames: names, peerIDs: ids,
                                    loadBalancer: lbListener?.url, control: controlListener?.url, stateDirectory: stateDirectory,
                                    gateway: gatewayListener?.url)
         endpointsCache = e
@@ -259,7 +260,7 @@ public actor ClusterSimulator {
             w.beginObject()
             w.member("name", p.name); w.member("id", p.id); w.member("state", p.state.rawValue)
             w.member("ipfs_down", p.ipfsDown); w.member("disk_full", p.diskFull); w.member("in_peerset", p.inPeerSet)
-            w.member("url", i < peerPorts.count ? "http://\(config.host):\(peerPorts[i])" : "")
+            w.member("url", i < peerPorts.count ? "http://\(config.peerHost(i)):\(peerPorts[i])" : "")
             w.member("ip", p.ip); w.member("az", p.az); w.member("task_id", p.task ?? "")
             w.endObject()
         }
@@ -419,7 +420,7 @@ public actor ClusterSimulator {
     }
 
     private func bindPeer(_ i: Int, port: Int) async throws -> HTTPListener {
-        try await HTTPListener.start(group: group, host: config.host, port: port) { [weak self] req, w in
+        try await HTTPListener.start(group: group, host: config.peerHost(i), port: port) { [weak self] req, w in
             guard let self else { return false }
             return await self.handlePeer(req, w, peer: i)
         }

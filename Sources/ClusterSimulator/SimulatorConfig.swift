@@ -40,6 +40,16 @@ public struct SimulatorConfig: Sendable {
     /// Port of the IPFS gateway (`HEAD`/`GET /ipfs/<cid>`, as kubo's 8080 behind the load
     /// balancer): 0 = OS-chosen, nil = no gateway.
     public var gatewayPort: Int? = 0
+    /// Each peer listens on a loopback address of its own (`127.0.1.N`, N = its index + 1) at
+    /// the load balancer's port, and lists that address in `/peers` and `/id`, as each ECS task
+    /// has its own IP with the API on the same port: a console dialling the load balancer can
+    /// find every peer's own API there. Linux only (the whole of 127/8 is loopback there).
+    public var ownLoopbackAddresses = false
+
+    /// The address peer `i` listens on.
+    public func peerHost(_ i: Int) -> String {
+        ownLoopbackAddresses ? "127.0.1.\(firstPeerIndex + i + 1)" : host
+    }
 
     var effectiveTickInterval: Double { tickInterval ?? min(0.5, max(0.02, 0.5 / speed)) }
 

@@ -67,6 +67,13 @@ struct ConsoleCommand: AsyncParsableCommand {
             help: ArgumentHelp("Log files, globs or directories to follow in the logs pane (overrides the context's logs).", valueName: "path"))
     var logs: [String] = []
 
+    @Option(name: .customLong("peer-api"),
+            help: ArgumentHelp("A peer's own REST API address (multiaddr or URL), polled directly for its /id, metrics and alerts; repeat for each peer (replaces the context's peer-apis). Without it, addresses are looked for in /peers.", valueName: "addr"))
+    var peerAPIs: [String] = []
+
+    @Flag(name: .customLong("no-peer-discovery"), help: "Do not look for the peers' own API addresses in /peers (config: discover-peer-apis = false).")
+    var noPeerDiscovery = false
+
     @Flag(help: "Show the TerminalUI toolkit showcase instead of the console.")
     var showcase = false
 
@@ -138,6 +145,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             flags.auditJournal = auditJournal
             flags.ecsDir = ecsDir
             flags.logs = logs
+            flags.peerAPIs = peerAPIs
+            flags.discoverPeerAPIs = noPeerDiscovery ? false : nil
             if let lb = endpoints?.loadBalancer { flags.hosts = [lb] }
             gatewayOptions.apply(to: &flags)
             // The demo probes its simulator's gateway unless told otherwise.
@@ -177,6 +186,16 @@ struct ConsoleCommand: AsyncParsableCommand {
                                            fullStreamBusyShare: resolved.fullStreamBusyShare)
             settings.osc52Clipboard = resolved.osc52
             settings.gateway = resolved.gateway
+            // The demo polls each simulated peer at its own port, as a console that can reach the
+            // tasks' addresses does (`--no-peer-discovery`: only through its load balancer);
+            // elsewhere, the listed addresses and those found in /peers.
+            if let endpoints {
+                settings.peerAPIs = !peerAPIs.isEmpty ? resolved.peerAPIs.map(\.baseURL) : noPeerDiscovery ? [] : endpoints.peers
+                settings.peerAPIDiscovery = nil
+            } else {
+                settings.peerAPIs = resolved.peerAPIs.map(\.baseURL)
+                settings.peerAPIDiscovery = resolved.peerAPIDiscovery
+            }
             let demoControl = simulator.map { SimulatorDemoControl(simulator: $0) }
             // Resolver warnings (e.g. HTTPS switched on by basic auth, as ctl does) are shown at
             // start: the TUI owns the terminal, stderr would be lost.

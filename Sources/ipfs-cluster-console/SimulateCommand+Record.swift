@@ -30,6 +30,8 @@ extension SimulateCommand {
         // The recording probes the simulator's gateway as the demo console does.
         settings.gateway = endpoints.gateway.map { GatewaySettings(url: $0) }
         let prober = (try? GatewayOptions.prober(settings.gateway, trust: client.configuration)) ?? nil
+        // As the demo does: each peer polled at its own address.
+        settings.peerAPIs = endpoints.peers
         let recorder: EventRecorder
         do {
             recorder = try EventRecorder(options: RecordingOptions(path: path, secrets: auth.secrets), settings: settings,

@@ -40,6 +40,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("clock-offset"), help: ArgumentHelp("Seconds the cluster's clock runs ahead of the real one (negative: behind).", valueName: "seconds"))
     var clockOffset: Double = 0
 
+    @Flag(name: .customLong("peer-ips"), help: "Each peer listens on a loopback IP of its own (127.0.1.N, Linux) at the load balancer's port and lists it in /peers, as ECS tasks do: the console dialling the load balancer finds every peer's own API.")
+    var peerIPs = false
+
     @Option(help: "Seed for peers, pins and errors.")
     var seed: UInt64 = 42
 
@@ -71,6 +74,7 @@ struct SimulateCommand: AsyncParsableCommand {
         var config = SimulatorConfig(peers: peers, pins: pins, seed: seed, speed: speed, controlPort: controlPort,
                                      stateDirectory: stateDir, scenario: scenario, basicAuth: basicAuth)
         config.clockOffset = clockOffset
+        config.ownLoopbackAddresses = peerIPs
         if let l = listen, let (host, port) = Self.parseListen(l) {
             config.host = host
             config.loadBalancerPort = port

@@ -77,4 +77,39 @@ import Testing
         let next = Self.fetches(ConsoleUpdate.update(&s, .tick, now: t0.addingTimeInterval(3)))
         #expect(next.contains(.peers) && next.contains(.alerts), "\(next)")
     }
+    /// Direct polling against the same cluster with the wrong password: the peers' own addresses
+    /// answer 401 too; after the first round nothing goes to them, only the back-off's `/id`.
+    @Test func rejectedCredentialsStopTheDirectCallsOverHTTP() async throws {
+        let dir = NSTemporaryDirectory() + "auth-direct-\(UUID().uuidString)"
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 0, stateDirectory: dir, basicAuth: "admin:right"))
+        let e = try await sim.start()
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(
+            hosts: [try ClusterHost.parse(e.loadBalancer!, https: false)], auth: .basic(user: "admin", password: "wrong"),
+            connectTimeout: 5, idleTimeout: 20))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var settings = ConsoleSettings(endpoint: e.loadBalancer!, refresh: 2)
+        settings.peerAPIs = e.peers
+        var state = ConsoleState(settings: settings)
+        var direct: [Double] = []
+        var t = 0.0
+        while t <= 40 {
+            var pending = ConsoleUpdate.update(&state, .tick, now: Fixture.t0.addingTimeInterval(t))
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                if case .fetchDirect = effect { direct.append(t) }
+                for event in await SnapshotGatherer.answer(effect, client: client) {
+                    pending += ConsoleUpdate.update(&state, event, now: Fixture.t0.addingTimeInterval(t + 0.1)).filter {
+                        if case .fetchDirect = $0 { true } else { false }
+                    }
+                }
+            }
+            t += 0.5
+        }
+        await client.shutdown()
+        await sim.stop()
+        #expect(state.authBackoff?.status == 401)
+        #expect(!direct.isEmpty && direct.allSatisfy { $0 == 0 }, "direct calls after the 401: \(direct)")
+        // A 401 is an answer: the addresses are not counted as down.
+        #expect(state.direct.list.allSatisfy { $0.failingSince == nil })
+    }
 }

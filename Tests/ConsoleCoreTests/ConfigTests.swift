@@ -295,4 +295,42 @@ struct ConfigTests {
         flags.gateway = "https://user:secret@gw.example.com"
         #expect(throws: ConfigError.self) { try ContextResolver.resolve(flags: flags, environment: [:]) }
     }
+
+    /// `peer-apis` lists the peers' own API addresses; `--peer-api` replaces it; discovery in
+    /// `/peers` is on unless `discover-peer-apis = false` or `--no-peer-discovery`, and uses the
+    /// first host's scheme and port.
+    @Test func peerAPIsAndDiscovery() throws {
+        let t = try TempConfig("""
+        [contexts.a]
+        hosts = ["http://lb.example:9094"]
+        peer-apis = ["/ip4/10.0.1.12/tcp/9094", "http://10.0.2.7:9094"]
+        """)
+        defer { t.cleanup() }
+        let env = ["XDG_CONFIG_HOME": t.xdg]
+        let r = try ContextResolver.resolve(flags: ConsoleFlags(), environment: env)
+        #expect(r.peerAPIs.map(\.baseURL) == ["http://10.0.1.12:9094", "http://10.0.2.7:9094"])
+        #expect(r.peerAPIDiscovery == PeerAPIDiscovery(useTLS: false, port: 9094, excludedHosts: ["lb.example"]))
+        var flags = ConsoleFlags()
+        flags.peerAPIs = ["http://10.0.3.4:9094"]
+        flags.discoverPeerAPIs = false
+        let f = try ContextResolver.resolve(flags: flags, environment: env)
+        #expect(f.peerAPIs.map(\.baseURL) == ["http://10.0.3.4:9094"])
+        #expect(f.peerAPIDiscovery == nil)
+        // Basic auth over plain HTTP: discovery keeps to private addresses.
+        var auth = ConsoleFlags()
+        auth.basicAuth = "admin:pw"
+        auth.forceHTTP = true
+        #expect(try ContextResolver.resolve(flags: auth, environment: env).peerAPIDiscovery?.allowPublic == false)
+        let off = try TempConfig("[contexts.a]\ndiscover-peer-apis = false\n")
+        defer { off.cleanup() }
+        #expect(try ContextResolver.resolve(flags: ConsoleFlags(), environment: ["XDG_CONFIG_HOME": off.xdg]).peerAPIDiscovery == nil)
+        let bad = try TempConfig("[contexts.a]\npeer-apis = [\"/p2p/12D3KooWA\"]\n")
+        defer { bad.cleanup() }
+        do {
+            _ = try ContextResolver.resolve(flags: ConsoleFlags(), environment: ["XDG_CONFIG_HOME": bad.xdg])
+            Issue.record("accepted a libp2p peer API address")
+        } catch let e as ConfigError {
+            #expect(e.message.contains("invalid peer API address"), "\(e.message)")
+        }
+    }
 }

@@ -29,6 +29,13 @@ struct HeadlineCase: Sendable, CustomTestStringConvertible {
         // The replacement IpfsCluster2 has a new id: matched by rule, named by the headline's block.
         HeadlineCase(scenario: "split-cluster", speed: 5, peer: "", rule: "split-cluster",
                      phrases: ["split cluster: it sees only itself", "IpfsCluster0", "--bootstrap"]),
+        // us-east-1a's EFS credits run out and its peer hangs: the cause is EFS, named with its zone.
+        HeadlineCase(scenario: "efs-burst", speed: 10, peer: "IpfsCluster0", rule: "efs-credits-exhausted",
+                     phrases: ["EFS burst credits exhausted in us-east-1a"], notRules: ["peer-unresponsive"]),
+        HeadlineCase(scenario: "alb-unhealthy", speed: 5, peer: "IpfsCluster1", rule: "alb-target-unhealthy",
+                     phrases: ["load balancer:", "unhealthy", "Target.Timeout"]),
+        HeadlineCase(scenario: "memory-pressure", speed: 5, peer: "IpfsCluster2", rule: "task-at-reservation",
+                     phrases: ["memory at 9", "of its reservation"]),
     ]
 }
 

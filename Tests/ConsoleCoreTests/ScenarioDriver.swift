@@ -21,12 +21,16 @@ final class ScenarioDriver: @unchecked Sendable {
     /// Per `/health/alerts` answer: how many alerts it listed, and how many the state shows after it.
     var alertCounts: [(answered: Int, shown: Int)] = []
 
-    init(scenario: String?, speed: Double, peers: Int = 3, pins: Int = 60, configure: (inout SimulatorConfig) -> Void = { _ in }) async throws {
+    init(scenario: String?, speed: Double, peers: Int = 3, pins: Int = 60, configure: (inout SimulatorConfig) -> Void = { _ in },
+         settings: (SimulatorEndpoints, inout ConsoleSettings) -> Void = { _, _ in }) async throws {
         dir = NSTemporaryDirectory() + "scenario-\(scenario ?? "none")-\(UUID().uuidString.prefix(8))"
         var config = SimulatorConfig(peers: peers, pins: pins, speed: speed, stateDirectory: dir, scenario: scenario)
         configure(&config)
         sim = ClusterSimulator(config: config)
         endpoints = try await sim.start()
+        var console = ConsoleSettings(endpoint: "", refresh: 1)
+        settings(endpoints, &console)
+        state = ConsoleState(settings: console)
         client = try ClusterClient(configuration: ClusterClientConfiguration(
             hosts: [try ClusterHost.parse(endpoints.loadBalancer ?? endpoints.peers[0], https: false)], connectTimeout: 2, idleTimeout: 20))
     }
@@ -43,7 +47,12 @@ final class ScenarioDriver: @unchecked Sendable {
         while !pending.isEmpty {
             let effect = pending.removeFirst()
             for event in await SnapshotGatherer.answer(effect, client: client) {
-                pending += ConsoleUpdate.update(&state, event, now: Date()).filter { if case .fetch = $0 { true } else { false } }
+                pending += ConsoleUpdate.update(&state, event, now: Date()).filter {
+                    switch $0 {
+                    case .fetch, .fetchDirect: true
+                    default: false
+                    }
+                }
                 if case .loaded(.alerts, _, .alerts(let list)) = event { alertCounts.append((list.count, state.alerts.count)) }
             }
         }

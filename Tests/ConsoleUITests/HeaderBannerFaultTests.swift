@@ -1,3 +1,5 @@
+import ClusterAPI
+import ClusterSimulator
 @testable import ConsoleCore
 import Foundation
 import LogTail
@@ -26,6 +28,42 @@ import Testing
         #expect(banner.text.contains("leveldb: closed"))
         #expect(banner.text.contains("kept 1 items received"))
         #expect(banner.role == .warning)
+    }
+
+    /// Over real HTTP: the simulator cuts `/pins` after two items (no final chunk) and ends
+    /// `/peers` with an `X-Stream-Error` trailer; the console's own poll keeps what arrived and
+    /// the banner says the lists are partial, with how many items arrived.
+    @Test func truncatedAndTrailerEndedStreamsFromTheSimulatorAreShownAsPartial() async throws {
+        let dir = NSTemporaryDirectory() + "banner-sim-\(UUID().uuidString.prefix(8))"
+        let sim = ClusterSimulator(config: SimulatorConfig(peers: 3, pins: 40, stateDirectory: dir, pinErrorRate: 0.5))
+        let e = try await sim.start()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let client = try ClusterClient(configuration: ClusterClientConfiguration(
+            hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 5, idleTimeout: 20))
+        await sim.addFault(Fault(endpoint: "/pins", kind: .truncate, items: 2))
+        var s = Self.state()
+        func poll(_ sources: [DataSource]) async {
+            let now = Date()
+            for source in sources {
+                let effects = ConsoleUpdate.start(&s, source, now: now)
+                for effect in effects {
+                    for event in await SnapshotGatherer.answer(effect, client: client) { _ = ConsoleUpdate.update(&s, event, now: now) }
+                }
+            }
+        }
+        await poll([.id, .peers, .activePins])
+        var banner = HeaderView.banner(s, now: Date())
+        #expect(banner?.text.hasPrefix("PIN LIST PARTIAL (GET /pins?filter=") == true, "\(banner?.text ?? "-")")
+        #expect(banner?.text.contains("ended without its final chunk after 2 items") == true, "\(banner?.text ?? "-")")
+        #expect(s.pins.table.liveCount == 2, "what arrived is kept")
+        await sim.clearFaults()
+        await sim.addFault(Fault(endpoint: "/peers", kind: .streamError, message: "context canceled"))
+        await poll([.activePins, .peers])
+        banner = HeaderView.banner(s, now: Date())
+        #expect(banner?.text.hasPrefix("PEER LIST NOT REFRESHED (GET /peers)") == true, "\(banner?.text ?? "-")")
+        #expect(banner?.text.contains("context canceled") == true)
+        await client.shutdown()
+        await sim.stop()
     }
 
     @Test func aPeerListThatFailsWhileIDAnswersSaysItIsNotRefreshedAndHowOld() throws {

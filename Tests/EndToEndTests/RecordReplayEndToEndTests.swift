@@ -27,6 +27,9 @@ struct RecordReplayEndToEndTests {
         tmux.openWindow("cd \(shellQuote(dir)) && \(shellQuote(binary)) --replay \(shellQuote(file)) --speed 4; echo \"EXIT=$?\"; sleep 600")
         r = tmux.waitFor(timeout: 20) { $0.contains("REPLAY of") && $0.contains("IpfsCluster1") }
         #expect(r.ok, "replay up:\n\(r.screen)")
+        // Recorded as the demo polls: each peer at its own address (the direct answers replayed).
+        r = tmux.waitFor(timeout: 20) { $0.contains("direct to 3 peers") || $0.contains("direct to 2 of 3 peers") }
+        #expect(r.ok, "the replay's header says direct mode:\n\(r.screen)")
         r = tmux.waitFor(timeout: 30) { screenLine($0, "IpfsCluster1 ").lowercased().contains("missing") }
         #expect(r.ok, "the frozen peer goes missing in the replay:\n\(r.screen)")
         // Actions are refused: on the peers screen `D` (remove peer) opens nothing and says why.

@@ -139,7 +139,33 @@ public final class ClusterClient: Sendable {
     }
 
     func fetchWithHost<T: Decodable>(_ endpoint: Endpoint, as type: T.Type) async throws -> (T, ClusterHost) {
-        let opened = try await open(endpoint)
+        try await decode(try await open(endpoint), as: type)
+    }
+
+    /// A single-value call to `host` only: no failover to the configured hosts and no change of
+    /// the preferred one. For the console's direct per-peer polls (each peer's own API address).
+    public func fetch<T: Decodable>(_ endpoint: Endpoint, as type: T.Type, on host: ClusterHost) async throws -> T {
+        try await decode(try await open(endpoint, pathAndQuery: endpoint.pathAndQuery, on: host, redirectsLeft: 3), as: type).0
+    }
+
+    /// `GET /id` of the peer at `host` (see `fetch(_:as:on:)`); remembers who answered there.
+    public func id(on host: ClusterHost) async throws -> ClusterPeer {
+        let peer = try await fetch(.id, as: ClusterPeer.self, on: host)
+        await state.record(AnsweringPeer(id: peer.id, peername: peer.peername, host: host), for: host)
+        return peer
+    }
+
+    /// `GET /monitor/metrics/{name}` as the peer at `host` holds them.
+    public func metrics(_ name: String, on host: ClusterHost) async throws -> [Metric] {
+        try await fetch(.metrics(name), as: [Metric]?.self, on: host) ?? []
+    }
+
+    /// `GET /health/alerts` of the peer at `host` (each peer holds its own list).
+    public func alerts(on host: ClusterHost) async throws -> [Alert] {
+        try await fetch(.alerts, as: [Alert]?.self, on: host) ?? []
+    }
+
+    private func decode<T: Decodable>(_ opened: Opened, as type: T.Type) async throws -> (T, ClusterHost) {
         var body = try await collect(opened)
         if body.readableBytes == 0 { body = ByteBuffer(string: "null") }
         do {

@@ -123,7 +123,8 @@ public struct ClusterHost: Sendable, Hashable, CustomStringConvertible {
         return ClusterHost(useTLS: tls, host: h, port: comps.port ?? (tls ? 443 : 9094), basePath: base)
     }
 
-    static func isIPv4(_ s: String) -> Bool {
+    /// Whether `s` is a dotted-quad IPv4 address.
+    public static func isIPv4(_ s: String) -> Bool {
         let o = s.split(separator: ".", omittingEmptySubsequences: false)
         return o.count == 4 && o.allSatisfy { Int($0).map { (0...255).contains($0) } ?? false }
     }

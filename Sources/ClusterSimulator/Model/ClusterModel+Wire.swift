@@ -13,7 +13,9 @@ extension ClusterModel {
         members.sort { peers[$0].peerID < peers[$1].peerID }
         w.beginObject()
         w.member("id", p.peerID)
-        w.member("addresses", strings: ["/ip4/\(p.ip)/tcp/9096/p2p/\(p.peerID)", "/ip4/127.0.0.1/tcp/9096/p2p/\(p.peerID)"])
+        var addresses = ["/ip4/\(p.ip)/tcp/9096/p2p/\(p.peerID)", "/ip4/127.0.0.1/tcp/9096/p2p/\(p.peerID)"]
+        if config.ownLoopbackAddresses { addresses.insert("/ip4/\(config.peerHost(i))/tcp/9096/p2p/\(p.peerID)", at: 1) }
+        w.member("addresses", strings: addresses)
         w.member("cluster_peers", strings: members.map { peers[$0].peerID })
         w.member("cluster_peers_addresses", strings: members.filter { $0 != i }.map { peers[$0].clusterAddress() })
         w.member("version", Self.version)

@@ -23,6 +23,8 @@ import TOMLKit
 /// gateway = "https://d111111abcdef8.cloudfront.net"   # probe HEAD /ipfs/<CID> of a few pins
 /// gateway-interval = 5    # seconds between probes (one at a time)
 /// gateway-timeout = 10    # seconds before a probe counts as "no answer"
+/// peer-apis = ["http://10.0.1.12:9094", "http://10.0.2.7:9094"]  # each peer's own API, polled directly
+/// discover-peer-apis = false  # do not look for them in /peers (on by default)
 ///
 /// [contexts.prod.auth]    # secrets are never written here: name where they live
 /// basic-env = "PROD_CLUSTER_CREDENTIALS"   # or basic-file = "~/.config/prod-creds" (user:password)
@@ -109,6 +111,10 @@ public struct ContextConfig: Sendable, Equatable {
     public var gateway: String?
     public var gatewayInterval: Double?
     public var gatewayTimeout: Double?
+    /// The peers' own REST API addresses (multiaddrs or URLs), polled directly for the per-peer calls.
+    public var peerAPIs: [String] = []
+    /// Look for the peers' API addresses in `/peers` (default on).
+    public var discoverPeerAPIs: Bool?
     public var auth: AuthConfig?
 
     public init(name: String) { self.name = name }
@@ -165,6 +171,8 @@ public struct ContextConfig: Sendable, Equatable {
                 gateway = text
             case "gateway-interval": gatewayInterval = try seconds()
             case "gateway-timeout": gatewayTimeout = try seconds()
+            case "peer-apis", "peer-api": peerAPIs = try strings()
+            case "discover-peer-apis": discoverPeerAPIs = try bool()
             case "auth":
                 guard let t = v.table else { throw locator.error(key, "contexts.\(name).auth must be a table") }
                 auth = try AuthConfig(table: t, context: name, locator: locator)

@@ -29,6 +29,10 @@ public struct ConsoleFlags: Sendable, Equatable {
     public var gateway: String?
     public var gatewayInterval: Double?
     public var gatewayTimeout: Double?
+    /// `--peer-api`: the peers' own API addresses (replace the context's `peer-apis`).
+    public var peerAPIs: [String] = []
+    /// `--no-peer-discovery` (false), else the context's `discover-peer-apis`.
+    public var discoverPeerAPIs: Bool?
 
     public init() {}
 }
@@ -59,6 +63,19 @@ public struct ResolvedContext: Sendable, CustomStringConvertible {
     public var fullStreamBusyShare: Double = FullStreamSchedule.defaultBusyShare
     /// The IPFS gateway probed for pinned content (nil: none).
     public var gateway: GatewaySettings? = nil
+    /// The peers' own API addresses to poll directly.
+    public var peerAPIs: [ClusterHost] = []
+    /// Whether more are looked for in `/peers`.
+    public var discoverPeerAPIs: Bool = true
+
+    /// How `/peers` addresses become API addresses: the first host's scheme and port; nil when
+    /// discovery is off.
+    public var peerAPIDiscovery: PeerAPIDiscovery? {
+        guard discoverPeerAPIs, let first = hosts.first else { return nil }
+        // Credentials go to public IPs only behind a verified certificate.
+        let safe = auth == .none || (first.useTLS && verifyCertificates)
+        return PeerAPIDiscovery(useTLS: first.useTLS, port: first.port, excludedHosts: hosts.map(\.host), allowPublic: safe)
+    }
 
     public var clientConfiguration: ClusterClientConfiguration {
         var c = ClusterClientConfiguration(hosts: hosts, auth: auth, verifyCertificates: verifyCertificates,
@@ -217,7 +234,16 @@ public enum ContextResolver {
             gateway = GatewaySettings(url: url, interval: interval, timeout: timeout)
         }
 
-        // 7. Timeouts and console settings.
+        // 7. The peers' own API addresses: flags replace the context's list.
+        let peerAPITexts = flags.peerAPIs.isEmpty ? (context?.peerAPIs ?? []) : flags.peerAPIs
+        let peerAPIs = try peerAPITexts.flatMap { $0.split(separator: ",") }.map { text in
+            do { return try ClusterHost.parse(String(text), https: https) } catch let e as ClusterAPIError {
+                throw ConfigError(file: flags.peerAPIs.isEmpty ? file.path : nil,
+                                  message: e.description.replacingOccurrences(of: "invalid --host", with: "invalid peer API address"))
+            }
+        }
+
+        // 8. Timeouts and console settings.
         var idle = flags.timeout ?? context?.timeout ?? defaultIdleTimeout
         if idle == 0 { idle = 86_400 }
         let connect = context?.connectTimeout ?? defaultConnectTimeout
@@ -240,7 +266,9 @@ public enum ContextResolver {
             warnings: warnings,
             caFile: flags.caFile.map { expand($0, home: home, relativeTo: nil) },
             fullStreamBusyShare: (context?.fullStreamBudget).map { $0 / 100 } ?? FullStreamSchedule.defaultBusyShare,
-            gateway: gateway)
+            gateway: gateway,
+            peerAPIs: peerAPIs,
+            discoverPeerAPIs: flags.discoverPeerAPIs ?? context?.discoverPeerAPIs ?? true)
     }
 
     static func nonEmpty(_ s: String?) -> String? {

@@ -50,6 +50,8 @@ public enum ConsoleEvent: Sendable {
     /// A response's status line and headers arrived for `source`: who answered and what the
     /// cluster's clock said (its `Date`), sent before the answer's own event.
     case responded(DataSource, ResponseOrigin)
+    /// One call to a peer's own API address (direct polling) answered, failed or timed out.
+    case direct(DirectAnswer)
     /// A chunk of a pin stream (`/pins`, `/allocations`), fed into the pin table as it arrives.
     case pinChunk(DataSource, generation: Int, bytes: [UInt8])
     /// The stream ended: `error` nil when complete.
@@ -81,6 +83,10 @@ public enum Effect: Sendable, Equatable {
     case fetch(DataSource, generation: Int)
     /// Abandon a call in flight (deadline passed, refresh cancelled).
     case cancel(DataSource)
+    /// Call a per-peer source at one peer's own API address; answer with `.direct`.
+    case fetchDirect(url: String, DataSource, generation: Int)
+    /// Abandon a direct call in flight (its deadline passed).
+    case cancelDirect(url: String, DataSource)
     /// `/pins?cids=` for the watched CIDs, as a pin stream under `.watched`.
     case fetchWatched([String], generation: Int)
     case fetchPinDetail(String)

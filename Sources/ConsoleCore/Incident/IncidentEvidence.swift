@@ -53,6 +53,13 @@ public enum IncidentEvidence {
             if !trends.pinQueue.isEmpty { e.pinQueue = trends.pinQueue } else if let q = p.pinQueue {
                 e.pinQueue = [TimedValue(time: sampled, value: Double(q))]
             }
+            if let a = state.direct.address(forPeer: p.id), a.inUse {
+                let others = state.direct.list.filter { $0.answering && $0.expectedPeer != p.id }.count
+                e.directAPI = DirectAPIEvidence(address: a.hostPort, answering: a.answering, failingSince: state.onClusterClock(a.failingSince),
+                                                error: a.lastError, lastAnswer: state.onClusterClock(a.lastAnswer),
+                                                mainAnswers: state.unreachable == nil && state.freshness(.id).lastSuccess != nil,
+                                                viaLoadBalancer: state.mainIsLoadBalancer, othersAnswering: others)
+            }
             e.setPinCounts(from: state.pins.table)
             if e.pinsInError > 0 { e.pinErrorSamples = state.pins.table.errorSamples(peer: p.id) }
             peers.append(e)

@@ -17,7 +17,7 @@ public enum IncidentReport {
             IncidentSnapshot.AuditEntry(time: r.finished, text: "\(r.name) \(r.target): \(r.outcome)")
         }
         return IncidentSnapshot(triage: result, evidence: evidence, audit: audit ?? Array(session), logLines: triage.lastLines,
-                                notes: self.notes(state, extra: notes))
+                                notes: self.notes(state, extra: notes), clusterClockOffset: state.clusterClock.offset)
     }
 
     /// The headless report of a state (the `snapshot` command, live or from a recording): the
@@ -32,7 +32,7 @@ public enum IncidentReport {
         let result = triage.result ?? TriageEngine.run(evidence)
         let snapshot = make(state, triage: triage, audit: audit, notes: notes)
             ?? IncidentSnapshot(triage: result, evidence: evidence, audit: audit ?? [],
-                                notes: self.notes(state, extra: notes) + ["no peer answered"])
+                                notes: self.notes(state, extra: notes) + ["no peer answered"], clusterClockOffset: state.clusterClock.offset)
         return (evidence, result, snapshot)
     }
 

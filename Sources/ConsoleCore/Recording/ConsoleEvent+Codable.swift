@@ -14,7 +14,7 @@ import LogTail
 extension ConsoleEvent: Codable {
     enum Keys: String, CodingKey {
         case kind = "k", source = "s", generation = "g", result = "r", message = "m", bytes = "b", bytes64 = "b64"
-        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin, probe
+        case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin, probe, direct = "d"
     }
 
     /// Whether the core receives this event (the recorder keeps exactly these).
@@ -39,6 +39,9 @@ extension ConsoleEvent: Codable {
         case .responded(let source, let origin):
             try c.encode("responded", forKey: .kind)
             try c.encode(source, forKey: .source); try c.encode(origin, forKey: .origin)
+        case .direct(let answer):
+            try c.encode("direct", forKey: .kind)
+            try c.encode(answer, forKey: .direct)
         case .pinChunk(let source, let generation, let bytes):
             try c.encode("chunk", forKey: .kind)
             try c.encode(source, forKey: .source); try c.encode(generation, forKey: .generation)
@@ -95,6 +98,7 @@ extension ConsoleEvent: Codable {
         case "loaded": self = .loaded(try source(), generation: try generation(), try c.decode(SourceResult.self, forKey: .result))
         case "failed": self = .failed(try source(), generation: try generation(), message: try c.decode(String.self, forKey: .message))
         case "responded": self = .responded(try source(), try c.decode(ResponseOrigin.self, forKey: .origin))
+        case "direct": self = .direct(try c.decode(DirectAnswer.self, forKey: .direct))
         case "chunk":
             let bytes: [UInt8]
             if let text = try c.decodeIfPresent(String.self, forKey: .bytes) {

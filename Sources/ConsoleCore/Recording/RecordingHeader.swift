@@ -32,6 +32,9 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
     public var persistTimelines: Bool
     /// The gateway probed (nil: none, or a recording made before gateway probes existed).
     public var gateway: GatewaySettings?
+    /// The peers' own API addresses polled directly, and the discovery (nil in older recordings).
+    public var peerAPIs: [String]?
+    public var peerAPIDiscovery: PeerAPIDiscovery?
 
     public init(_ s: ConsoleSettings) {
         contextName = s.contextName; endpoint = s.endpoint; refresh = s.refresh; readonly = s.readonly
@@ -44,6 +47,8 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
         } }
         persistTimelines = s.persistTimelines
         gateway = s.gateway
+        peerAPIs = s.peerAPIs.isEmpty ? nil : s.peerAPIs
+        peerAPIDiscovery = s.peerAPIDiscovery
     }
 
     /// The settings a replay runs with: the recorded ones, feeds without followers. Read-only is
@@ -54,6 +59,8 @@ public struct RecordedSettings: Codable, Sendable, Equatable {
         var s = ConsoleSettings(contextName: contextName, endpoint: endpoint, refresh: refresh, readonly: readonly,
                                 expectedPeers: expectedPeers, demo: demo, feeds: feeds, persistTimelines: persistTimelines)
         s.gateway = gateway
+        s.peerAPIs = peerAPIs ?? []
+        s.peerAPIDiscovery = peerAPIDiscovery
         return s
     }
 }
@@ -72,21 +79,26 @@ public struct RecordingCheckpoint: Codable, Sendable {
     public var nextActionID: Int
     /// The latest `.loaded` per source, `.ecsSnapshot`, `.timelinesLoaded` and recent log lines.
     public var primer: [TimedEvent]
+    /// The direct addresses with their calls' schedule (nil in older recordings).
+    public var direct: DirectPeers?
 
     public init(freshness: [DataSource: SourceFreshness] = [:], watched: [String: Date] = [:], nextActionID: Int = 1,
-                primer: [TimedEvent] = []) {
+                primer: [TimedEvent] = [], direct: DirectPeers? = nil) {
         self.freshness = freshness; self.watched = watched; self.nextActionID = nextActionID; self.primer = primer
+        self.direct = direct
     }
 
     /// The scheduling facts of a state (the primer comes from a `RecordingPrimer`).
     public init(state: ConsoleState, primer: [TimedEvent] = []) {
-        self.init(freshness: state.freshness, watched: state.pins.watched, nextActionID: state.nextActionID, primer: primer)
+        self.init(freshness: state.freshness, watched: state.pins.watched, nextActionID: state.nextActionID, primer: primer,
+                  direct: state.direct.order.isEmpty ? nil : state.direct)
     }
 }
 
 extension RecordingCheckpoint: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.freshness == b.freshness && a.watched == b.watched && a.nextActionID == b.nextActionID && a.primer.count == b.primer.count
+            && a.direct == b.direct
     }
 }
 

@@ -9,6 +9,8 @@ public struct RecordingPrimer: Sendable {
     public static let gatewayProbes = 64
 
     private var loaded: [DataSource: TimedEvent] = [:]
+    /// The latest answered direct call per "url|source".
+    private var direct: [String: TimedEvent] = [:]
     private var ecs: TimedEvent?
     private var timelines: TimedEvent?
     private var lines: [LogLine] = []
@@ -20,6 +22,8 @@ public struct RecordingPrimer: Sendable {
     public mutating func take(_ e: TimedEvent) {
         switch e.event {
         case .loaded(let s, _, _): loaded[s] = e
+        case .direct(let a):
+            if case .loaded = a.outcome { direct[a.url + "|" + a.source.rawValue] = e }
         case .ecsSnapshot: ecs = e
         case .timelinesLoaded: timelines = e
         case .logBatch(let batch):
@@ -35,7 +39,7 @@ public struct RecordingPrimer: Sendable {
 
     /// In time order (the order they arrived in).
     public var events: [TimedEvent] {
-        var out = Array(loaded.values) + [ecs, timelines].compactMap { $0 } + probes
+        var out = Array(loaded.values) + Array(direct.values) + [ecs, timelines].compactMap { $0 } + probes
         if let t = linesTime, !lines.isEmpty { out.append(TimedEvent(time: t.time, event: .logBatch(LogBatch(lines: lines)))) }
         return out.sorted { $0.time < $1.time }
     }

@@ -31,6 +31,8 @@ public actor EffectRunner: EffectSink {
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var detailTasks: [String: Task<Void, Never>] = [:]
     private var gatewayTask: Task<Void, Never>?
+    /// Direct per-peer calls by "url|source".
+    private var directTasks: [String: Task<Void, Never>] = [:]
     private var ecsFeed: ECSFeed?
     private var logFeed: LogFeed?
 
@@ -56,6 +58,8 @@ public actor EffectRunner: EffectSink {
         for t in detailTasks.values { t.cancel() }
         gatewayTask?.cancel()
         gatewayTask = nil
+        for t in directTasks.values { t.cancel() }
+        directTasks = [:]
         sourceTasks = [:]
         actionTasks = [:]
         detailTasks = [:]
@@ -95,6 +99,12 @@ public actor EffectRunner: EffectSink {
             sourceTasks[.watched] = Task { await Self.stream(.pins(cids: cids), .watched, generation, client, post) }
         case .cancel(let source):
             sourceTasks.removeValue(forKey: source)?.cancel()
+        case .fetchDirect(let url, let source, let generation):
+            let key = url + "|" + source.rawValue
+            directTasks[key]?.cancel()
+            directTasks[key] = Task { await Self.fetchDirect(url, source, generation, client, post) }
+        case .cancelDirect(let url, let source):
+            directTasks.removeValue(forKey: url + "|" + source.rawValue)?.cancel()
         case .fetchPinDetail(let cid):
             detailTasks[cid]?.cancel()
             detailTasks[cid] = Task {
@@ -221,6 +231,32 @@ public actor EffectRunner: EffectSink {
             if Task.isCancelled { return }
             post(.failed(source, generation: generation, message: message(error)))
         }
+    }
+
+    /// One per-peer call at a peer's own address, answered as one `.direct` event carrying who
+    /// answered (status and `Date`, for the clock and the credentials' back-off) and what.
+    static func fetchDirect(_ url: String, _ source: DataSource, _ generation: Int, _ client: ClusterClient,
+                            _ post: @escaping @Sendable (ConsoleEvent) -> Void) async {
+        let (origins, sink) = AsyncStream.makeStream(of: ResponseOrigin.self, bufferingPolicy: .bufferingNewest(1))
+        var outcome: DirectAnswer.Outcome?
+        await ClusterClient.$responseObserver.withValue({ sink.yield($0) }) {
+            do {
+                let host = try ClusterHost.parse(url, https: false)
+                switch source {
+                case .id: outcome = .loaded(.id(try await client.id(on: host)))
+                case .ping, .freespace, .pinqueue: outcome = .loaded(.metrics(try await client.metrics(source.rawValue, on: host)))
+                case .alerts: outcome = .loaded(.alerts(try await client.alerts(on: host)))
+                default: return
+                }
+            } catch {
+                if !Task.isCancelled { outcome = .failed(message(error)) }
+            }
+        }
+        sink.finish()
+        var origin: ResponseOrigin?
+        for await o in origins { origin = o }
+        guard let outcome, !Task.isCancelled else { return }
+        post(.direct(DirectAnswer(url: url, source: source, generation: generation, origin: origin, outcome: outcome)))
     }
 
     static func stream(_ endpoint: Endpoint, _ source: DataSource, _ generation: Int, _ client: ClusterClient,

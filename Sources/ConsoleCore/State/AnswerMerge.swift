@@ -16,6 +16,19 @@ public struct AlertReport: Sendable, Equatable {
     public var lastReported: Date
 }
 
+/// Who gave the metric the console shows for a peer, and when: the newest view wins (see
+/// `ConsoleUpdate.applyMetrics`).
+public struct MetricReport: Sendable, Equatable, Codable {
+    public var reporter: String
+    /// The metric's `received_at` (nanoseconds, the cluster's clock).
+    public var receivedAt: Int64
+    /// When the console read it (its own clock).
+    public var reportedAt: Date
+    public init(reporter: String, receivedAt: Int64, reportedAt: Date) {
+        self.reporter = reporter; self.receivedAt = receivedAt; self.reportedAt = reportedAt
+    }
+}
+
 /// Which peers answer the console, per host: the header's mode line and the split detection.
 public struct AnswerMerge: Sendable, Equatable {
     /// An alert nobody reported for this long is dropped (at least five polls).
@@ -23,6 +36,8 @@ public struct AnswerMerge: Sendable, Equatable {
 
     /// Merged alerts by "peer|metric".
     public var alerts: [String: AlertReport] = [:]
+    /// The metric shown per "peer|metric": who reported it and when.
+    public var metrics: [String: MetricReport] = [:]
     /// The origin of the latest response per source (sent before the answer's own event).
     public var lastOrigin: [DataSource: ResponseOrigin] = [:]
     /// Peer ids that answered `/id`, per host dialled.

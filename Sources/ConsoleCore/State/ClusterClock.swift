@@ -76,6 +76,11 @@ extension ConsoleState {
     /// so it can be compared with the cluster's own times.
     public func onClusterClock(_ local: Date?) -> Date? { local.map(clusterClock.clusterTime) }
 
+    /// A time the cluster reported (a metric received, an alert triggered, a pin's status, an
+    /// ECS or log time), on the console's clock: what the screens and reports show, so every time
+    /// of day is comparable with the header's clock. Ages stay judged on the cluster's clock.
+    public func onConsoleClock(_ cluster: Date?) -> Date? { cluster.map { $0.addingTimeInterval(-clusterClock.offset) } }
+
     /// Whether a peer's last `ping` metric has expired by the cluster's clock.
     public func pingExpired(_ p: PeerInfo) -> Bool { p.pingExpire.map { $0 < clusterNow } ?? false }
 }

@@ -28,6 +28,11 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var fullStreamBusyShare: Double
     /// The IPFS gateway probed for pinned content (`--gateway`); nil: no probes.
     public var gateway: GatewaySettings?
+    /// The peers' own REST API addresses to poll directly (base URLs: config `peer-apis`,
+    /// `--peer-api`, the demo's simulator).
+    public var peerAPIs: [String] = []
+    /// How to find more of them in `/peers` (nil: discovery off, config `discover-peer-apis`).
+    public var peerAPIDiscovery: PeerAPIDiscovery?
 
     public init(contextName: String? = nil, endpoint: String, refresh: Double = 2, readonly: Bool = false,
                 expectedPeers: [String] = [], demo: Bool = false, feeds: ConsoleFeeds? = nil, persistTimelines: Bool = false,
@@ -134,6 +139,8 @@ public struct ConsoleState: Sendable {
     public var authBackoff: AuthBackoff?
     /// Answers merged across the peers that gave them (alerts), and who answered where.
     public var answers = AnswerMerge()
+    /// The peers' own API addresses polled directly, and what each answered.
+    public var direct = DirectPeers()
     /// ECS tasks and services with their join to peers.
     public var ecs = ECSPicture()
     /// Followed log lines and their per-peer counts.
@@ -152,6 +159,7 @@ public struct ConsoleState: Sendable {
 
     public init(settings: ConsoleSettings) {
         self.settings = settings
+        self.direct = DirectPeers(configured: settings.peerAPIs)
         for id in settings.expectedPeers {
             var p = PeerInfo(id: id)
             p.fromElsewhere = true

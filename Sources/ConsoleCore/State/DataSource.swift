@@ -24,6 +24,10 @@ public enum DataSource: String, CaseIterable, Sendable, Hashable, Comparable {
     /// Whether the scheduler polls it on its own (full `/pins` is on demand only).
     public var isPolled: Bool { self != .fullPins && self != .watched }
 
+    /// Whether each peer answers it with its own view (`/id`, its metrics, its alerts): what
+    /// direct polling asks every peer's own address for.
+    public var isPerPeer: Bool { DirectPeers.sources.contains(self) }
+
     /// Whether the response is a pin stream fed into the pin table.
     public var isPinStream: Bool { self == .activePins || self == .allocations || self == .fullPins || self == .watched }
 

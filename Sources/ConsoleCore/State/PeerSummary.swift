@@ -48,7 +48,14 @@ extension ConsoleState {
         guard !odd.isEmpty else { return nil }
         let main = peerList.filter { !$0.otherCluster && $0.missingSince == nil && $0.lastSeen != nil }.count
         let names = odd.map { "\($0.displayName) (\($0.shortID))" }.joined(separator: ", ")
-        return "TWO CLUSTERS ANSWERING: \(names) answers from a cluster of its own, the other \(main) peers from the main one;"
+        var text = "TWO CLUSTERS ANSWERING: \(names) answers from a cluster of its own, the other \(main) peers from the main one;"
             + " a peer started without --bootstrap (or with an empty peerstore) forms a new cluster: :triage"
+        // Its pin lists are not applied: say so, so a steady table is not mistaken for a quiet one.
+        let aside = pins.setAside.values
+        if let last = aside.max(by: { $0.at < $1.at }) {
+            text += "; \(TriageText.plural(aside.reduce(0) { $0 + $1.count }, "pin list answer")) set aside as the other cluster's"
+                + " (last \(last.source.path) \(TriageText.ago(last.at, now: now))), the main cluster's pins shown"
+        }
+        return text
     }
 }

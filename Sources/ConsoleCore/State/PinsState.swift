@@ -5,6 +5,9 @@ public struct PinStreamProgress: Sendable {
     public var generation: Int
     public var decoder: PinStreamDecoder
     public var refresh: RefreshID?
+    /// While two clusters answer: the bytes held until the first line tells which one answered
+    /// (nil: fed as they arrive). See `ConsoleUpdate.judgeChunk`.
+    public var held: [UInt8]?
 }
 
 /// The pins part of the console state: the compact table, the streams feeding it, and the few
@@ -26,6 +29,10 @@ public struct PinsState: Sendable {
     public var autoFullRefreshDone = false
     /// What each source's last complete stream changed (pins added, changed, removed).
     public var lastDifference: [DataSource: RefreshOutcome] = [:]
+    /// While two clusters answer: the latest answer of each source that was set aside.
+    public var setAside: [DataSource: SetAsideAnswer] = [:]
+    /// While two clusters answer: since when a source's answers are empty (see `emptyConfirmSeconds`).
+    public var emptySince: [DataSource: Date] = [:]
 
     /// The difference so far of `source`'s stream in flight (added and changed; removals are
     /// only known at its end).

@@ -50,19 +50,27 @@ public struct IncidentSnapshot: Sendable, Codable, Hashable {
     public var logs: [PeerLogs]
     /// What could not be gathered (unreadable files, failed requests), so gaps are visible.
     public var notes: [String]
+    /// Seconds the cluster's clock ran ahead of the machine that wrote the report (negative:
+    /// behind). Every time in the report is on that machine's clock, as its screen showed them;
+    /// nil in older reports.
+    public var clusterClockOffset: Double?
 
     /// Builds a snapshot from a triage run and what surrounds it; sanitises every text.
+    /// - Parameter clusterClockOffset: seconds the cluster's clock runs ahead of this machine's:
+    ///   the triage's times (the cluster's) are moved onto this machine's clock, as the screens
+    ///   show them; the audit's are this machine's already.
     public init(triage: TriageResult, evidence: TriageEvidence, audit: [AuditEntry] = [], logLines: [String: [String]] = [:],
-                notes: [String] = [], timelineLimit: Int = 200) {
+                notes: [String] = [], timelineLimit: Int = 200, clusterClockOffset: Double = 0) {
         let clean = SnapshotSanitizer.clean
-        let t = triage.sanitized()
+        let t = triage.sanitized().shifted(by: -clusterClockOffset)
+        self.clusterClockOffset = clusterClockOffset
         self.triage = t
-        generatedAt = triage.generatedAt
+        generatedAt = t.generatedAt
         clusterVersion = evidence.clusterVersion.map { clean($0, 2000) }
         peers = evidence.peers.map { p in
             let state = p.missingSince != nil ? "missing" : ((p.errorText ?? "").isEmpty ? "ok" : "error")
             return Peer(id: clean(p.id, 2000), name: clean(p.displayName, 2000), version: clean(p.version ?? "", 2000), state: state,
-                        lastSeen: p.lastSeen, error: p.errorText.map { clean($0, 2000) })
+                        lastSeen: p.lastSeen?.addingTimeInterval(-clusterClockOffset), error: p.errorText.map { clean($0, 2000) })
         }.sorted { $0.name < $1.name }
         summary = (t.blocks + t.recovered).map { b in
             "\(b.severity.label) \(b.peerName): \(b.headline)" + (b.since.map { " (since \(IncidentSnapshot.utc($0)))" } ?? "")

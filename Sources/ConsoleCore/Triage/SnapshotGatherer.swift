@@ -118,6 +118,8 @@ public enum SnapshotGatherer {
             }
         case .fetchWatched(let cids, let generation):
             await EffectRunner.stream(.pins(cids: cids), .watched, generation, client, post)
+        case .fetchDirect(let url, let source, let generation):
+            await EffectRunner.fetchDirect(url, source, generation, client, post)
         default:
             return []
         }

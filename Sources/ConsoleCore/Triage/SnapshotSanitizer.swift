@@ -87,3 +87,36 @@ extension TriageResult {
         return r
     }
 }
+
+extension TriageResult {
+    /// The same result with every time moved by `seconds` (the report shows the cluster's times
+    /// on the clock of the machine that wrote it: `-offset`).
+    public func shifted(by seconds: Double) -> TriageResult {
+        guard seconds != 0 else { return self }
+        func item(_ e: EvidenceItem) -> EvidenceItem {
+            EvidenceItem(time: e.time?.addingTimeInterval(seconds), source: e.source, text: e.text)
+        }
+        func block(_ b: TriageBlock) -> TriageBlock {
+            var b = b
+            b.since = b.since?.addingTimeInterval(seconds)
+            b.evidence = b.evidence.map(item)
+            b.verdicts = b.verdicts.map { v in
+                var v = v
+                v.since = v.since?.addingTimeInterval(seconds)
+                v.evidence = v.evidence.map(item)
+                return v
+            }
+            return b
+        }
+        var r = self
+        r.generatedAt = generatedAt.addingTimeInterval(seconds)
+        r.blocks = blocks.map(block)
+        r.recovered = recovered.map(block)
+        r.deploymentFindings = deploymentFindings.map { f in
+            var f = f
+            f.since = f.since?.addingTimeInterval(seconds)
+            return f
+        }
+        return r
+    }
+}

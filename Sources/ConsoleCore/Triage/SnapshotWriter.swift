@@ -62,6 +62,10 @@ public enum SnapshotWriter {
         o.append("")
         o.append("_First draft of a postmortem, written by ipfs-cluster-console. Check the facts and add the human story before sharing._")
         o.append("")
+        if let offset = s.clusterClockOffset, abs(offset) > ClusterClock.showAbove {
+            o.append("Times are this machine's clock (UTC), as its screen showed them; the cluster's clock was \(TriageText.span(abs(offset))) \(offset > 0 ? "ahead of" : "behind") it.")
+            o.append("")
+        }
         o.append("## Summary")
         o.append("")
         let unhealthy = t.blocks.count

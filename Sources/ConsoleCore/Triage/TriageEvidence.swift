@@ -128,6 +128,45 @@ public struct LogEvidence: Sendable, Hashable, Codable {
     public var kind: TriageKind? { kindRaw.flatMap(TriageKind.init(rawValue:)) }
 }
 
+/// What the peer's own REST API address said when polled directly (see ``DirectPeers``).
+public struct DirectAPIEvidence: Sendable, Hashable, Codable {
+    /// `10.0.1.12:9094`.
+    public var address: String
+    public var answering: Bool
+    /// Since when it does not answer (the cluster's clock).
+    public var failingSince: Date?
+    public var error: String?
+    /// Its last answer (the cluster's clock).
+    public var lastAnswer: Date?
+    /// The main endpoint answered `/id` at the same time: the console's network is not the cause.
+    public var mainAnswers: Bool
+    /// The main endpoint answers for several peers (a load balancer).
+    public var viaLoadBalancer: Bool
+    /// Other peers' own addresses that answer: the console can reach the peers directly.
+    public var othersAnswering: Int
+
+    public init(address: String, answering: Bool, failingSince: Date? = nil, error: String? = nil, lastAnswer: Date? = nil,
+                mainAnswers: Bool, viaLoadBalancer: Bool, othersAnswering: Int) {
+        self.address = address; self.answering = answering; self.failingSince = failingSince; self.error = error
+        self.lastAnswer = lastAnswer; self.mainAnswers = mainAnswers; self.viaLoadBalancer = viaLoadBalancer
+        self.othersAnswering = othersAnswering
+    }
+
+    /// "connection refused", "connect timed out", or the error cut to one short line.
+    public var shortError: String {
+        guard let e = error else { return "no answer" }
+        if e.contains("connection refused") { return "connection refused" }
+        if e.contains("could not connect") { return "connect timed out" }
+        if e.hasPrefix("no answer within") { return e }
+        if e.hasPrefix("no data for") { return "no data (idle timeout)" }
+        return TriageText.oneLine(e, limit: 60)
+    }
+
+    /// It does not answer while the main endpoint and other peers' addresses do: the peer's own
+    /// API is down (not the console's network).
+    public var isDownAlone: Bool { !answering && failingSince != nil && mainAnswers && othersAnswering > 0 }
+}
+
 /// Everything the console knows about one peer, assembled by the app from the state it holds.
 /// Every field is optional or empty by default: triage works on whatever part is known.
 public struct PeerEvidence: Sendable, Hashable, Codable {
@@ -171,6 +210,8 @@ public struct PeerEvidence: Sendable, Hashable, Codable {
     public var logs: [LogEvidence]
     /// What EFS, the load balancer, Container Insights and CloudWatch alarms say about it.
     public var aws: AWSPeerEvidence? = nil
+    /// Its own API address, when the console polls it directly.
+    public var directAPI: DirectAPIEvidence? = nil
 
     public init(id: String, name: String = "", lastSeen: Date? = nil, missingSince: Date? = nil, errorText: String? = nil,
                 errorSince: Date? = nil, clusterPeers: [String]? = nil, version: String? = nil, ipfsError: String? = nil,

@@ -12,6 +12,7 @@ public enum TriageRules {
         TriageRule(name: "peer-unresponsive", makesPeerUnavailable: true, evaluate: peerUnresponsive),
         TriageRule(name: "ipfs-down", makesPeerUnavailable: true, evaluate: ipfsDown),
         TriageRule(name: "peer-missing", makesPeerUnavailable: true, evaluate: peerMissing),
+        TriageRule(name: "peer-api-down", makesPeerUnavailable: false, evaluate: peerAPIDown),
         TriageRule(name: "task-unhealthy", makesPeerUnavailable: false, evaluate: taskUnhealthy),
         TriageRule(name: "alb-target-unhealthy", makesPeerUnavailable: false, evaluate: albTargetUnhealthy),
         TriageRule(name: "efs-credits-draining", makesPeerUnavailable: false, evaluate: efsCreditsDraining),
@@ -83,9 +84,33 @@ public enum TriageRules {
                        sentence: m.clause + "; cause unknown (no error entry, expired ping, stop or log evidence yet)", evidence: items)
     }
 
+    // MARK: own API down
+
+    /// Polled at its own address, the peer does not answer while the main endpoint (the load
+    /// balancer) and the other peers' addresses do: its REST API is down, whatever `/peers`
+    /// says yet (a stopped peer is listed for a while; a peer whose API alone died stays listed).
+    @Sendable public static func peerAPIDown(_ p: PeerEvidence, _ ctx: ClusterContext) -> Verdict? {
+        guard let d = p.directAPI, d.isDownAlone, let since = d.failingSince else { return nil }
+        let main = d.viaLoadBalancer ? "the load balancer" : "the main endpoint"
+        var items = [directItem(d, since: since)]
+        if let last = d.lastAnswer { items.append(EvidenceItem(time: last, source: .cluster, text: "last answer at \(d.address)")) }
+        return Verdict(rule: "peer-api-down", severity: .major,
+                       sentence: "its own REST API does not answer: \(d.address) \(d.shortError) since \(TriageText.ago(since, now: ctx.now)), while \(main) and \(TriageText.plural(d.othersAnswering, "other peer")) answer",
+                       evidence: items, since: since)
+    }
+
+    /// The one wording of a failing own address (stop signals and the API-down verdict share it,
+    /// so a block lists it once).
+    static func directItem(_ d: DirectAPIEvidence, since: Date) -> EvidenceItem {
+        EvidenceItem(time: since, source: .cluster, text: "GET /id at its own address \(d.address): \(d.shortError)")
+    }
+
     /// Signs that the peer process went away rather than hung.
     static func stopSignals(_ p: PeerEvidence, _ ctx: ClusterContext) -> [EvidenceItem] {
         var items: [EvidenceItem] = []
+        if let d = p.directAPI, d.isDownAlone, d.shortError == "connection refused", let since = d.failingSince {
+            items.append(directItem(d, since: since))
+        }
         if let e = p.errorText, e.contains("connection refused") || e.contains("dial backoff") || e.contains("failed to dial") {
             items.append(RuleFacts.errorEntry(p)!)
         }
@@ -121,6 +146,7 @@ public enum TriageRules {
         if p.errorText?.contains("connection refused") == true || signals.contains(where: { $0.text.contains("connection refused") }) {
             clauses.append("neighbours get connection refused")
         }
+        if let d = p.directAPI, d.isDownAlone { clauses.append("its own API \(d.address): \(d.shortError)") }
         var items = signals
         if let m = RuleFacts.missing(p, ctx) { clauses.append(m.clause); items.append(m.item) }
         if let r = RuleFacts.runningTask(p) { items.append(RuleFacts.taskLine(r, ctx, role: "current")) }

@@ -22,9 +22,11 @@ extension ConsoleUpdate {
             // Watched CIDs: entries are written but nothing is declared gone at the end.
             refresh = nil
         }
+        let judged = judgesStreams(state)
+        if !judged { state.pins.emptySince = [:] }
         state.pins.streams[source] = PinStreamProgress(generation: generation,
                                                        decoder: PinStreamDecoder(source: decoderSource, refresh: refresh),
-                                                       refresh: refresh)
+                                                       refresh: refresh, held: judged ? [] : nil)
     }
 
     /// Drops a stream without clearing anything: a failed or cancelled stream keeps what arrived.
@@ -40,7 +42,12 @@ extension ConsoleUpdate {
         guard state.pins.streams[source]?.generation == generation,
               var s = state.pins.streams.removeValue(forKey: source) else { return [] }
         do {
-            try s.decoder.feed(bytes, into: &state.pins.table)
+            if s.held != nil {
+                // Two clusters answer: held until the first line says which one this is.
+                if try judgeChunk(&state, &s, source, bytes, now: now) { return [.cancel(source)] }
+            } else {
+                try s.decoder.feed(bytes, into: &state.pins.table)
+            }
         } catch {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
@@ -65,6 +72,7 @@ extension ConsoleUpdate {
             return []
         }
         do {
+            if s.held != nil, try judgeEnd(&state, &s, source, now: now) { return [] }
             try s.decoder.finish(into: &state.pins.table)
         } catch {
             state.pins.streams[source] = s

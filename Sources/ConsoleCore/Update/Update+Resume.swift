@@ -9,7 +9,13 @@ extension ConsoleUpdate {
     /// A pin stream in flight at the checkpoint is not resumed (its first bytes are in the
     /// previous file): its end is ignored and the next poll starts a new one.
     public static func resume(_ state: inout ConsoleState, from checkpoint: RecordingCheckpoint) {
+        if let d = checkpoint.direct { state.direct = d }
         for e in checkpoint.primer {
+            // A direct answer of the primer is applied as it was (its address is in the checkpoint).
+            if case .direct(let answer) = e.event {
+                applyDirect(answer, &state, now: e.time)
+                continue
+            }
             var event = e.event
             if case .loaded(let s, _, let result) = event {
                 var f = state.freshness(s)
@@ -24,6 +30,7 @@ extension ConsoleUpdate {
             if s.isPinStream { f.inFlightSince = nil }
             state.freshness[s] = f
         }
+        if let d = checkpoint.direct { state.direct = d }
         state.pins.watched = checkpoint.watched
         state.nextActionID = checkpoint.nextActionID
     }

@@ -11,23 +11,34 @@ extension ConsoleUpdate {
         case .peers(let list):
             applyPeers(list, to: &state, now: now)
         case .metrics(let metrics):
-            applyMetrics(metrics, source: source, to: &state, now: now)
+            applyMetrics(metrics, source: source, reporter: mainReporter(source, state), to: &state, now: now)
         case .alerts(let alerts):
-            let origin = state.answers.lastOrigin[.alerts]
-            let reporter = origin?.peer ?? origin?.host ?? "the cluster"
-            state.answers.take(alerts, reporter: reporter, now: now, keep: AnswerMerge.alertKeep(refresh: state.settings.refresh))
-            state.alerts = state.answers.mergedAlerts
-            recordAlerts(alerts, &state, now: now)
-            // An alert may name a peer nothing else lists any more (a frozen peer's ping expired).
-            for a in alerts where !a.metric.peer.isEmpty {
-                var p = state.peers[a.metric.peer] ?? PeerInfo(id: a.metric.peer)
-                if state.peers[p.id] == nil {
-                    p.fromElsewhere = true
-                    state.peerOrder.append(p.id)
-                }
-                if p.name.isEmpty, let name = a.metric.ping?.peerName { p.name = name }
-                state.peers[p.id] = p
+            takeAlerts(alerts, reporter: mainReporter(source, state), &state, now: now)
+        }
+    }
+
+    /// Who answered a main-endpoint call: the peer last seen answering `/id` on that host
+    /// (behind a load balancer, a hint), else the host.
+    static func mainReporter(_ source: DataSource, _ state: ConsoleState) -> String {
+        let origin = state.answers.lastOrigin[source]
+        return origin?.peer ?? origin?.host ?? "the cluster"
+    }
+
+    /// One peer's `/health/alerts` (through the main endpoint or at its own address), merged
+    /// with every other answer.
+    static func takeAlerts(_ alerts: [Alert], reporter: String, _ state: inout ConsoleState, now: Date) {
+        state.answers.take(alerts, reporter: reporter, now: now, keep: AnswerMerge.alertKeep(refresh: state.settings.refresh))
+        state.alerts = state.answers.mergedAlerts
+        recordAlerts(alerts, &state, now: now)
+        // An alert may name a peer nothing else lists any more (a frozen peer's ping expired).
+        for a in alerts where !a.metric.peer.isEmpty {
+            var p = state.peers[a.metric.peer] ?? PeerInfo(id: a.metric.peer)
+            if state.peers[p.id] == nil {
+                p.fromElsewhere = true
+                state.peerOrder.append(p.id)
             }
+            if p.name.isEmpty, let name = a.metric.ping?.peerName { p.name = name }
+            state.peers[p.id] = p
         }
     }
 
@@ -86,11 +97,18 @@ extension ConsoleUpdate {
         }
     }
 
-    static func applyMetrics(_ metrics: [Metric], source: DataSource, to state: inout ConsoleState, now: Date) {
+    /// One peer's view of a metric of every peer. Views differ (a peer cut off from another
+    /// holds that one's last metric longer): per peer and metric the newest `received_at` wins,
+    /// and a reporter's own newer answer replaces its older one.
+    static func applyMetrics(_ metrics: [Metric], source: DataSource, reporter: String, to state: inout ConsoleState, now: Date) {
         if let newest = metrics.filter({ $0.receivedAt > 0 }).map(\.receivedDate).max() {
             state.clusterClock.observe(newestReceived: newest, local: now)
         }
         for m in metrics where !m.peer.isEmpty {
+            let key = "\(m.peer)|\(source.rawValue)"
+            if let known = state.answers.metrics[key], known.reporter != reporter, m.receivedAt < known.receivedAt,
+               now.timeIntervalSince(known.reportedAt) < AnswerMerge.alertKeep(refresh: state.settings.refresh) { continue }
+            state.answers.metrics[key] = MetricReport(reporter: reporter, receivedAt: m.receivedAt, reportedAt: now)
             if state.peers[m.peer] == nil {
                 var p = PeerInfo(id: m.peer)
                 p.fromElsewhere = true

@@ -30,6 +30,7 @@ public enum ConsoleUpdate {
             apply(result, from: source, to: &state, now: now)
             state.triageInputVersion += 1
             if source == .peers { peersPolled(&state, now: now) }
+            if case .peers(let list) = result { discoverDirect(list, &state, now: now) }
             return []
         case .failed(let source, let generation, let message):
             guard state.freshness(source).generation == generation else { return [] }
@@ -41,6 +42,9 @@ public enum ConsoleUpdate {
             state.answers.lastOrigin[source] = origin
             if let date = origin.serverDate { state.clusterClock.observe(serverDate: date, local: now) }
             credentials(answered: origin.status, &state, now: now)
+            return []
+        case .direct(let answer):
+            takeDirect(answer, &state, now: now)
             return []
         case .pinChunk(let source, let generation, let bytes):
             return pinChunk(&state, source, generation: generation, bytes: bytes, now: now)
@@ -108,11 +112,14 @@ public enum ConsoleUpdate {
                 continue
             }
             guard source.isPolled, !FullStreamSchedule.isFull(source) else { continue }
+            // The per-peer calls go to the peers' own addresses while those cover every peer up.
+            if source.isPerPeer && source != .id && state.directCoversPeerCalls { continue }
             let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
             if due { effects += start(&state, source, now: now) }
         }
         // While credentials are rejected nothing but the `/id` probe goes out (a full stream
         // or a watched-pin poll would only meet the same 401).
+        effects += tickDirect(&state, now: now)
         if state.authBackoff == nil {
             effects += scheduleFullStreams(&state, now: now)
             effects += pollWatched(&state, now: now)
@@ -184,9 +191,11 @@ public enum ConsoleUpdate {
             }
             var effects: [Effect] = []
             for s in DataSource.allCases where s.isPolled {
+                if s.isPerPeer && s != .id && state.directCoversPeerCalls { continue }
                 effects += FullStreamSchedule.isFull(s) ? startFull(&state, s, forced: true, now: now) : start(&state, s, now: now)
             }
-            return effects
+            refreshDirect(&state)
+            return effects + tickDirect(&state, now: now)
         case .refreshAllPins:
             return startFull(&state, .fullPins, forced: true, now: now)
         case .cancelFullRefresh:

@@ -102,7 +102,8 @@ extension ConsoleApp {
         }
         let lines = TriageView.lines(result, timelines: core.timelines, selected: ui.ops.triage.selectedPeer,
                                      width: area.width, keys: KeyMaps.triage, readonly: core.settings.readonly,
-                                     now: result.generatedAt, timelineNow: core.now, fullText: ui.fullText)
+                                     now: result.generatedAt, timelineNow: core.now, clockOffset: core.clusterClock.offset,
+                                     fullText: ui.fullText)
         // Keep the selected block's first lines on screen, unless the operator scrolled.
         var scroll = ui.ops.triage.scroll
         ui.ops.triage.viewHeight = area.height

@@ -167,6 +167,11 @@ public struct ConsoleApp: TerminalApp {
     /// triage result while the triage screen is open. Render never recomputes.
     mutating func derive() {
         let now = core.now
+        // The panes show the cluster's (and the exports') times on the console's clock.
+        let offset = core.clusterClock.offset
+        if tasksPane.clockOffset != offset { tasksPane.clockOffset = offset }
+        if servicesPane.clockOffset != offset { servicesPane.clockOffset = offset }
+        if logsPane.clockOffset != offset { logsPane.clockOffset = offset }
         if core.ecs.version != syncedECSVersion, let snapshot = core.ecs.snapshot {
             syncedECSVersion = core.ecs.version
             servicesPane.update(snapshot: snapshot)

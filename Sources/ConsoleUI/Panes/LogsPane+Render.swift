@@ -34,12 +34,13 @@ extension LogsPane {
         } else {
             out.append((" ", .text))
         }
+        let time = line.time?.addingTimeInterval(-clockOffset)
         switch timestamps {
         case .absolute:
-            let text = line.time.map { String(LogTimestamp.format($0).dropFirst(11).prefix(12)) } ?? "-"
+            let text = time.map { String(LogTimestamp.format($0).dropFirst(11).prefix(12)) } ?? "-"
             out.append((" " + TextLayout.fit(text, width: 12), .dim))
         case .relative:
-            let text = line.time.map { PaneTime.age($0, now: now) + " ago" } ?? "-"
+            let text = time.map { PaneTime.age($0, now: now) + " ago" } ?? "-"
             out.append((" " + TextLayout.fit(text, width: 9, alignment: .right), .dim))
         case .hidden:
             break

@@ -29,6 +29,10 @@ public struct LogsPane: Sendable {
 
     enum PromptKind: Sendable, Equatable { case filter, search }
 
+    /// Seconds the cluster's clock (the peers' hosts, which stamp the lines) is ahead of ours:
+    /// the time column shows the console's clock, as the header does.
+    public var clockOffset: Double = 0
+
     /// The core's lines as of the last `sync` (a copy-on-write share of `ConsoleState.logs`: the
     /// pane never mutates it, so it costs no copy). Oldest first.
     public private(set) var ring: LogRing

@@ -15,6 +15,9 @@ public struct ServicesPane: Sendable {
     /// First event row shown (events scroll with pgup/pgdn, ctrl-d/ctrl-u).
     public private(set) var eventOffset = 0
     private var lastEventPage = 5
+    /// Seconds the cluster's clock (on which the exports' times are) is ahead of ours: times are
+    /// shown and aged on the console's clock, as the header's.
+    public var clockOffset: Double = 0
 
     public init() {}
 
@@ -144,7 +147,7 @@ public struct ServicesPane: Sendable {
             let role: Role? = d.rolloutState == "FAILED" ? .error : (d.failedTasks ?? 0) > 0 ? .warning : nil
             return (d.id, TableRow([d.id, d.status ?? "-", d.rolloutState ?? "-", n(d.desiredCount), n(d.runningCount),
                                     n(d.pendingCount), n(d.failedTasks), d.taskDefinitionARN.map(ECSARN.taskDefinitionName) ?? "-",
-                                    PaneTime.age(d.updatedAt ?? d.createdAt, now: now), d.rolloutStateReason ?? ""],
+                                    PaneTime.age((d.updatedAt ?? d.createdAt)?.addingTimeInterval(-clockOffset), now: now), d.rolloutStateReason ?? ""],
                                    role: role))
         }
         var depState = TableState<String>()
@@ -164,10 +167,11 @@ public struct ServicesPane: Sendable {
         eventOffset = max(0, min(eventOffset, max(0, events.count - evBody.height)))
         for (k, e) in events.dropFirst(eventOffset).prefix(evBody.height).enumerated() {
             let y = evBody.y + k
-            let age = TextLayout.fit(PaneTime.age(e.createdAt, now: now), width: 6, alignment: .right)
+            let at = e.createdAt?.addingTimeInterval(-clockOffset)
+            let age = TextLayout.fit(PaneTime.age(at, now: now), width: 6, alignment: .right)
             let x = buffer.write(age, x: evBody.x, y: y, role: .dim, theme: theme, clip: evBody)
             let role: Role = Self.eventRole(e.message)
-            buffer.write(" " + PaneTime.clock(e.createdAt) + "  " + e.message, x: x, y: y, role: role, theme: theme, clip: evBody)
+            buffer.write(" " + PaneTime.clock(at) + "  " + e.message, x: x, y: y, role: role, theme: theme, clip: evBody)
         }
         if events.isEmpty {
             buffer.write("no events", x: evBody.x + 1, y: evBody.y, role: .dim, theme: theme, clip: evBody)

@@ -53,8 +53,13 @@ public struct TasksPane: Sendable {
     private var lastPageSize = 10
     /// The time of the latest event when the snapshot was taken (ages of the rows; views read no clock).
     private var now = Date.distantPast
+    /// Seconds the cluster's clock (on which the exports' times are) is ahead of ours: times are
+    /// shown and aged on the console's clock, as the header's.
+    public var clockOffset: Double = 0
 
     public init() {}
+
+    private func shown(_ d: Date?) -> Date? { d?.addingTimeInterval(-clockOffset) }
 
     // MARK: data
 
@@ -175,8 +180,8 @@ public struct TasksPane: Sendable {
         }
         let capacity = Self.capacity(of: t)
         var stopped = "-"
-        if let s = t.stoppedAt { stopped = PaneTime.age(s, now: now) + " ago" }
-        else if let s = t.stoppingAt { stopped = "stopping " + PaneTime.age(s, now: now) }
+        if let s = shown(t.stoppedAt) { stopped = PaneTime.age(s, now: now) + " ago" }
+        else if let s = shown(t.stoppingAt) { stopped = "stopping " + PaneTime.age(s, now: now) }
         var reason = t.stoppedReason ?? ""
         if isLikelyCause(t) { reason = "LIKELY CAUSE: " + (reason.isEmpty ? "stopped while peer missing" : reason) }
         if snapshot.staleTaskIDs.contains(t.id) { reason = "(stale) " + reason }
@@ -187,7 +192,7 @@ public struct TasksPane: Sendable {
             t.lastStatus?.rawValue ?? "-", t.desiredStatus?.rawValue ?? "-",
             t.healthStatus?.rawValue ?? "-", t.availabilityZone ?? "-", capacity,
             t.privateIPv4 ?? "-",
-            t.startedAt.map { PaneTime.age($0, now: now) + " ago" } ?? "-",
+            shown(t.startedAt).map { PaneTime.age($0, now: now) + " ago" } ?? "-",
             stopped, t.stopCode?.rawValue ?? "-", reason,
             t.taskDefinitionName ?? "-",
         ]
@@ -391,7 +396,7 @@ public struct TasksPane: Sendable {
             y += 1
         }
         func when(_ label: String, _ d: Date?) -> String? {
-            d.map { "\(label) \(PaneTime.iso($0)) (\(PaneTime.age($0, now: now)) ago)" }
+            shown(d).map { "\(label) \(PaneTime.iso($0)) (\(PaneTime.age($0, now: now)) ago)" }
         }
         let times = [when("started", t.startedAt), when("stopping", t.stoppingAt), when("stopped", t.stoppedAt)].compactMap { $0 }
         line(([t.taskDefinitionName ?? "-", t.lastStatus?.rawValue ?? "-", t.capacityProviderName ?? t.launchType ?? "-"]

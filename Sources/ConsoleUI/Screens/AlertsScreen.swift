@@ -29,7 +29,8 @@ enum AlertsScreen {
         // The cluster's times are judged on its clock, not ours (a skewed laptop must not age them).
         let clusterNow = core.clusterNow
         let alertRows = TableRows(core.alerts.enumerated().map { i, a in
-            let trig = a.triggeredAt.date.map { "\(PaneTime.clock($0)) (\(TriageText.ago($0, now: clusterNow)))" } ?? a.triggeredAt.rfc3339
+            // Shown on the console's clock (as the header's), aged on the cluster's.
+            let trig = a.triggeredAt.date.map { "\(PaneTime.clock(core.onConsoleClock($0))) (\(TriageText.ago($0, now: clusterNow)))" } ?? a.triggeredAt.rfc3339
             // Merged over every answer: who last reported it, and when (the console's clock).
             let report = core.answers.alerts["\(a.metric.peer)|\(a.metric.name)"]
             let by = report.map { "\($0.reportedBy) \(PaneTime.clock($0.lastReported))" } ?? "-"
@@ -42,7 +43,7 @@ enum AlertsScreen {
         var metricsState = TableState<String>()
         let metricRows = TableRows(core.peerList.map { p in
             (p.id, TableRow([p.displayName, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
-                             PaneTime.clock(p.pingReceived), Format.expiry(p.pingExpire, now: clusterNow),
+                             PaneTime.clock(core.onConsoleClock(p.pingReceived)), Format.expiry(p.pingExpire, now: clusterNow),
                              Format.condition(p.condition, now: now)],
                             cellRoles: [nil, nil, nil, nil, core.pingExpired(p) ? .warning : nil, p.condition.role]))
         })

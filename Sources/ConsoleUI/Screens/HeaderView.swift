@@ -16,7 +16,10 @@ enum HeaderView {
         var left: [StatusSegment] = [StatusSegment("ipfs-cluster-console", role: .title)]
         if let c = core.settings.contextName { left.append(StatusSegment("ctx:\(c)")) }
         left.append(StatusSegment(core.settings.endpoint))
-        if let p = core.answeringPeer {
+        if let direct = core.direct.modeText {
+            // Direct polling: how many peers' own addresses answer ("direct to 2 of 3 peers").
+            left.append(StatusSegment(direct, role: core.direct.hasFailing ? .warning : nil))
+        } else if let p = core.answeringPeer {
             let last = p.peername.isEmpty ? PeerInfo.shortID(p.id) : p.peername
             // The mode once the answers tell it: several peers behind one address is a load
             // balancer (answers are merged), several addresses each with its peer is direct.
@@ -62,7 +65,12 @@ enum HeaderView {
         // console being polite (or why the pin list is minutes old).
         if let cost = FullStreamSchedule.summary(core, now: now) { ages.append(StatusSegment(cost, role: .dim)) }
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
-            let f = core.freshness(s)
+            var f = core.freshness(s)
+            // Polled at the peers' own addresses: the age of the newest direct answer.
+            if s == .ping, core.directCoversPeerCalls, let d = core.direct.newestSuccess(.ping), d > (f.lastSuccess ?? .distantPast) {
+                f = SourceFreshness()
+                f.lastSuccess = d
+            }
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
             var text = "\(s.label) " + (f.age(now: now).map { PaneTime.duration(max(0, $0)) } ?? "never")
             if f.isStale { text += " STALE" }

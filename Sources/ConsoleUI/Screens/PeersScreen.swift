@@ -80,13 +80,20 @@ enum PeersScreen {
             let errs = core.pins.errorCount(peer: p.id)
             let task = TaskCell.of(core, peer: p.id)
             let logProblems = core.logs.problemLineCount(peer: p.id)
+            // Polled at its own address: that address and whether it answers come first.
+            let direct = core.direct.address(forPeer: p.id).flatMap { $0.inUse ? $0 : nil }
+            let listed = p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-"
+            var address = listed
+            if let d = direct {
+                let state = d.answering ? "" : d.failingSince.map { " DOWN \(PaneTime.duration(max(0, now.timeIntervalSince($0))))" } ?? " probing"
+                address = "API \(d.hostPort)\(state)  \(listed)"
+            }
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
                 Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
                 Format.expiry(p.pingExpire, now: core.clusterNow), String(core.alertCount(peer: p.id)),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
-                task.text, String(logProblems),
-                p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-",
+                task.text, String(logProblems), address,
             ]
             var roles: [Role?] = Array(repeating: nil, count: cells.count)
             roles[PeerColumn.state.rawValue] = c.role
@@ -96,6 +103,7 @@ enum PeersScreen {
             if core.alertCount(peer: p.id) > 0 { roles[PeerColumn.alerts.rawValue] = .warning }
             roles[PeerColumn.task.rawValue] = task.role
             if logProblems > 0 { roles[PeerColumn.logs.rawValue] = .warning }
+            if let d = direct, !d.answering { roles[PeerColumn.addresses.rawValue] = .warning }
             if core.pingExpired(p) { roles[PeerColumn.ping.rawValue] = .warning }
             return (p.id, TableRow(shown.map { cells[$0] }, role: nil, cellRoles: shown.map { roles[$0] }))
         })

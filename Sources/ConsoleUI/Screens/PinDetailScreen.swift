@@ -7,6 +7,11 @@ import TerminalUI
 enum PinDetailScreen {
     static func lines(cid: String, _ core: ConsoleState, now: Date, full: Bool = false) -> [StyledLine] {
         func cap(_ text: String) -> String { LongText.capped(text, full: full) }
+        // The cluster's times on the console's clock (as the header's), aged on the cluster's.
+        func time(_ t: ClusterTime) -> String {
+            guard let d = t.date, !t.isUnset else { return t.rfc3339 }
+            return "\(PaneTime.iso(core.onConsoleClock(d))) (\(TriageText.ago(d, now: core.onClusterClock(now)!)))"
+        }
         var out: [StyledLine] = [StyledLine("Pin \(cid)", role: .title)]
         let detail = core.pinDetails[cid]
         let table = core.pins.table
@@ -24,8 +29,8 @@ enum PinDetailScreen {
             out.append(StyledLine("Replication:  min \(pin.replicationFactorMin), max \(pin.replicationFactorMax)"))
             out.append(StyledLine("Mode / type:  \(pin.options.mode.rawValue) / \(pin.type.rawValue)   max depth \(pin.maxDepth)"))
             out.append(StyledLine("Allocations:  " + (pin.allocations.isEmpty ? "everywhere" : pin.allocations.map { core.peerName($0) }.joined(separator: ", "))))
-            out.append(StyledLine("Expires:      " + (pin.options.expireAt.isUnset ? "never" : pin.options.expireAt.rfc3339)))
-            out.append(StyledLine("Pinned at:    \(pin.timestamp.rfc3339)"))
+            out.append(StyledLine("Expires:      " + (pin.options.expireAt.isUnset ? "never" : time(pin.options.expireAt))))
+            out.append(StyledLine("Pinned at:    \(time(pin.timestamp))"))
             if let u = pin.options.pinUpdate { out.append(StyledLine("Pin update:   \(u)")) }
             if let r = pin.reference { out.append(StyledLine("Reference:    \(r)")) }
             out.append(StyledLine("Metadata:     " + (pin.options.metadata.isEmpty ? "-" : cap(pin.options.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))))
@@ -44,7 +49,7 @@ enum PinDetailScreen {
                 let s = TrackerStatusRole.role(info.status)
                 let pname = cap(info.peername.isEmpty ? core.peerName(peer) : info.peername)
                 out.append(StyledLine("\(pname) (\(PeerInfo.shortID(peer))): \(info.status.rawValue.uppercased())", role: s))
-                out.append(StyledLine("    timestamp \(info.timestamp.rfc3339)  attempts \(info.attemptCount)  priority \(info.priorityPin)"))
+                out.append(StyledLine("    timestamp \(time(info.timestamp))  attempts \(info.attemptCount)  priority \(info.priorityPin)"))
                 if !info.error.isEmpty { out.append(StyledLine("    error: \(cap(info.error))", role: .pinError)) }
                 if let ipfs = info.ipfsPeerID { out.append(StyledLine("    ipfs \(ipfs)", role: .dim)) }
                 for a in info.ipfsPeerAddresses { out.append(StyledLine("      \(a)", role: .dim)) }

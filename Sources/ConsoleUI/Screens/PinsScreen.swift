@@ -76,7 +76,8 @@ enum PinsScreen {
     static func rows(_ core: ConsoleState, ui: UIState, now: Date) -> TableRows<UInt32> {
         guard let result = ui.pinResult else { return TableRows([]) }
         let table = core.pins.table
-        let nowTime = PinTime(nanoseconds: Int64(now.timeIntervalSince1970 * 1e9))
+        // Status ages against the cluster's clock: its timestamps are on it.
+        let nowTime = PinTime(nanoseconds: Int64(core.onClusterClock(now)!.timeIntervalSince1970 * 1e9))
         return TableRows(count: result.count, id: { result.rows[$0] }, row: { i in
             let r = table.row(at: i, in: result, now: nowTime)
             let strip = String(r.statuses.map(Format.glyph))

@@ -24,11 +24,14 @@ enum TriageView {
     /// - Parameters:
     ///   - now: the evidence's "now" (ages in the cluster's clock, which a simulator runs ahead).
     ///   - timelineNow: our clock, in which the timeline samples were taken.
+    ///   - clockOffset: seconds the cluster's clock is ahead of ours: the verdicts' times are the
+    ///     cluster's and are shown on ours (as the header's clock), ages stay the cluster's.
     ///   - readonly: leaves out the keys that change the cluster (`--readonly` refuses them).
     ///   - keys: the screen's key map: the heading's keys and the `next:` actions come from it, so
     ///     they cannot disagree with what the keys do.
     static func lines(_ r: TriageResult, timelines: TriageTimelines, selected: String?, width: Int, keys map: ScreenKeyMap,
-                      readonly: Bool = false, now: Date, timelineNow: Date, fullText: Bool = false) -> [Line] {
+                      readonly: Bool = false, now: Date, timelineNow: Date, clockOffset: Double = 0, fullText: Bool = false) -> [Line] {
+        func clock(_ d: Date?) -> String { d.map { PaneTime.clock($0.addingTimeInterval(-clockOffset)) } ?? "--:--:--" }
         var out: [Line] = []
         let total = r.blocks.count + r.healthyPeers.count
         let head = r.blocks.isEmpty ? "Triage: all \(total) peers healthy" : "Triage: \(r.blocks.count) of \(total) peers need attention (worst first)"
@@ -53,7 +56,7 @@ enum TriageView {
             // The headline is the console's own verdict, its quoted cluster text already cut
             // (TriageText.oneLine): only a pathological one is cut here, not a long real one.
             var headline = LongText.capped(b.headline, full: fullText, limit: LongText.headlineLimit)
-            if let since = b.since { headline += "  (since \(PaneTime.clock(since)), \(TriageText.ago(since, now: now)))" }
+            if let since = b.since { headline += "  (since \(clock(since)), \(TriageText.ago(since, now: now)))" }
             let wrapped = TextLayout.wrap(headline, width: max(20, width - DisplayWidth.of(lead)))
             for (i, part) in wrapped.enumerated() {
                 if i == 0 {
@@ -84,7 +87,7 @@ enum TriageView {
                 out.append(Line(segments: [(text, i.noHealthyCopy > 0 ? .error : .text)], blockPeer: b.peerID))
             }
             for e in b.evidence.prefix(sel ? 12 : 5) {
-                let when = e.time.map { PaneTime.clock($0) } ?? "--:--:--"
+                let when = clock(e.time)
                 out.append(Line(segments: [("    \(when) ", .dim), ("[\(e.source.rawValue)] ", .info), (sanitizedForDisplay(e.text, limit: 400), .text)],
                                 blockPeer: b.peerID))
             }
@@ -122,7 +125,7 @@ enum TriageView {
             var stepsShown = false
             let indent = "        "
             for f in r.deploymentFindings {
-                let when = f.since.map { PaneTime.clock($0) } ?? "--:--:--"
+                let when = clock(f.since)
                 let lead = "    \(when) [\(f.kind)] "
                 let role: Role = f.kind == .gateway ? .error : .text
                 for (i, part) in TextLayout.wrap(sanitizedForDisplay(f.text, limit: 400), width: max(20, width - DisplayWidth.of(lead))).enumerated() {

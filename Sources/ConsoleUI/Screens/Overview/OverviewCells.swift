@@ -54,6 +54,12 @@ struct OverviewCells {
         case .unknown: texts[.cluster] = "not seen"
         }
         roles[.cluster] = p.condition.role
+        // Polled at its own address, which does not answer: said even while /peers still lists it.
+        if let d = ctx.core.direct.address(forPeer: p.id), d.inUse, !d.answering, let since = d.failingSince {
+            let down = "API DOWN " + PaneTime.duration(max(0, ctx.now.timeIntervalSince(since)))
+            texts[.cluster] = p.condition == .ok ? down : (texts[.cluster] ?? "") + ", " + down
+            if p.condition == .ok { roles[.cluster] = .warning }
+        }
     }
 
     private mutating func task(_ p: PeerInfo, _ ctx: Context) {

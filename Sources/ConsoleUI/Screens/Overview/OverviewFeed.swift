@@ -26,22 +26,24 @@ enum OverviewFeed {
         return firing.map { a in
             let owner = deployment?.peers.first { $0.alarms.contains { $0.name == a.name } }?.peerID.map(core.peerName)
             let what = [a.name, owner.map { "(\($0))" }, a.stateReason].compactMap { $0 }.joined(separator: "  ")
-            return Line(time: a.stateUpdatedAt, source: "ALARM", text: what, role: .error)
+            return Line(time: core.onConsoleClock(a.stateUpdatedAt), source: "ALARM", text: what, role: .error)
         }
     }
 
     /// ECS service events, load balancer targets out of rotation, alarm state changes, and the
     /// cluster's own: alerts, missing peers, finished actions. Newest first, at most `limit`.
+    /// Every time is on the console's clock (the cluster's and the exports' are moved onto it),
+    /// so the lines sort and read against the header's clock.
     static func eventLines(_ core: ConsoleState, _ deployment: DeploymentPicture?, now: Date, limit: Int) -> [Line] {
         var out: [Line] = []
         if let snapshot = core.ecs.snapshot {
             for s in snapshot.services {
-                for e in s.events.prefix(limit) { out.append(Line(time: e.createdAt, source: "ECS", text: e.message)) }
+                for e in s.events.prefix(limit) { out.append(Line(time: core.onConsoleClock(e.createdAt), source: "ECS", text: e.message)) }
             }
             for t in snapshot.tasks where !t.isActive {
                 guard let at = t.stoppedAt ?? t.stoppingAt else { continue }
                 let who = core.ecs.correlation?.peerID(forTask: t.id).map(core.peerName) ?? t.shortID
-                out.append(Line(time: at, source: "ECS", text: "task \(t.shortID) (\(who)) stopped: \(t.stopCode?.rawValue ?? "-") \(t.stoppedReason ?? "")",
+                out.append(Line(time: core.onConsoleClock(at), source: "ECS", text: "task \(t.shortID) (\(who)) stopped: \(t.stopCode?.rawValue ?? "-") \(t.stoppedReason ?? "")",
                                 role: .warning))
             }
         }
@@ -56,11 +58,11 @@ enum OverviewFeed {
                 }
             }
             for h in d.alarmHistory.prefix(limit) where h.type == nil || h.type == "StateUpdate" {
-                out.append(Line(time: h.time, source: "ALARM", text: "\(h.alarmName): \(h.summary)"))
+                out.append(Line(time: core.onConsoleClock(h.time), source: "ALARM", text: "\(h.alarmName): \(h.summary)"))
             }
         }
         for a in core.alerts {
-            out.append(Line(time: a.triggeredAt.date, source: "CLUSTER",
+            out.append(Line(time: core.onConsoleClock(a.triggeredAt.date), source: "CLUSTER",
                             text: "alert \(a.metric.name) for \(core.peerName(a.metric.peer))", role: .warning))
         }
         for p in core.peerList {
