@@ -68,6 +68,9 @@ public enum ConsoleEvent: Sendable {
     case impactComputed(ImpactJob.Answer)
     /// A pin query over a large table computed off the loop (view state, like the above).
     case pinQueryComputed(PinQueryJob.Answer)
+    /// A long pin stream line read off the loop (`.decodeLargeLine`), to be written into the
+    /// table. Not recorded: a replay reads the line in place from the recorded chunks.
+    case largeLineDecoded(DataSource, generation: Int, LargeLineJob.Answer)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.
@@ -97,6 +100,8 @@ public enum Effect: Sendable, Equatable {
     case copyRecording(path: String, directory: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
+    /// Read a long pin stream line off the loop; answers with `.largeLineDecoded`.
+    case decodeLargeLine(DataSource, generation: Int, LargeLineJob)
 }
 
 /// An event with the time it was applied: what replaying a sequence needs to reach the same state.

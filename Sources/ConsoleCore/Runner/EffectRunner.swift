@@ -146,6 +146,8 @@ public actor EffectRunner: EffectSink {
             }
         case .cancelAll:
             cancelAll()
+        case .decodeLargeLine(let source, let generation, let job):
+            Task.detached { post(.largeLineDecoded(source, generation: generation, job.run())) }
         }
     }
 

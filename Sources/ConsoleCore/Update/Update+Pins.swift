@@ -22,9 +22,9 @@ extension ConsoleUpdate {
             // Watched CIDs: entries are written but nothing is declared gone at the end.
             refresh = nil
         }
-        state.pins.streams[source] = PinStreamProgress(generation: generation,
-                                                       decoder: PinStreamDecoder(source: decoderSource, refresh: refresh),
-                                                       refresh: refresh)
+        var decoder = PinStreamDecoder(source: decoderSource, refresh: refresh)
+        decoder.offloadLineBytes = state.pins.offloadLineBytes
+        state.pins.streams[source] = PinStreamProgress(generation: generation, decoder: decoder, refresh: refresh)
     }
 
     /// Drops a stream without clearing anything: a failed or cancelled stream keeps what arrived.
@@ -47,11 +47,34 @@ extension ConsoleUpdate {
             markFailure(&state, source, message: String(describing: error), now: now)
             return [.cancel(source)]
         }
+        let effects = s.decoder.takeLargeLine().map { [Effect.decodeLargeLine(source, generation: generation, $0)] } ?? []
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         state.freshness[source, default: SourceFreshness()].lastProgress = now
         state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count)
-        return []
+        return effects
+    }
+
+    /// Writes a long line read off the loop, then what arrived after it; finishes the stream if
+    /// it ended meanwhile.
+    static func largeLineDecoded(_ state: inout ConsoleState, _ source: DataSource, generation: Int,
+                                 _ answer: LargeLineJob.Answer, now: Date) -> [Effect] {
+        guard state.pins.streams[source]?.generation == generation,
+              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
+        do {
+            try s.decoder.finishLargeLine(answer, into: &state.pins.table)
+        } catch {
+            state.pins.streams[source] = s
+            abandonPinStream(&state, source)
+            markFailure(&state, source, message: String(describing: error), now: now)
+            return [.cancel(source)]
+        }
+        let next = s.decoder.takeLargeLine()
+        state.pins.streams[source] = s
+        state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
+        state.freshness[source, default: SourceFreshness()].lastProgress = now
+        if let next { return [.decodeLargeLine(source, generation: generation, next)] }
+        return s.endedWhileWaiting ? pinStreamEnded(&state, source, generation: generation, error: nil, now: now) : []
     }
 
     static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
@@ -65,12 +88,19 @@ extension ConsoleUpdate {
             return []
         }
         do {
-            try s.decoder.finish(into: &state.pins.table)
+            if !s.decoder.isWaiting { try s.decoder.finish(into: &state.pins.table) }
         } catch {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
             markFailure(&state, source, message: String(describing: error), now: now)
             return []
+        }
+        if s.decoder.isWaiting {
+            // A long line is being read off the loop: the end is taken when it is written.
+            s.endedWhileWaiting = true
+            let job = s.decoder.takeLargeLine()
+            state.pins.streams[source] = s
+            return job.map { [.decodeLargeLine(source, generation: generation, $0)] } ?? []
         }
         state.pins.streams[source] = nil
         if let r = s.refresh { state.pins.lastDifference[source] = state.pins.table.endRefresh(r) }
