@@ -158,7 +158,10 @@ struct JSONCursor {
             let hasQ = (q &- 0x0101_0101_0101_0101) & ~q
             let hasB = (b &- 0x0101_0101_0101_0101) & ~b
             let hasC = (w &- 0x2020_2020_2020_2020) & ~w
-            if (hasQ | hasB | hasC | w) & 0x8080_8080_8080_8080 != 0 { break }
+            let found = (hasQ | hasB | hasC | w) & 0x8080_8080_8080_8080
+            // The lowest flagged byte is exact (a false flag can only follow a true one): jump
+            // to it rather than re-reading up to 7 bytes one at a time.
+            if found != 0 { i &+= found.trailingZeroBitCount &>> 3; break }
             i &+= 8
         }
         while i < end {

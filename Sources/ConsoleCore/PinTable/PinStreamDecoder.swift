@@ -298,7 +298,7 @@ enum PinLineReader {
                 name = try c.stringOrNull()
             case 11 where k.equals("allocations"):
                 hasAllocations = true
-                try c.strings { (s) throws(ScanError) in allocPeers.append(table.internPeer(s.p, s.n)) }
+                try peerList(&c, &table, &allocPeers)
             case 7 where k.equals("origins"):
                 var list: [String] = []
                 try c.strings { (s) throws(ScanError) in list.append(s.string) }
@@ -445,6 +445,37 @@ enum PinLineReader {
         return true
     }
 
+    /// An array of peer ids (null = empty), interned. Known ids are recognised in place, trying
+    /// the peer after the previous one first (Go writes allocations sorted, as the peers are
+    /// interned): no scan, no hash, for the ids every line repeats.
+    @inline(__always)
+    static func peerList(_ c: inout JSONCursor, _ table: inout PinTable, _ out: inout [Int]) throws(ScanError) {
+        guard try c.beginArrayOrNull() else { return }
+        var first = true
+        var guess = 0
+        while try c.nextElement(first: &first) {
+            guard c.peek() == UInt8(ascii: "\"") else { throw c.unexpected("a string") }
+            let count = table.peers.count
+            var found = -1
+            var k = 0
+            while k < count {
+                let candidate = guess + k < count ? guess + k : guess + k - count
+                if table.peers[candidate].idPlain,
+                   table.peers[candidate].idBytes.withUnsafeBufferPointer({ c.matchPlain($0) }) {
+                    found = candidate
+                    break
+                }
+                k += 1
+            }
+            if found < 0 {
+                let s = try c.string()
+                found = table.internPeer(s.p, s.n)
+            }
+            out.append(found)
+            guess = found + 1
+        }
+    }
+
     static func stringMap(_ c: inout JSONCursor) throws(ScanError) -> [String: String] {
         var out: [String: String] = [:]
         guard try c.beginObjectOrNull() else { return out }
@@ -509,7 +540,7 @@ enum PinLineReader {
                 try c.strings { (s) throws(ScanError) in list.append(s.string) }
                 x.origins = list
             case 11 where k.equals("allocations"):
-                try c.strings { (s) throws(ScanError) in allocPeers.append(table.internPeer(s.p, s.n)) }
+                try peerList(&c, &table, &allocPeers)
             case 9 where k.equals("max_depth"): maxDepth = try c.integer()
             case 9 where k.equals("timestamp"): timestamp = try c.time()
             default: try c.skipValue()

@@ -126,7 +126,7 @@ public struct PinTable: Sendable {
                         if s == 0 { return (nil, i) }
                         let r = Int(s - 1)
                         let a = Int(st[r]), b = Int(st[r + 1])
-                        if b - a == n && memcmp(by.baseAddress! + a, p, n) == 0 { return (r, i) }
+                        if b - a == n && sameBytes(by.baseAddress! + a, p, n) { return (r, i) }
                         i = (i + 1) & mask
                     }
                 }
