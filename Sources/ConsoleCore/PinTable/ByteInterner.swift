@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// Hashes a byte range 8 bytes at a time: interning and CID lookup hash every key they see,
@@ -67,6 +68,15 @@ struct ByteInterner: Sendable {
     private var slots: [UInt32] = Array(repeating: 0, count: 64)
 
     var count: Int { starts.count - 1 }
+
+    /// Asks for the cache line of the text's slot before `intern` needs it (see
+    /// `PinTable.prefetchRow`: names are mostly new, so their slot is a cache miss).
+    @inline(__always)
+    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        let i = Int(truncatingIfNeeded: hashBytes(p, n)) & (slots.count - 1)
+        slots.withUnsafeBufferPointer { cp_prefetch_write($0.baseAddress! + i) }
+    }
 
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
         if n == 0 { return 0 }

@@ -294,8 +294,11 @@ enum PinLineReader {
             switch k.n {
             case 3 where k.equals("cid"):
                 cid = try c.stringOrNull()
+                if let p = cid.p { table.prefetchRow(p, cid.n) }
             case 4 where k.equals("name"):
-                name = try c.stringOrNull()
+                let s = try c.stringOrNull()
+                if let p = s.p { table.names.prefetch(p, s.n) }
+                name = s
             case 11 where k.equals("allocations"):
                 hasAllocations = true
                 try peerList(&c, &table, &allocPeers)
