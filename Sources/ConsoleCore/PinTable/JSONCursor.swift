@@ -108,6 +108,26 @@ struct JSONCursor {
         return k
     }
 
+    /// `nextKey` when the key is most likely `likely[position]`: writers emit fields in struct
+    /// order (Go's `/pins` and `/allocations` lines always do), so the expected key, quotes and
+    /// colon are recognised with one compare instead of scanned. Anything else (another key,
+    /// whitespace, an escape) takes the general path, with the same result.
+    @inline(__always) mutating func nextKey(first: inout Bool, position: Int, likely: [StaticString]) throws(ScanError) -> ByteString? {
+        if position < likely.count {
+            let lit = likely[position]
+            let n = lit.utf8CodeUnitCount
+            let q = first ? i : i &+ 1
+            if q &+ n &+ 2 < end, first || base[i] == UInt8(ascii: ","), base[q] == UInt8(ascii: "\""),
+               base[q &+ n &+ 1] == UInt8(ascii: "\""), base[q &+ n &+ 2] == UInt8(ascii: ":"),
+               sameBytes(base + (q &+ 1), lit.utf8Start, n) {
+                i = q &+ n &+ 3
+                first = false
+                return ByteString(p: base + (q &+ 1), n: n)
+            }
+        }
+        return try nextKey(first: &first)
+    }
+
     /// Opens an array; returns false for `null`.
     @inline(__always) mutating func beginArrayOrNull() throws(ScanError) -> Bool {
         let c = peek()

@@ -265,6 +265,14 @@ struct PinLine: @unchecked Sendable {
 
 /// The readers of the three line shapes. Fields are matched as bytes; unknown ones skipped.
 enum PinLineReader {
+    /// Field orders as IPFS Cluster writes them (cluster-api.md §2.4; Go emits struct order):
+    /// the key expected at each position (see `JSONCursor.nextKey(first:position:likely:)`).
+    static let globalPinInfoKeys: [StaticString] = ["cid", "name", "allocations", "origins", "created", "metadata", "peer_map"]
+    static let entryKeys: [StaticString] = ["peername", "ipfs_peer_id", "status", "timestamp", "error", "attempt_count", "priority_pin"]
+    static let pinKeys: [StaticString] = ["replication_factor_min", "replication_factor_max", "name", "mode", "shard_size",
+                                          "user_allocations", "expire_at", "metadata", "pin_update", "origins", "cid", "type",
+                                          "allocations", "max_depth", "reference", "timestamp"]
+
     static func globalPinInfo(_ c: inout JSONCursor, _ table: inout PinTable, _ entries: inout [EntryRecord],
                               _ allocPeers: inout [Int], _ peerOrder: inout [Int], _ refresh: RefreshID?) throws(ScanError) {
         let line = try parseGlobalPinInfo(&c, &table, &entries, &allocPeers, &peerOrder)
@@ -290,7 +298,9 @@ enum PinLineReader {
                                error: .null, peername: .null, ipfsID: .null)
         var hasFlat = false
         var first = true
-        while let k = try c.nextKey(first: &first) {
+        var position = 0
+        while let k = try c.nextKey(first: &first, position: position, likely: PinLineReader.globalPinInfoKeys) {
+            position += 1
             switch k.n {
             case 3 where k.equals("cid"):
                 cid = try c.stringOrNull()
@@ -341,7 +351,9 @@ enum PinLineReader {
                                             error: .null, peername: .null, ipfsID: .null)
                         guard try c.beginObjectOrNull() else { continue }
                         var f3 = true
-                        while let ek = try c.nextKey(first: &f3) {
+                        var position = 0
+                        while let ek = try c.nextKey(first: &f3, position: position, likely: PinLineReader.entryKeys) {
+                            position += 1
                             if try !entryField(ek, &c, &e, &table) { try c.skipValue() }
                         }
                         entries.append(e)
@@ -483,7 +495,9 @@ enum PinLineReader {
         var out: [String: String] = [:]
         guard try c.beginObjectOrNull() else { return out }
         var first = true
-        while let k = try c.nextKey(first: &first) {
+        var position = 0
+        while let k = try c.nextKey(first: &first, position: position, likely: PinLineReader.pinKeys) {
+            position += 1
             let key = k.string
             let v = try c.stringOrNull()
             out[key] = v.string
