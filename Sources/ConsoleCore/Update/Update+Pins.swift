@@ -34,24 +34,10 @@ extension ConsoleUpdate {
     }
 
     static func pinChunk(_ state: inout ConsoleState, _ source: DataSource, generation: Int, bytes: [UInt8], now: Date) -> [Effect] {
-        // Taken out of the dictionary while it is fed: a copy left there would make the
-        // decoder's partial-line buffer copy itself on every chunk (a 10 MB line arriving in
-        // 16 KB chunks copied gigabytes and froze the loop for seconds).
-        guard state.pins.streams[source]?.generation == generation,
-              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
-        do {
-            try s.decoder.feed(bytes, into: &state.pins.table)
-        } catch {
-            state.pins.streams[source] = s
-            abandonPinStream(&state, source)
-            markFailure(&state, source, message: String(describing: error), now: now)
-            return [.cancel(source)]
+        let (stream, effects) = advance(&state, source, generation: generation, now: now) { (d, t) throws(PinDecodeError) in
+            try d.feed(bytes, into: &t)
         }
-        let effects = s.decoder.takeLargeLine().map { [Effect.decodeLargeLine(source, generation: generation, $0)] } ?? []
-        state.pins.streams[source] = s
-        state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
-        state.freshness[source, default: SourceFreshness()].lastProgress = now
-        state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count)
+        if stream != nil { state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count) }
         return effects
     }
 
@@ -59,22 +45,37 @@ extension ConsoleUpdate {
     /// it ended meanwhile.
     static func largeLineDecoded(_ state: inout ConsoleState, _ source: DataSource, generation: Int,
                                  _ answer: LargeLineJob.Answer, now: Date) -> [Effect] {
+        let (stream, effects) = advance(&state, source, generation: generation, now: now) { (d, t) throws(PinDecodeError) in
+            try d.finishLargeLine(answer, into: &t)
+        }
+        guard let stream, effects.isEmpty, stream.endedWhileWaiting else { return effects }
+        return pinStreamEnded(&state, source, generation: generation, error: nil, now: now)
+    }
+
+    /// Feeds the current stream of `source` with `feed`; a malformed line fails the stream.
+    /// Returns the stream (nil when not current or failed) and the effects: `.cancel` on
+    /// failure, `.decodeLargeLine` when a long line now waits to be read off the loop.
+    private static func advance(_ state: inout ConsoleState, _ source: DataSource, generation: Int, now: Date,
+                                _ feed: (inout PinStreamDecoder, inout PinTable) throws(PinDecodeError) -> Void)
+        -> (PinStreamProgress?, [Effect]) {
+        // Taken out of the dictionary while it is fed: a copy left there would make the
+        // decoder's partial-line buffer copy itself on every chunk (a 10 MB line arriving in
+        // 16 KB chunks copied gigabytes and froze the loop for seconds).
         guard state.pins.streams[source]?.generation == generation,
-              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
+              var s = state.pins.streams.removeValue(forKey: source) else { return (nil, []) }
         do {
-            try s.decoder.finishLargeLine(answer, into: &state.pins.table)
+            try feed(&s.decoder, &state.pins.table)
         } catch {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
             markFailure(&state, source, message: String(describing: error), now: now)
-            return [.cancel(source)]
+            return (nil, [.cancel(source)])
         }
         let next = s.decoder.takeLargeLine()
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         state.freshness[source, default: SourceFreshness()].lastProgress = now
-        if let next { return [.decodeLargeLine(source, generation: generation, next)] }
-        return s.endedWhileWaiting ? pinStreamEnded(&state, source, generation: generation, error: nil, now: now) : []
+        return (s, next.map { [.decodeLargeLine(source, generation: generation, $0)] } ?? [])
     }
 
     static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
