@@ -110,8 +110,10 @@ struct JSONCursor {
 
     /// `nextKey` when the key is most likely `likely[position]`: writers emit fields in struct
     /// order (Go's `/pins` and `/allocations` lines always do), so the expected key, quotes and
-    /// colon are recognised with one compare instead of scanned. Anything else (another key,
-    /// whitespace, an escape) takes the general path, with the same result.
+    /// colon are recognised with one compare instead of scanned (nextKey + its string scan were
+    /// 20% of a `/pins` decode in `perf`; figure 1 at 200k went from 12.7-13.2x to 13.1-13.4x
+    /// JSONDecoder). Anything else (another key, whitespace, an escape) takes the general path,
+    /// with the same result.
     @inline(__always) mutating func nextKey(first: inout Bool, position: Int, likely: [StaticString]) throws(ScanError) -> ByteString? {
         if position < likely.count {
             let lit = likely[position]

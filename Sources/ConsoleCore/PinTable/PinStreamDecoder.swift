@@ -462,7 +462,8 @@ enum PinLineReader {
 
     /// An array of peer ids (null = empty), interned. Known ids are recognised in place, trying
     /// the peer after the previous one first (Go writes allocations sorted, as the peers are
-    /// interned): no scan, no hash, for the ids every line repeats.
+    /// interned): no scan, no hash, for the ids every line repeats (`internPeer` hashed and
+    /// compared each one: 1.6% of a `/pins` decode in `perf`).
     @inline(__always)
     static func peerList(_ c: inout JSONCursor, _ table: inout PinTable, _ out: inout [Int]) throws(ScanError) {
         guard try c.beginArrayOrNull() else { return }
