@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // zlib for the recordings' compressed chunks (zlib1g-dev; Foundation on Linux links it already).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // __builtin_prefetch for the pin table's hash slots (header only).
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
 
         // What every layer needs once: RFC 3339 / civil dates, the text sanitiser with its policies
         // (terminal, log line, plain, report) and credential redaction. Pure Swift + Foundation.
@@ -57,7 +59,7 @@ let package = Package(
 
         // State, events, pure update, action services, pin table, config.
         .target(name: "ConsoleCore", dependencies: [
-            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail", "CZlib",
+            "ConsoleBase", "ClusterAPI", "ECSState", "LogTail", "CZlib", "CPrefetch",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "TOMLKit", package: "TOMLKit"),

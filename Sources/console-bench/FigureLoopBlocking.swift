@@ -31,17 +31,59 @@ enum LoopBlocking {
 
     /// Per step: the loop thread's CPU ms (what the console itself holds the loop for, stable
     /// on a loaded machine) and the wall ms (what a key would wait, including preemption).
-    struct Outcome { var steps: [Double]; var wallSteps: [Double]; var bytes: Int; var wall: Double; var pins: Int }
+    struct Outcome {
+        var steps: [Double]; var wallSteps: [Double]; var bytes: Int; var wall: Double; var pins: Int
+        /// CPU ms of the long lines read off the loop; the huge line's metadata entries; whether
+        /// the stream was finished (its end waits for a line read off the loop).
+        var offLoopCPU: Double; var metadataEntries: Int; var ended: Bool
+    }
+
+    /// A `.decodeLargeLine` effect run on another thread, as the effect runner runs it.
+    final class OffLoop: @unchecked Sendable {
+        let done = DispatchSemaphore(value: 0)
+        var answer: ConsoleEvent?
+        var cpuMs = 0.0
+        init(_ effect: Effect) {
+            guard case .decodeLargeLine(let source, let generation, let job) = effect else { return }
+            Thread.detachNewThread { [self] in
+                let c = cpuNow()
+                answer = .largeLineDecoded(source, generation: generation, job.run())
+                cpuMs = (cpuNow() - c) * 1000
+                done.signal()
+            }
+        }
+    }
 
     /// Feeds `chunks` through the update as one stream of `source`; returns each step's wall ms.
+    /// Long lines are read off the loop as in the console (`offloadLineBytes`); their answers
+    /// are applied as steps too, as soon as they are ready.
     @MainActor
     static func run(source: DataSource, chunkSize: Int, next: (inout [UInt8]) -> Bool) -> Outcome {
         var state = ConsoleState(settings: ConsoleSettings(endpoint: "bench"))
+        state.pins.offloadLineBytes = ConsoleUpdate.offloadLineBytes
         state.pins.autoFullRefreshDone = true
-        _ = ConsoleUpdate.update(&state, .intent(source == .fullPins ? .refreshAllPins : .refreshNow), now: Date())
-        let g = state.freshness(source).generation
+        var offLoop: [OffLoop] = []
+        var offLoopCPU = 0.0
         var steps: [Double] = []
         var wallSteps: [Double] = []
+        func step(_ event: ConsoleEvent) {
+            let a = now(), c = cpuNow()
+            let effects = ConsoleUpdate.update(&state, event, now: Date())
+            steps.append((cpuNow() - c) * 1000)
+            wallSteps.append((now() - a) * 1000)
+            offLoop += effects.filter { if case .decodeLargeLine = $0 { true } else { false } }.map(OffLoop.init)
+        }
+        /// Applies the answers that are ready (all of them, waiting, when `wait`).
+        func collect(wait: Bool) {
+            while let first = offLoop.first {
+                if wait { first.done.wait() } else if first.done.wait(timeout: .now()) == .timedOut { return }
+                offLoop.removeFirst()
+                offLoopCPU += first.cpuMs
+                if let answer = first.answer { step(answer) }
+            }
+        }
+        _ = ConsoleUpdate.update(&state, .intent(source == .fullPins ? .refreshAllPins : .refreshNow), now: Date())
+        let g = state.freshness(source).generation
         var snapshot: PinTable? = nil
         var lastSnapshot = now()
         var buffer: [UInt8] = []
@@ -60,19 +102,17 @@ enum LoopBlocking {
                     snapshot = state.pins.table
                     lastSnapshot = now()
                 }
-                let a = now(), c = cpuNow()
-                _ = ConsoleUpdate.update(&state, .pinChunk(source, generation: g, bytes: chunk), now: Date())
-                steps.append((cpuNow() - c) * 1000)
-                wallSteps.append((now() - a) * 1000)
+                step(.pinChunk(source, generation: g, bytes: chunk))
+                collect(wait: false)
             }
             buffer.removeFirst(offset)
         }
-        let a = now(), c = cpuNow()
-        _ = ConsoleUpdate.update(&state, .pinStreamEnded(source, generation: g, error: nil), now: Date())
-        steps.append((cpuNow() - c) * 1000)
-        wallSteps.append((now() - a) * 1000)
+        step(.pinStreamEnded(source, generation: g, error: nil))
+        collect(wait: true)
         _ = snapshot
-        return Outcome(steps: steps, wallSteps: wallSteps, bytes: total, wall: now() - t0, pins: state.pins.table.liveCount)
+        return Outcome(steps: steps, wallSteps: wallSteps, bytes: total, wall: now() - t0, pins: state.pins.table.liveCount,
+                       offLoopCPU: offLoopCPU, metadataEntries: state.pins.table.extras(0)?.metadata.count ?? 0,
+                       ended: state.pins.streams[source] == nil)
     }
 }
 
@@ -106,8 +146,8 @@ func figureLoopBlocking(streamBytes: Int) -> [Figure] {
                values: ["mb": mb, "pins": Double(big.pins), "median_ms": bm, "p99_ms": bp, "max_ms": bx, "max_wall_ms": bw, "mb_per_s": mb / big.wall],
                target: "key wait < 50 ms (max step, CPU)", met: bx < 50),
         Figure(id: "loop_block_line",
-               line: "(10) loop step (CPU) while one 10 MB /pins line arrives (16 KiB chunks): median \(fmt(om, 3)) ms, p99 \(fmt(op, 2)) ms, max \(fmt(ox, 1)) ms CPU (max \(fmt(ow, 1)) ms wall) over \(one.steps.count) steps, \(fmt(one.wall, 2)) s wall in all",
-               values: ["median_ms": om, "p99_ms": op, "max_ms": ox, "max_wall_ms": ow, "wall_s": one.wall],
-               target: "key wait < 50 ms (max step, CPU)", met: ox < 50),
+               line: "(10) loop step (CPU) while one 10 MB /pins line arrives (16 KiB chunks; lines >= \(ConsoleUpdate.offloadLineBytes / 1_000_000) MB read off the loop, \(fmt(one.offLoopCPU, 1)) ms CPU there): median \(fmt(om, 3)) ms, p99 \(fmt(op, 2)) ms, max \(fmt(ox, 1)) ms CPU (max \(fmt(ow, 1)) ms wall) over \(one.steps.count) steps, \(fmt(one.wall, 2)) s wall in all; \(one.pins) pin with \(one.metadataEntries) metadata entries, stream \(one.ended ? "finished" : "NOT finished")",
+               values: ["median_ms": om, "p99_ms": op, "max_ms": ox, "max_wall_ms": ow, "wall_s": one.wall, "off_loop_cpu_ms": one.offLoopCPU],
+               target: "key wait < 50 ms (max step, CPU)", met: ox < 50 && one.pins == 1 && one.ended),
     ]
 }

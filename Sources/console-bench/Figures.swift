@@ -47,27 +47,39 @@ func ingest(_ body: [UInt8], chunk: Int = 64 * 1024) throws -> (PinTable, wall: 
 
 /// The general decoder on the first `lines` lines of `body`: `JSONDecoder` into ClusterAPI's
 /// `GlobalPinInfo`, one decode per line, exactly what `ClusterClient.pins()` does with each line
-/// (times parsed into `ClusterTime`, statuses into `TrackerStatus`).
+/// (times parsed into `ClusterTime`, statuses into `TrackerStatus`). Lines are found with
+/// memchr, as our decoder finds them, so only the decoding differs.
 func jsonDecoderRate(_ body: [UInt8], lines: Int) throws -> (bytes: Int, wall: Double, cpu: Double, lines: Int) {
     let decoder = JSONDecoder()
     var count = 0, bytes = 0
     let sw = Stopwatch()
-    var start = 0
     try body.withUnsafeBytes { all in
-        let p = all.bindMemory(to: UInt8.self)
-        var i = 0
-        while i < p.count && count < lines {
-            if p[i] == 0x0A {
-                let data = Data(bytes: p.baseAddress! + start, count: i - start)
-                _ = try decoder.decode(GlobalPinInfo.self, from: data)
-                bytes += i - start + 1
-                count += 1
-                start = i + 1
-            }
-            i += 1
+        let base = all.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var start = 0
+        while start < all.count && count < lines, let nl = memchr(base + start, 0x0A, all.count - start) {
+            let end = UnsafeRawPointer(nl) - all.baseAddress!
+            _ = try decoder.decode(GlobalPinInfo.self, from: Data(bytes: base + start, count: end - start))
+            bytes += end - start + 1
+            count += 1
+            start = end + 1
         }
     }
     return (bytes, sw.wall, sw.cpu, count)
+}
+
+/// Both decoders on the same bytes (the first `lines` lines), each the best of `runs` runs by
+/// thread CPU, ours into a fresh table each run: the like-for-like ratio of figure (1).
+func sameBytesRatio(_ body: [UInt8], lines: Int, runs: Int = 3) throws -> (ours: Double, json: Double, bytes: Int, lines: Int) {
+    var json = (bytes: 0, wall: 0.0, cpu: Double.infinity, lines: 0)
+    for _ in 0..<runs {
+        let r = try jsonDecoderRate(body, lines: lines)
+        if r.cpu < json.cpu { json = r }
+    }
+    let prefix = Array(body[0..<json.bytes])
+    var ours = Double.infinity
+    for _ in 0..<runs { ours = min(ours, try ingest(prefix).cpu) }
+    let mb = Double(json.bytes) / 1e6
+    return (mb / ours, mb / json.cpu, json.bytes, json.lines)
 }
 
 func fmt(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
@@ -83,18 +95,18 @@ func figureIngest(pins: Int, peers: Int, measureMemory: Bool, jsonLines: Int) th
     let (table, wall, cpu) = try ingest(body)
     let rss1 = residentBytes()
     let mb = Double(body.count) / 1e6
-    let json = try jsonDecoderRate(body, lines: jsonLines)
-    let jsonCPU = Double(json.bytes) / 1e6 / json.cpu
+    let same = try sameBytesRatio(body, lines: jsonLines)
     let oursCPU = mb / cpu
-    let ratio = oursCPU / jsonCPU
+    let ratio = same.ours / same.json
     var figures = [Figure(
         id: "ingest_\(pins)x\(peers)",
-        line: "(1) /pins decode+store \(pins) pins x \(peers) peers, \(fmt(mb)) MB in 64 KiB chunks: \(fmt(oursCPU)) MB/s, \(fmt(Double(pins) / cpu, 0)) pins/s (CPU \(fmt(cpu, 3)) s; wall \(fmt(wall, 3)) s = \(fmt(mb / wall)) MB/s); JSONDecoder into ClusterAPI.GlobalPinInfo, first \(json.lines) lines: \(fmt(jsonCPU)) MB/s (wall \(fmt(Double(json.bytes) / 1e6 / json.wall))) -> \(fmt(ratio))x; \(fmt(oursCPU / goEncodingJSONMBps))x Go's ~\(Int(goEncodingJSONMBps)) MB/s",
+        line: "(1) /pins decode+store \(pins) pins x \(peers) peers, \(fmt(mb)) MB in 64 KiB chunks: \(fmt(oursCPU)) MB/s, \(fmt(Double(pins) / cpu, 0)) pins/s (CPU \(fmt(cpu, 3)) s; wall \(fmt(wall, 3)) s = \(fmt(mb / wall)) MB/s); same first \(same.lines) lines (\(fmt(Double(same.bytes) / 1e6)) MB), best of 3 by thread CPU: ours \(fmt(same.ours)) MB/s, JSONDecoder into ClusterAPI.GlobalPinInfo \(fmt(same.json)) MB/s -> \(fmt(ratio))x (whole body vs JSONDecoder \(fmt(oursCPU / same.json))x); \(fmt(oursCPU / goEncodingJSONMBps))x Go's ~\(Int(goEncodingJSONMBps)) MB/s",
         values: ["pins": Double(pins), "peers": Double(peers), "bytes": Double(body.count), "cpu_seconds": cpu,
                  "wall_seconds": wall, "mb_per_s": oursCPU, "mb_per_s_wall": mb / wall, "pins_per_s": Double(pins) / cpu,
-                 "jsondecoder_mb_per_s": jsonCPU, "jsondecoder_mb_per_s_wall": Double(json.bytes) / 1e6 / json.wall,
-                 "jsondecoder_lines": Double(json.lines), "ratio": ratio, "ratio_vs_go": oursCPU / goEncodingJSONMBps],
-        target: ">= 300 MB/s and >= 15x JSONDecoder",
+                 "jsondecoder_mb_per_s": same.json, "same_bytes_mb_per_s": same.ours,
+                 "jsondecoder_lines": Double(same.lines), "ratio": ratio, "ratio_whole_body": oursCPU / same.json,
+                 "ratio_vs_go": oursCPU / goEncodingJSONMBps],
+        target: ">= 300 MB/s and >= 15x JSONDecoder (same bytes)",
         met: oursCPU >= 300 && ratio >= 15)]
     if measureMemory {
         let perPin = Double(rss1 - rss0) / Double(table.liveCount)

@@ -75,6 +75,9 @@ public enum ConsoleEvent: Sendable {
     case pinQueryComputed(PinQueryJob.Answer)
     /// What `HEAD <gateway>/ipfs/<CID>` answered (or that it did not).
     case gatewayProbed(GatewayProbe)
+    /// A long pin stream line read off the loop (`.decodeLargeLine`), to be written into the
+    /// table. Not recorded: a replay reads the line in place from the recorded chunks.
+    case largeLineDecoded(DataSource, generation: Int, LargeLineJob.Answer)
 }
 
 /// Work the update function asks for; the effect runner does it and answers with events.
@@ -110,6 +113,8 @@ public enum Effect: Sendable, Equatable {
     case probeGateway(cid: String)
     /// Cancel everything in flight (end of session or context switch).
     case cancelAll
+    /// Read a long pin stream line off the loop; answers with `.largeLineDecoded`.
+    case decodeLargeLine(DataSource, generation: Int, LargeLineJob)
 }
 
 /// An event with the time it was applied: what replaying a sequence needs to reach the same state.

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// Hashes a byte range 8 bytes at a time: interning and CID lookup hash every key they see,
@@ -30,6 +31,31 @@ func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
     return h
 }
 
+/// Whether `n` bytes at `a` and `b` are equal, compared a word at a time inline (overlapping
+/// loads, never past `n`). Why not memcmp: keys, peer ids and times are 3-60 bytes, and the
+/// call through the PLT cost more than the compare (7.4% of a `/pins` decode in `perf`).
+@inlinable @inline(__always)
+func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    if n >= 8 {
+        var i = 0
+        while i &+ 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i &+= 8
+        }
+        return i == n || a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+    }
+    if n >= 4 {
+        return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+            && a.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+    }
+    var i = 0
+    while i < n {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i &+= 1
+    }
+    return true
+}
+
 /// Interns byte strings (names, error texts, unrecognised statuses) into one arena, so that a
 /// text repeated on a million pins is stored once and a row holds a 4-byte id. Lookup is an
 /// open-addressing table of ids, not a `Dictionary<String, _>`, so a lookup from the decoder
@@ -42,6 +68,15 @@ struct ByteInterner: Sendable {
     private var slots: [UInt32] = Array(repeating: 0, count: 64)
 
     var count: Int { starts.count - 1 }
+
+    /// Asks for the cache line of the text's slot before `intern` needs it (see
+    /// `PinTable.prefetchRow`: names are mostly new, so their slot is a cache miss).
+    @inline(__always)
+    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        let i = Int(truncatingIfNeeded: hashBytes(p, n)) & (slots.count - 1)
+        slots.withUnsafeBufferPointer { cp_prefetch_write($0.baseAddress! + i) }
+    }
 
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
         if n == 0 { return 0 }
@@ -56,7 +91,7 @@ struct ByteInterner: Sendable {
                         if s == 0 { return nil }
                         let id = Int(s - 1)
                         let a = Int(st[id]), b = Int(st[id + 1])
-                        if b - a == n && memcmp(by.baseAddress! + a, p, n) == 0 { return UInt32(id) }
+                        if b - a == n && sameBytes(by.baseAddress! + a, p, n) { return UInt32(id) }
                         i = (i + 1) & mask
                     }
                 }

@@ -43,6 +43,19 @@ public struct PinStreamDecoder: Sendable {
     private var allocPeers: [Int] = []
     /// Peer order of the previous line's `peer_map` (Go writes map keys sorted, so it repeats).
     private var peerOrder: [Int] = []
+    private var timeMemo = TimeMemo()
+    /// Lines at least this long are not decoded by `feed`: they wait (``takeLargeLine()``) to be
+    /// read off the loop and come back through ``finishLargeLine(_:into:)``; nil decodes every
+    /// line in place (replays, tests). Why: one 10 MB `/pins` line, decoded in place, held the
+    /// loop 106 ms CPU (figure 10), and a longer line holds it longer.
+    public var offloadLineBytes: Int?
+    /// The long line being read off the loop; nothing after it is decoded until it is written.
+    private var waiting: LargeLineJob?
+    private var waitingHandedOut = false
+    /// What arrived after the waiting line (not counted in `bytesFed` until fed).
+    private var held: [UInt8] = []
+    /// Whether a long line is being read off the loop (the stream's end must wait for it).
+    public var isWaiting: Bool { waiting != nil }
 
     public init(source: PinStreamSource, refresh: RefreshID? = nil) {
         self.source = source
@@ -54,8 +67,13 @@ public struct PinStreamDecoder: Sendable {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { return }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
+        if waiting != nil {
+            held.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+            return
+        }
         let chunkOffset = bytesFed
         bytesFed += n
+        let offloadAt = source == .peers ? Int.max : offloadLineBytes ?? Int.max
         var pos = 0
         if !carry.isEmpty {
             guard let nl = memchr(base, 0x0A, n) else {
@@ -65,6 +83,12 @@ public struct PinStreamDecoder: Sendable {
             let len = UnsafeRawPointer(nl) - raw
             carry.append(contentsOf: UnsafeBufferPointer(start: base, count: len))
             let lineOffset = chunkOffset - (carry.count - len)
+            if carry.count >= offloadAt {
+                let line = carry
+                carry = []
+                wait(line, at: lineOffset, rest: UnsafeBufferPointer(start: base + len + 1, count: n - len - 1), table)
+                return
+            }
             var line = carry
             carry = []
             let failure = line.withUnsafeBufferPointer { b in
@@ -78,6 +102,11 @@ public struct PinStreamDecoder: Sendable {
         while pos < n {
             guard let nl = memchr(base + pos, 0x0A, n - pos) else { break }
             let end = UnsafeRawPointer(nl) - raw
+            if end - pos >= offloadAt {
+                wait(Array(UnsafeBufferPointer(start: base + pos, count: end - pos)), at: chunkOffset + pos,
+                     rest: UnsafeBufferPointer(start: base + end + 1, count: n - end - 1), table)
+                return
+            }
             if let failure = decodeLine(base + pos, end - pos, streamOffset: chunkOffset + pos, table: &table) {
                 throw failure
             }
@@ -99,15 +128,53 @@ public struct PinStreamDecoder: Sendable {
         if let failure { throw failure }
     }
 
-    /// Decodes a last line without a trailing newline. Call once when the body ends.
+    /// Decodes a last line without a trailing newline. Call once when the body ends, and not
+    /// while ``isWaiting`` (a long last line makes it wait: call it again once that is written).
     public mutating func finish(into table: inout PinTable) throws(PinDecodeError) {
-        guard !carry.isEmpty else { return }
+        guard !carry.isEmpty, waiting == nil else { return }
         let line = carry
         carry = []
+        if line.count >= (source == .peers ? Int.max : offloadLineBytes ?? Int.max) {
+            wait(line, at: bytesFed - line.count, rest: UnsafeBufferPointer(start: nil, count: 0), table)
+            return
+        }
         let failure = line.withUnsafeBufferPointer { b in
             decodeLine(b.baseAddress!, b.count, streamOffset: bytesFed - b.count, table: &table)
         }
         if let failure { throw failure }
+    }
+
+    /// Sets a long line aside to be read off the loop; `rest` (the chunk after it) waits with it.
+    private mutating func wait(_ line: [UInt8], at offset: Int, rest: UnsafeBufferPointer<UInt8>, _ table: PinTable) {
+        lineNumber += 1
+        waiting = LargeLineJob(source: source, line: line, streamOffset: offset, lineNumber: lineNumber, peersOf: table)
+        waitingHandedOut = false
+        held = Array(rest)
+        bytesFed = offset + line.count + (rest.baseAddress == nil ? 0 : 1)
+    }
+
+    /// The long line to read off the loop, once (nil when there is none or it was handed out).
+    public mutating func takeLargeLine() -> LargeLineJob? {
+        guard let w = waiting, !waitingHandedOut else { return nil }
+        waitingHandedOut = true
+        return w
+    }
+
+    /// Writes the long line read off the loop, then decodes what arrived after it (which may
+    /// wait on the next long line). An answer for another line is ignored.
+    public mutating func finishLargeLine(_ answer: LargeLineJob.Answer, into table: inout PinTable) throws(PinDecodeError) {
+        guard let w = waiting, answer.lineNumber == w.lineNumber else { return }
+        waiting = nil
+        switch answer.outcome {
+        case .failure(let e): throw e
+        case .blank: break
+        case .read(let read):
+            read.store(into: &table, refresh: refresh)
+            itemsDecoded += 1
+        }
+        let rest = held
+        held = []
+        try feed(rest, into: &table)
     }
 
     /// Decodes one line; returns the error rather than throwing, so it can run inside the
@@ -132,8 +199,12 @@ public struct PinStreamDecoder: Sendable {
             self.peerOrder = peerOrder
         }
         let refresh = self.refresh
+        var timeMemo = self.timeMemo
+        defer { self.timeMemo = timeMemo }
         let result = scratch.withUnsafeMutableBufferPointer { sb -> ScanError? in
             var cur = JSONCursor(base: p, count: n, scratch: sb.baseAddress!)
+            cur.timeMemo = timeMemo
+            defer { timeMemo = cur.timeMemo }
             do throws(ScanError) {
                 switch src {
                 case .pins: try PinLineReader.globalPinInfo(&cur, &table, &entries, &allocPeers, &peerOrder, refresh)
@@ -166,10 +237,51 @@ struct EntryRecord: @unchecked Sendable {
     var ipfsID: ByteString
 }
 
+/// What a `/pins` line says besides its entries and allocations (held in the decoder's reused
+/// arrays), between reading it and writing it: a line too long to read on the loop is read off
+/// it (``LargeLineJob``) and written on it. Nil fields were absent from the line.
+/// Unchecked Sendable as `EntryRecord`: its byte strings point into the line being decoded.
+struct GlobalPinLine: @unchecked Sendable {
+    var cid: ByteString
+    var name: ByteString?
+    var hasAllocations: Bool
+    var created: PinTime?
+    var origins: [String]?
+    var metadata: [String: String]?
+}
+
+/// What an `/allocations` line says besides its allocations, between reading and writing it.
+struct PinLine: @unchecked Sendable {
+    var cid: ByteString
+    var name: ByteString
+    var rmin: Int64, rmax: Int64
+    var mode: PinMode
+    var type: PinType
+    var typeName: String?
+    var timestamp: PinTime
+    var extras: PinExtras
+    var maxDepth: Int64?
+}
+
 /// The readers of the three line shapes. Fields are matched as bytes; unknown ones skipped.
 enum PinLineReader {
+    /// Field orders as IPFS Cluster writes them (cluster-api.md §2.4; Go emits struct order):
+    /// the key expected at each position (see `JSONCursor.nextKey(first:position:likely:)`).
+    static let globalPinInfoKeys: [StaticString] = ["cid", "name", "allocations", "origins", "created", "metadata", "peer_map"]
+    static let entryKeys: [StaticString] = ["peername", "ipfs_peer_id", "status", "timestamp", "error", "attempt_count", "priority_pin"]
+    static let pinKeys: [StaticString] = ["replication_factor_min", "replication_factor_max", "name", "mode", "shard_size",
+                                          "user_allocations", "expire_at", "metadata", "pin_update", "origins", "cid", "type",
+                                          "allocations", "max_depth", "reference", "timestamp"]
+
     static func globalPinInfo(_ c: inout JSONCursor, _ table: inout PinTable, _ entries: inout [EntryRecord],
                               _ allocPeers: inout [Int], _ peerOrder: inout [Int], _ refresh: RefreshID?) throws(ScanError) {
+        let line = try parseGlobalPinInfo(&c, &table, &entries, &allocPeers, &peerOrder)
+        store(line, entries, allocPeers, &table, refresh)
+    }
+
+    /// Reads a `/pins` line (peers interned into `table`, nothing else written).
+    static func parseGlobalPinInfo(_ c: inout JSONCursor, _ table: inout PinTable, _ entries: inout [EntryRecord],
+                                   _ allocPeers: inout [Int], _ peerOrder: inout [Int]) throws(ScanError) -> GlobalPinLine {
         let lineStart = c.i
         guard try c.beginObjectOrNull() else { throw c.fail("expected an object, got null", at: lineStart) }
         entries.removeAll(keepingCapacity: true)
@@ -186,15 +298,20 @@ enum PinLineReader {
                                error: .null, peername: .null, ipfsID: .null)
         var hasFlat = false
         var first = true
-        while let k = try c.nextKey(first: &first) {
+        var position = 0
+        while let k = try c.nextKey(first: &first, position: position, likely: PinLineReader.globalPinInfoKeys) {
+            position += 1
             switch k.n {
             case 3 where k.equals("cid"):
                 cid = try c.stringOrNull()
+                if let p = cid.p { table.prefetchRow(p, cid.n) }
             case 4 where k.equals("name"):
-                name = try c.stringOrNull()
+                let s = try c.stringOrNull()
+                if let p = s.p { table.names.prefetch(p, s.n) }
+                name = s
             case 11 where k.equals("allocations"):
                 hasAllocations = true
-                try c.strings { (s) throws(ScanError) in allocPeers.append(table.internPeer(s.p, s.n)) }
+                try peerList(&c, &table, &allocPeers)
             case 7 where k.equals("origins"):
                 var list: [String] = []
                 try c.strings { (s) throws(ScanError) in list.append(s.string) }
@@ -234,7 +351,9 @@ enum PinLineReader {
                                             error: .null, peername: .null, ipfsID: .null)
                         guard try c.beginObjectOrNull() else { continue }
                         var f3 = true
-                        while let ek = try c.nextKey(first: &f3) {
+                        var position = 0
+                        while let ek = try c.nextKey(first: &f3, position: position, likely: PinLineReader.entryKeys) {
+                            position += 1
                             if try !entryField(ek, &c, &e, &table) { try c.skipValue() }
                         }
                         entries.append(e)
@@ -254,8 +373,16 @@ enum PinLineReader {
             flat.peer = table.internPeer(fp.p, fp.n)
             entries.append(flat)
         }
+        return GlobalPinLine(cid: ByteString(p: cp, n: cid.n), name: name, hasAllocations: hasAllocations, created: created,
+                             origins: origins, metadata: metadata)
+    }
+
+    /// Writes a read `/pins` line into the table.
+    static func store(_ line: GlobalPinLine, _ entries: [EntryRecord], _ allocPeers: [Int], _ table: inout PinTable,
+                      _ refresh: RefreshID?) {
+        let (name, created, origins, metadata) = (line.name, line.created, line.origins, line.metadata)
         let rowsBefore = table.rowCount
-        let row = table.rowForUpsert(cp, cid.n)
+        let row = table.rowForUpsert(line.cid.p!, line.cid.n)
         // Only a real difference bumps the version: a poll that repeats what the table holds
         // must not make every view recompute (a sort of a million rows each time).
         var changed = row == rowsBefore
@@ -264,9 +391,9 @@ enum PinLineReader {
             if table.nameIDs[row] != id { table.nameIDs[row] = id; changed = true }
         }
         if let created, table.created[row] != created.nanoseconds { table.created[row] = created.nanoseconds; changed = true }
-        if hasAllocations, table.setAllocations(row: row, peers: allocPeers) { changed = true }
+        if line.hasAllocations, table.setAllocations(row: row, peers: allocPeers) { changed = true }
         if origins != nil || metadata != nil {
-            let old = table.extras[UInt32(row)] ?? PinExtras()
+            let old = table.storedExtras(row)
             var x = old
             if let origins { x.origins = origins }
             if let metadata { x.metadata = metadata }
@@ -333,11 +460,45 @@ enum PinLineReader {
         return true
     }
 
+    /// An array of peer ids (null = empty), interned. Known ids are recognised in place, trying
+    /// the peer after the previous one first (Go writes allocations sorted, as the peers are
+    /// interned): no scan, no hash, for the ids every line repeats (`internPeer` hashed and
+    /// compared each one: 1.6% of a `/pins` decode in `perf`).
+    @inline(__always)
+    static func peerList(_ c: inout JSONCursor, _ table: inout PinTable, _ out: inout [Int]) throws(ScanError) {
+        guard try c.beginArrayOrNull() else { return }
+        var first = true
+        var guess = 0
+        while try c.nextElement(first: &first) {
+            guard c.peek() == UInt8(ascii: "\"") else { throw c.unexpected("a string") }
+            let count = table.peers.count
+            var found = -1
+            var k = 0
+            while k < count {
+                let candidate = guess + k < count ? guess + k : guess + k - count
+                if table.peers[candidate].idPlain,
+                   table.peers[candidate].idBytes.withUnsafeBufferPointer({ c.matchPlain($0) }) {
+                    found = candidate
+                    break
+                }
+                k += 1
+            }
+            if found < 0 {
+                let s = try c.string()
+                found = table.internPeer(s.p, s.n)
+            }
+            out.append(found)
+            guess = found + 1
+        }
+    }
+
     static func stringMap(_ c: inout JSONCursor) throws(ScanError) -> [String: String] {
         var out: [String: String] = [:]
         guard try c.beginObjectOrNull() else { return out }
         var first = true
-        while let k = try c.nextKey(first: &first) {
+        var position = 0
+        while let k = try c.nextKey(first: &first, position: position, likely: PinLineReader.pinKeys) {
+            position += 1
             let key = k.string
             let v = try c.stringOrNull()
             out[key] = v.string
@@ -347,6 +508,12 @@ enum PinLineReader {
 
     static func pin(_ c: inout JSONCursor, _ table: inout PinTable, _ allocPeers: inout [Int],
                     _ refresh: RefreshID?) throws(ScanError) {
+        let line = try parsePin(&c, &table, &allocPeers)
+        store(line, allocPeers, &table, refresh)
+    }
+
+    /// Reads an `/allocations` line (peers interned into `table`, nothing else written).
+    static func parsePin(_ c: inout JSONCursor, _ table: inout PinTable, _ allocPeers: inout [Int]) throws(ScanError) -> PinLine {
         let lineStart = c.i
         guard try c.beginObjectOrNull() else { throw c.fail("expected an object, got null", at: lineStart) }
         allocPeers.removeAll(keepingCapacity: true)
@@ -391,16 +558,25 @@ enum PinLineReader {
                 try c.strings { (s) throws(ScanError) in list.append(s.string) }
                 x.origins = list
             case 11 where k.equals("allocations"):
-                try c.strings { (s) throws(ScanError) in allocPeers.append(table.internPeer(s.p, s.n)) }
+                try peerList(&c, &table, &allocPeers)
             case 9 where k.equals("max_depth"): maxDepth = try c.integer()
             case 9 where k.equals("timestamp"): timestamp = try c.time()
             default: try c.skipValue()
             }
         }
         try c.expectEndOfLine()
-        guard let cp = cid.p, cid.n > 0 else { throw c.fail("line has no \"cid\"", at: lineStart) }
+        guard cid.p != nil, cid.n > 0 else { throw c.fail("line has no \"cid\"", at: lineStart) }
+        return PinLine(cid: cid, name: name, rmin: rmin, rmax: rmax, mode: mode, type: type, typeName: typeName,
+                       timestamp: timestamp, extras: x, maxDepth: maxDepth)
+    }
+
+    /// Writes a read `/allocations` line into the table.
+    static func store(_ line: PinLine, _ allocPeers: [Int], _ table: inout PinTable, _ refresh: RefreshID?) {
+        let (name, rmin, rmax, mode, type, timestamp, maxDepth) = (line.name, line.rmin, line.rmax, line.mode, line.type,
+                                                                    line.timestamp, line.maxDepth)
+        var x = line.extras
         let rowsBefore = table.rowCount
-        let row = table.rowForUpsert(cp, cid.n)
+        let row = table.rowForUpsert(line.cid.p!, line.cid.n)
         // A re-stream of `/allocations` is merged as a difference: a pin whose options did not
         // change is only marked seen, so the version (and every view) stays as it was.
         var changed = row == rowsBefore
@@ -421,8 +597,8 @@ enum PinLineReader {
             let implied: Int64? = mode == .recursive ? -1 : mode == .direct ? 0 : nil
             if implied != d { x.maxDepth = Int(d) }
         }
-        x.typeName = typeName
-        if x != (table.extras[UInt32(row)] ?? PinExtras()) { table.replaceExtras(row: row, x); changed = true }
+        x.typeName = line.typeName
+        if x != table.storedExtras(row) { table.replaceExtras(row: row, x); changed = true }
         if let refresh {
             table.touch(refresh, row: row, peer: nil)
             table.noteUpsert(refresh, added: row == rowsBefore, changed: changed)

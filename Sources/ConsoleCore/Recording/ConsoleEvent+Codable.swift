@@ -8,7 +8,8 @@ import LogTail
 /// Why written by hand (the carried values use their synthesized `Codable`): a short tag per case
 /// keeps the lines small and readable, a pin stream's bytes are stored as text rather than as a
 /// JSON array of numbers (4x smaller before compression), the derived answers
-/// (`impactComputed`, `pinQueryComputed`) are not core input and are refused, and a kind this
+/// (`impactComputed`, `pinQueryComputed`, and `largeLineDecoded`, which a replay recomputes
+/// in place from the recorded chunks) are refused, and a kind this
 /// build does not know decodes as `RecordingError.unknownEventKind`, which the reader skips.
 /// A new event case is one `case` in each switch below.
 extension ConsoleEvent: Codable {
@@ -17,10 +18,11 @@ extension ConsoleEvent: Codable {
         case cid, status, pin, id, done, total, outcome, intent, level, snapshot, batch, timelines, origin, probe, direct = "d"
     }
 
-    /// Whether the core receives this event (the recorder keeps exactly these).
+    /// Whether the recorder keeps this event: everything the core receives except a long line
+    /// read off the loop, which a replay reads in place from the recorded chunks.
     public var isRecorded: Bool {
         switch self {
-        case .impactComputed, .pinQueryComputed: false
+        case .impactComputed, .pinQueryComputed, .largeLineDecoded: false
         default: true
         }
     }
@@ -82,9 +84,9 @@ extension ConsoleEvent: Codable {
         case .gatewayProbed(let probe):
             try c.encode("gateway", forKey: .kind)
             try c.encode(probe, forKey: .probe)
-        case .impactComputed, .pinQueryComputed:
+        case .impactComputed, .pinQueryComputed, .largeLineDecoded:
             throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
-                                                         debugDescription: "derived answers are not core input and are not recorded"))
+                                                         debugDescription: "derived answers are not recorded"))
         }
     }
 

@@ -168,6 +168,8 @@ public actor EffectRunner: EffectSink {
             gatewayTask = Task { if let probe = await gateway.probe(cid) { post(.gatewayProbed(probe)) } }
         case .cancelAll:
             cancelAll()
+        case .decodeLargeLine(let source, let generation, let job):
+            Task.detached { post(.largeLineDecoded(source, generation: generation, job.run())) }
         }
     }
 

@@ -8,6 +8,9 @@ public struct PinStreamProgress: Sendable {
     /// While two clusters answer: the bytes held until the first line tells which one answered
     /// (nil: fed as they arrive). See `ConsoleUpdate.judgeChunk`.
     public var held: [UInt8]?
+    /// The stream ended (nil error) while a long line was read off the loop: it is finished
+    /// once that line is written.
+    public var endedWhileWaiting = false
 }
 
 /// The pins part of the console state: the compact table, the streams feeding it, and the few
@@ -27,6 +30,10 @@ public struct PinsState: Sendable {
     public var allocatedEverywhere = 0
     /// A full `/pins` ran by itself once after start (small clusters only).
     public var autoFullRefreshDone = false
+    /// Pin lines at least this long are read off the loop (``PinStreamDecoder/offloadLineBytes``);
+    /// nil reads every line in place. The live console sets it; a replay leaves it nil, so the
+    /// recorded chunks alone rebuild the same table.
+    public var offloadLineBytes: Int?
     /// What each source's last complete stream changed (pins added, changed, removed).
     public var lastDifference: [DataSource: RefreshOutcome] = [:]
     /// While two clusters answer: the latest answer of each source that was set aside.

@@ -24,9 +24,10 @@ extension ConsoleUpdate {
         }
         let judged = judgesStreams(state)
         if !judged { state.pins.emptySince = [:] }
-        state.pins.streams[source] = PinStreamProgress(generation: generation,
-                                                       decoder: PinStreamDecoder(source: decoderSource, refresh: refresh),
-                                                       refresh: refresh, held: judged ? [] : nil)
+        var decoder = PinStreamDecoder(source: decoderSource, refresh: refresh)
+        decoder.offloadLineBytes = state.pins.offloadLineBytes
+        state.pins.streams[source] = PinStreamProgress(generation: generation, decoder: decoder, refresh: refresh,
+                                                       held: judged ? [] : nil)
     }
 
     /// Drops a stream without clearing anything: a failed or cancelled stream keeps what arrived.
@@ -36,29 +37,53 @@ extension ConsoleUpdate {
     }
 
     static func pinChunk(_ state: inout ConsoleState, _ source: DataSource, generation: Int, bytes: [UInt8], now: Date) -> [Effect] {
+        let (stream, effects) = advance(&state, source, generation: generation, now: now) { (st, s) throws(PinDecodeError) in
+            // Two clusters answer: held until the first line says which one this is.
+            if s.held != nil { return try judgeChunk(&st, &s, source, bytes, now: now) }
+            try s.decoder.feed(bytes, into: &st.pins.table)
+            return false
+        }
+        if stream != nil { state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count) }
+        return effects
+    }
+
+    /// Writes a long line read off the loop, then what arrived after it; finishes the stream if
+    /// it ended meanwhile.
+    static func largeLineDecoded(_ state: inout ConsoleState, _ source: DataSource, generation: Int,
+                                 _ answer: LargeLineJob.Answer, now: Date) -> [Effect] {
+        let (stream, effects) = advance(&state, source, generation: generation, now: now) { (st, s) throws(PinDecodeError) in
+            try s.decoder.finishLargeLine(answer, into: &st.pins.table)
+            return false
+        }
+        guard let stream, effects.isEmpty, stream.endedWhileWaiting else { return effects }
+        return pinStreamEnded(&state, source, generation: generation, error: nil, now: now)
+    }
+
+    /// Feeds the current stream of `source` with `feed` (true: the answer was set aside); a
+    /// malformed line fails the stream. Returns the stream (nil when not current, failed or set
+    /// aside) and the effects: `.cancel` on failure or set aside, `.decodeLargeLine` when a long
+    /// line now waits to be read off the loop.
+    private static func advance(_ state: inout ConsoleState, _ source: DataSource, generation: Int, now: Date,
+                                _ feed: (inout ConsoleState, inout PinStreamProgress) throws(PinDecodeError) -> Bool)
+        -> (PinStreamProgress?, [Effect]) {
         // Taken out of the dictionary while it is fed: a copy left there would make the
         // decoder's partial-line buffer copy itself on every chunk (a 10 MB line arriving in
         // 16 KB chunks copied gigabytes and froze the loop for seconds).
         guard state.pins.streams[source]?.generation == generation,
-              var s = state.pins.streams.removeValue(forKey: source) else { return [] }
+              var s = state.pins.streams.removeValue(forKey: source) else { return (nil, []) }
         do {
-            if s.held != nil {
-                // Two clusters answer: held until the first line says which one this is.
-                if try judgeChunk(&state, &s, source, bytes, now: now) { return [.cancel(source)] }
-            } else {
-                try s.decoder.feed(bytes, into: &state.pins.table)
-            }
+            if try feed(&state, &s) { return (nil, [.cancel(source)]) }
         } catch {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
             markFailure(&state, source, message: String(describing: error), now: now)
-            return [.cancel(source)]
+            return (nil, [.cancel(source)])
         }
+        let next = s.decoder.takeLargeLine()
         state.pins.streams[source] = s
         state.freshness[source, default: SourceFreshness()].itemsReceived = s.decoder.itemsDecoded
         state.freshness[source, default: SourceFreshness()].lastProgress = now
-        state.freshness[source, default: SourceFreshness()].bytesReceived += Int64(bytes.count)
-        return []
+        return (s, next.map { [.decodeLargeLine(source, generation: generation, $0)] } ?? [])
     }
 
     static func pinStreamEnded(_ state: inout ConsoleState, _ source: DataSource, generation: Int, error: String?,
@@ -73,12 +98,19 @@ extension ConsoleUpdate {
         }
         do {
             if s.held != nil, try judgeEnd(&state, &s, source, now: now) { return [] }
-            try s.decoder.finish(into: &state.pins.table)
+            if !s.decoder.isWaiting { try s.decoder.finish(into: &state.pins.table) }
         } catch {
             state.pins.streams[source] = s
             abandonPinStream(&state, source)
             markFailure(&state, source, message: String(describing: error), now: now)
             return []
+        }
+        if s.decoder.isWaiting {
+            // A long line is being read off the loop: the end is taken when it is written.
+            s.endedWhileWaiting = true
+            let job = s.decoder.takeLargeLine()
+            state.pins.streams[source] = s
+            return job.map { [.decodeLargeLine(source, generation: generation, $0)] } ?? []
         }
         state.pins.streams[source] = nil
         if let r = s.refresh { state.pins.lastDifference[source] = state.pins.table.endRefresh(r) }

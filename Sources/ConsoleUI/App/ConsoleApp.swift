@@ -86,6 +86,8 @@ public struct ConsoleApp: TerminalApp {
             startReplay(context)
             return
         }
+        // Live, effects run: long pin lines are read off the loop (a replay reads them in place).
+        if makeSink != nil { core.pins.offloadLineBytes = ConsoleUpdate.offloadLineBytes }
         dispatch(.intent(.start))
         context.requestTick(after: tickInterval)
     }
