@@ -76,6 +76,21 @@ import Testing
         #expect(unset[2] == PinTime.unset.nanoseconds)
     }
 
+    @Test func memmemAndItsFallbackFindTheFirstOccurrence() {
+        #expect(MemMem.glibc != nil)
+        let hay = Array("bafyabcabcabd-xyzabd".utf8)
+        for needle in ["abd", "a", "xyz", "abcabd", "zz", "bafyabcabcabd-xyzabd", "d-x"] {
+            let n = Array(needle.utf8)
+            let expected = (0...(hay.count - n.count)).first { Array(hay[$0..<$0 + n.count]) == n }
+            for f in [MemMem.find, MemMem.fallback] {
+                let at = hay.withUnsafeBufferPointer { h in
+                    n.withUnsafeBufferPointer { nb in f(h.baseAddress!, h.count, nb.baseAddress!, nb.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(h.baseAddress!) } }
+                }
+                #expect(at == expected, "\(needle)")
+            }
+        }
+    }
+
     static let peers = (0..<3).map(PinFixtures.peerID)
     static let statuses = ["pinned", "pinned", "pinned", "pin_error", "pinning", "remote", "pin_queued"]
 

@@ -264,8 +264,11 @@ extension PinTable {
         return false
     }
 
-    /// Bit per row: its CID contains `needle` (exact bytes). `memchr` finds the first byte in
-    /// each arena of CIDs; a hit skips the rest of its CID.
+    /// Bit per row: its CID contains `needle` (exact bytes). Each arena of CIDs is searched
+    /// whole, `memchr` for one byte and glibc's `memmem` for more (a hit skips the rest of its
+    /// CID; one across two CIDs is skipped by one byte). A first byte alone hits about twice per
+    /// base32 CID, so testing each of its hits made a two-letter keystroke at a million pins
+    /// cost 25 ms on the caller's thread.
     func cidMatchBits(_ needle: [UInt8]) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
         let m = needle.count
@@ -278,7 +281,9 @@ extension PinTable {
                 var pos = 0
                 var k = 0
                 while pos < total {
-                    guard let f = memchr(base + pos, first, total - pos) else { break }
+                    let hit = m == 1 ? memchr(base + pos, first, total - pos)
+                                     : MemMem.find(base + pos, total - pos, nd.baseAddress!, m)
+                    guard let f = hit else { break }
                     let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
                     while Int(ends[k]) <= at { k += 1 }
                     let end = Int(ends[k])
