@@ -79,7 +79,7 @@ import Testing
     @Test func memmemAndItsFallbackFindTheFirstOccurrence() {
         #expect(MemMem.glibc != nil)
         let hay = Array("bafyabcabcabd-xyzabd".utf8)
-        for needle in ["abd", "a", "xyz", "abcabd", "zz", "bafyabcabcabd-xyzabd", "d-x"] {
+        for needle in ["abd", "a", "xyz", "abcabd", "zz", "bafyabcabcabd-xyzabd", "d-x", "ab", "bd", "ba", "yz", "-x", "dd"] {
             let n = Array(needle.utf8)
             let expected = (0...(hay.count - n.count)).first { Array(hay[$0..<$0 + n.count]) == n }
             for f in [MemMem.find, MemMem.fallback] {
@@ -87,6 +87,22 @@ import Testing
                     n.withUnsafeBufferPointer { nb in f(h.baseAddress!, h.count, nb.baseAddress!, nb.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(h.baseAddress!) } }
                 }
                 #expect(at == expected, "\(needle)")
+            }
+        }
+    }
+
+    @Test func pairSearchFindsThePairAtEveryOffset() {
+        for length in 2..<40 {
+            for at in 0..<(length - 1) {
+                var hay = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                hay[at + 1] = UInt8(ascii: "b")
+                if at + 2 < length { hay[at + 2] = UInt8(ascii: "b") }
+                let found = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "a"), UInt8(ascii: "b")) }
+                #expect(found == at, "length \(length) at \(at)")
+                let ba = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "b"), UInt8(ascii: "a")) }
+                #expect(ba == (0..<(length - 1)).first { hay[$0] == UInt8(ascii: "b") && hay[$0 + 1] == UInt8(ascii: "a") })
+                let none = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "a"), UInt8(ascii: "c")) }
+                #expect(none == nil)
             }
         }
     }

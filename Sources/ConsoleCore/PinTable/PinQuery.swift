@@ -265,10 +265,10 @@ extension PinTable {
     }
 
     /// Bit per row: its CID contains `needle` (exact bytes). Each arena of CIDs is searched
-    /// whole, `memchr` for one byte and glibc's `memmem` for more (a hit skips the rest of its
-    /// CID; one across two CIDs is skipped by one byte). A first byte alone hits about twice per
-    /// base32 CID, so testing each of its hits made a two-letter keystroke at a million pins
-    /// cost 25 ms on the caller's thread.
+    /// whole, `memchr` for one byte and ``MemMem`` for more (a hit skips the rest of its CID; one
+    /// across two CIDs is skipped by one byte). A first byte alone hits about twice per base32
+    /// CID, so testing each of its hits made a keystroke at a million pins cost 25 ms on the
+    /// caller's thread.
     func cidMatchBits(_ needle: [UInt8]) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
         let m = needle.count
