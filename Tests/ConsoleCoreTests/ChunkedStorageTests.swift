@@ -107,6 +107,25 @@ import Testing
         }
     }
 
+    @Test func hashSlotsFindEveryValueWhileGrowing() {
+        func hash(_ v: UInt32) -> UInt64 { var r = TestRandom(state: UInt64(v)); return r.next() }
+        var index = HashSlots()
+        var rng = TestRandom(state: 5)
+        for v in UInt32(0)..<20_000 {
+            let (found, slot) = index.probe(hash(v)) { $0 == v }
+            #expect(found == nil)
+            index.insert(v, at: slot, hash: hash)
+            let earlier = UInt32(rng.next() % UInt64(v + 1))
+            #expect(index.probe(hash(earlier)) { $0 == earlier }.found == earlier)
+        }
+        #expect(index.used == 20_000 && index.capacity == 32_768)
+        for v in stride(from: UInt32(0), to: 20_000, by: 3) { index.remove(v, hash: hash) }
+        for v in UInt32(0)..<20_000 {
+            #expect(index.probe(hash(v)) { $0 == v }.found == (v % 3 == 0 ? nil : v))
+        }
+        #expect(index.probe(hash(99_999)) { $0 == 99_999 }.found == nil)
+    }
+
     static let peers = (0..<3).map(PinFixtures.peerID)
     static let statuses = ["pinned", "pinned", "pinned", "pin_error", "pinning", "remote", "pin_queued"]
 

@@ -49,11 +49,7 @@ struct ByteInterner: Sendable {
         if let found { return found }
         let id = UInt32(count)
         texts.append(p, n)
-        slots.insert(id, at: slot)
-        if slots.needsGrowth {
-            slots.reset(capacity: slots.capacity * 2)
-            for k in 1..<count { slots.add(UInt32(k), hash: texts.hash(k)) }
-        }
+        slots.insert(id, at: slot) { texts.hash(Int($0)) }
         return id
     }
 

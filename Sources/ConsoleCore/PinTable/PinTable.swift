@@ -128,11 +128,7 @@ public struct PinTable: Sendable {
         }
         pinsByWorstCounts[0] += 1
         liveCount += 1
-        cidIndex.insert(UInt32(row), at: slot)
-        if cidIndex.needsGrowth {
-            cidIndex.reset(capacity: cidIndex.capacity * 2)
-            for r in 0..<rowCount where isLive(r) { cidIndex.add(UInt32(r), hash: cids.hash(r)) }
-        }
+        cidIndex.insert(UInt32(row), at: slot) { cids.hash(Int($0)) }
         return row
     }
 
