@@ -126,6 +126,29 @@ import Testing
         #expect(index.probe(hash(99_999)) { $0 == 99_999 }.found == nil)
     }
 
+    @Test func allocationCountsAgreeWithEachPinsAllocations() throws {
+        let many = (0..<40).map(PinFixtures.peerID)
+        var table = PinTable()
+        var rng = TestRandom(state: 3)
+        var body = ""
+        for i in 0..<500 {
+            let chosen = rng.chance(20) ? [] : (0..<Int(rng.next() % 5 + 1)).map { _ in rng.pick(many) }
+            body += PinFixtures.allocationLine(cid: "bafyA\(i)", allocations: Array(Set(chosen)))
+        }
+        try PinFixtures.decode(body, source: .allocations, into: &table)
+        for r in stride(from: 0, to: 500, by: 7) { table.deletePin(row: r) }
+        var per = [Int](repeating: 0, count: table.peerCount)
+        var everywhere = 0
+        for r in 0..<table.rowCount where table.isLive(r) {
+            let a = table.allocations(r)
+            if a.isEmpty { everywhere += 1 }
+            for i in a { per[i] += 1 }
+        }
+        let counts = table.allocationCounts()
+        #expect(table.peerCount == 40 && everywhere > 50 && per[35...].reduce(0, +) > 0)
+        #expect(counts.perPeer == per && counts.everywhere == everywhere)
+    }
+
     static let peers = (0..<3).map(PinFixtures.peerID)
     static let statuses = ["pinned", "pinned", "pinned", "pin_error", "pinning", "remote", "pin_queued"]
 
