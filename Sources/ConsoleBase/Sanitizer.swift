@@ -50,15 +50,7 @@ public enum Sanitizer {
 
     /// UTF-8 bytes (possibly invalid) made safe for `policy`.
     public static func clean(_ bytes: UnsafeBufferPointer<UInt8>, for policy: Policy) -> String {
-        let keepTabs = policy == .logLine
-        var inert = policy != .report
-        if inert {
-            for b in bytes where !(b >= 0x20 && b < 0x7F) && !(keepTabs && b == 0x09) {
-                inert = false
-                break
-            }
-        }
-        if inert { return String(decoding: bytes, as: UTF8.self) }
+        if policy != .report, isInert(bytes, keepTabs: policy == .logLine) { return String(decoding: bytes, as: UTF8.self) }
         let out = scrub(bytes, policy)
         return policy == .report ? Redaction.redact(out) : out
     }
@@ -69,8 +61,35 @@ public enum Sanitizer {
         return String(text.prefix(max(0, limit - 1))) + "…"
     }
 
-    /// True when every byte is printable ASCII (or TAB, when kept): nothing to do.
+    /// True when every byte is printable ASCII (or TAB, when kept): nothing to do. Eight bytes
+    /// at a time, a word with any byte outside 0x20...0x7E checked byte by byte: every log line
+    /// passes here, and the byte loop alone was ~7% of log ingestion (figure 6).
+    static func isInert(_ bytes: UnsafeBufferPointer<UInt8>, keepTabs: Bool) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        @inline(__always) func ok(_ b: UInt8) -> Bool { b >= 0x20 && b < 0x7F || keepTabs && b == 0x09 }
+        let raw = UnsafeRawPointer(base)
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let below = (w &- 0x20 &* ones) & ~w & highs   // some byte < 0x20 (exact as a test)
+            let d = w ^ (0x7F &* ones)
+            let del = (d &- ones) & ~d & highs              // some byte == 0x7F
+            if (w & highs) | below | del != 0 {
+                for k in i..<(i + 8) where !ok(base[k]) { return false }
+            }
+            i += 8
+        }
+        while i < n {
+            if !ok(base[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
     private static func isInert(_ text: String, keepTabs: Bool) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F || keepTabs && $0 == 0x09 }
+        var copy = text
+        return copy.withUTF8 { isInert($0, keepTabs: keepTabs) }
     }
 }

@@ -24,7 +24,7 @@ public struct LogLineParser: Sendable {
     /// Whether to look for `aws logs tail` / `docker logs -t` prefixes. Off for CloudWatch JSON
     /// events, whose message is the container's line as written.
     public var detectEnvelopes: Bool
-    private var heads: [String: LogLine] = [:]
+    private var heads = ContinuationHeads()
 
     public init(origin: LogOrigin, detectEnvelopes: Bool = true) {
         self.origin = origin
@@ -32,7 +32,7 @@ public struct LogLineParser: Sendable {
     }
 
     /// Forgets continuation state for every source, e.g. after a file was truncated or replaced.
-    public mutating func reset() { heads.removeAll(keepingCapacity: true) }
+    public mutating func reset() { heads.removeAll() }
 
     /// Parses one sanitised line (no trailing newline). Returns nil for blank lines, which go-log
     /// emits after every message that ends in `\n` (every access-log line) and which carry nothing.

@@ -86,65 +86,68 @@ struct PinsGenerator {
     mutating func pinsBody() -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(pins * (250 + 260 * peerCount))
-        let baseTime: Int64 = 1_779_000_000
-        for i in 0..<pins {
-            let cid = self.cid()
-            let name = self.name(i)
-            let created = baseTime - Int64(rng.next() % 30_000_000)
-            let everywhere = rng.next() % 2 == 0
-            var allocated = Set(0..<peerCount)
-            if !everywhere && peerCount > 2 {
-                allocated.remove(Int(rng.next() % UInt64(peerCount)))
-            }
-            out += Array("{\"cid\":".utf8)
-            PinsGenerator.goQuote(cid, into: &out)
-            out += Array(",\"name\":".utf8)
-            PinsGenerator.goQuote(name, into: &out)
-            out += Array(",\"allocations\":[".utf8)
-            if !everywhere {
-                for (k, p) in allocated.sorted().enumerated() {
-                    if k > 0 { out.append(0x2C) }
-                    PinsGenerator.goQuote(peerIDs[p], into: &out)
-                }
-            }
-            out += Array("],\"origins\":[],\"created\":\"\(PinsGenerator.time(created, nanos: 0))\",\"metadata\":".utf8)
-            out += Array((i % 50 == 0 ? "{\"env\":\"staging\"}" : "null").utf8)
-            out += Array(",\"peer_map\":{".utf8)
-            let roll = rng.next() % 100
-            let errorPeer = roll < 3 ? Int(rng.next() % UInt64(peerCount)) : -1
-            let busyPeer = roll >= 3 && roll < 5 ? Int(rng.next() % UInt64(peerCount)) : -1
-            for p in 0..<peerCount {
-                if p > 0 { out.append(0x2C) }
-                PinsGenerator.goQuote(peerIDs[p], into: &out)
-                out += Array(":{\"peername\":".utf8)
-                PinsGenerator.goQuote(peerNames[p], into: &out)
-                out += Array(",\"ipfs_peer_id\":".utf8)
-                PinsGenerator.goQuote(ipfsIDs[p], into: &out)
-                let status: String
-                var ts = PinsGenerator.time(created, nanos: 0)
-                var err = ""
-                var attempts = 0
-                var priority = false
-                if p == errorPeer {
-                    status = "pin_error"
-                    ts = PinsGenerator.time(created + 120, nanos: Int64(rng.next() % 1_000_000_000))
-                    err = PinsGenerator.errors[Int(rng.next() % UInt64(PinsGenerator.errors.count))]
-                    attempts = Int(rng.next() % 5) + 1
-                    priority = attempts < 5
-                } else if p == busyPeer {
-                    status = rng.next() % 2 == 0 ? "pinning" : "pin_queued"
-                    ts = PinsGenerator.time(created + 5, nanos: Int64(rng.next() % 1_000_000_000))
-                    attempts = 1
-                    priority = true
-                } else {
-                    status = allocated.contains(p) ? "pinned" : "remote"
-                }
-                out += Array(",\"status\":\"\(status)\",\"timestamp\":\"\(ts)\",\"error\":".utf8)
-                PinsGenerator.goQuote(err, into: &out)
-                out += Array(",\"attempt_count\":\(attempts),\"priority_pin\":\(priority)}".utf8)
-            }
-            out += Array("}}\n".utf8)
-        }
+        for i in 0..<pins { appendPin(i, into: &out) }
         return out
+    }
+
+    /// Appends the `/pins` line of pin `i` (call in order 0, 1, ... for the body `pinsBody` makes).
+    mutating func appendPin(_ i: Int, into out: inout [UInt8]) {
+        let baseTime: Int64 = 1_779_000_000
+        let cid = self.cid()
+        let name = self.name(i)
+        let created = baseTime - Int64(rng.next() % 30_000_000)
+        let everywhere = rng.next() % 2 == 0
+        var allocated = Set(0..<peerCount)
+        if !everywhere && peerCount > 2 {
+            allocated.remove(Int(rng.next() % UInt64(peerCount)))
+        }
+        out += Array("{\"cid\":".utf8)
+        PinsGenerator.goQuote(cid, into: &out)
+        out += Array(",\"name\":".utf8)
+        PinsGenerator.goQuote(name, into: &out)
+        out += Array(",\"allocations\":[".utf8)
+        if !everywhere {
+            for (k, p) in allocated.sorted().enumerated() {
+                if k > 0 { out.append(0x2C) }
+                PinsGenerator.goQuote(peerIDs[p], into: &out)
+            }
+        }
+        out += Array("],\"origins\":[],\"created\":\"\(PinsGenerator.time(created, nanos: 0))\",\"metadata\":".utf8)
+        out += Array((i % 50 == 0 ? "{\"env\":\"staging\"}" : "null").utf8)
+        out += Array(",\"peer_map\":{".utf8)
+        let roll = rng.next() % 100
+        let errorPeer = roll < 3 ? Int(rng.next() % UInt64(peerCount)) : -1
+        let busyPeer = roll >= 3 && roll < 5 ? Int(rng.next() % UInt64(peerCount)) : -1
+        for p in 0..<peerCount {
+            if p > 0 { out.append(0x2C) }
+            PinsGenerator.goQuote(peerIDs[p], into: &out)
+            out += Array(":{\"peername\":".utf8)
+            PinsGenerator.goQuote(peerNames[p], into: &out)
+            out += Array(",\"ipfs_peer_id\":".utf8)
+            PinsGenerator.goQuote(ipfsIDs[p], into: &out)
+            let status: String
+            var ts = PinsGenerator.time(created, nanos: 0)
+            var err = ""
+            var attempts = 0
+            var priority = false
+            if p == errorPeer {
+                status = "pin_error"
+                ts = PinsGenerator.time(created + 120, nanos: Int64(rng.next() % 1_000_000_000))
+                err = PinsGenerator.errors[Int(rng.next() % UInt64(PinsGenerator.errors.count))]
+                attempts = Int(rng.next() % 5) + 1
+                priority = attempts < 5
+            } else if p == busyPeer {
+                status = rng.next() % 2 == 0 ? "pinning" : "pin_queued"
+                ts = PinsGenerator.time(created + 5, nanos: Int64(rng.next() % 1_000_000_000))
+                attempts = 1
+                priority = true
+            } else {
+                status = allocated.contains(p) ? "pinned" : "remote"
+            }
+            out += Array(",\"status\":\"\(status)\",\"timestamp\":\"\(ts)\",\"error\":".utf8)
+            PinsGenerator.goQuote(err, into: &out)
+            out += Array(",\"attempt_count\":\(attempts),\"priority_pin\":\(priority)}".utf8)
+        }
+        out += Array("}}\n".utf8)
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// One pin query over a copy of the pin table (copy-on-write: no copy unless the table changes
-/// meanwhile), to run off the loop when the table is large: sorting or filtering a million rows
-/// must not hold a keypress. The previous result stays on screen until the answer arrives.
+/// One pin query over a copy of the pin table, to run off the loop when the table is large:
+/// sorting or filtering a million rows must not hold a keypress. The previous result stays on
+/// screen until the answer arrives. The copy costs O(chunks) and the loop, storing the next
+/// chunk of a stream, then duplicates only the storage chunks it writes (``ChunkedArray``):
+/// 0.7 ms for a 64 KiB `/pins` chunk at a million pins (console-bench figure 4).
 public struct PinQueryJob: Sendable {
     /// What the result is for: the table version and the query.
     public struct Key: Sendable, Equatable {

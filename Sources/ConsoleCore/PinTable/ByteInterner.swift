@@ -56,53 +56,34 @@ func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     return true
 }
 
-/// Interns byte strings (names, error texts, unrecognised statuses) into one arena, so that a
-/// text repeated on a million pins is stored once and a row holds a 4-byte id. Lookup is an
-/// open-addressing table of ids, not a `Dictionary<String, _>`, so a lookup from the decoder
+/// Interns byte strings (names, error texts, unrecognised statuses) into chunked arenas, so
+/// that a text repeated on a million pins is stored once and a row holds a 4-byte id. Lookup is
+/// an open-addressing table of ids, not a `Dictionary<String, _>`, so a lookup from the decoder
 /// allocates nothing. Id 0 is always the empty string.
 struct ByteInterner: Sendable {
-    private(set) var bytes: [UInt8] = []
-    /// `starts[id] ..< starts[id + 1]` is the text of `id`.
-    private(set) var starts: [UInt32] = [0, 0]
-    /// id + 1 per slot, 0 = empty; power-of-two size, kept under half full.
-    private var slots: [UInt32] = Array(repeating: 0, count: 64)
+    private(set) var texts = ChunkedArena()
+    /// id + 1 per slot, 0 = empty; power-of-two size, kept at most 3/4 full.
+    private var slots = HashSlots()
 
-    var count: Int { starts.count - 1 }
+    init() { texts.append(nil, 0) }
+
+    var count: Int { texts.count }
 
     /// Asks for the cache line of the text's slot before `intern` needs it (see
     /// `PinTable.prefetchRow`: names are mostly new, so their slot is a cache miss).
     @inline(__always)
     func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
         guard n > 0 else { return }
-        let i = Int(truncatingIfNeeded: hashBytes(p, n)) & (slots.count - 1)
-        slots.withUnsafeBufferPointer { cp_prefetch_write($0.baseAddress! + i) }
+        slots.prefetch(hashBytes(p, n))
     }
 
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
         if n == 0 { return 0 }
-        let h = hashBytes(p, n)
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        let found: UInt32? = slots.withUnsafeBufferPointer { sl in
-            bytes.withUnsafeBufferPointer { by in
-                starts.withUnsafeBufferPointer { st in
-                    while true {
-                        let s = sl[i]
-                        if s == 0 { return nil }
-                        let id = Int(s - 1)
-                        let a = Int(st[id]), b = Int(st[id + 1])
-                        if b - a == n && sameBytes(by.baseAddress! + a, p, n) { return UInt32(id) }
-                        i = (i + 1) & mask
-                    }
-                }
-            }
-        }
+        let (found, slot) = slots.probe(hashBytes(p, n)) { texts.equals(Int($0), p, n) }
         if let found { return found }
         let id = UInt32(count)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        starts.append(UInt32(bytes.count))
-        slots[i] = id + 1
-        if count * 2 > slots.count { rehash(slots.count * 2) }
+        texts.append(p, n)
+        slots.insert(id, at: slot) { texts.hash(Int($0)) }
         return id
     }
 
@@ -111,25 +92,7 @@ struct ByteInterner: Sendable {
         return s.withUTF8 { u in u.count == 0 ? 0 : intern(u.baseAddress!, u.count) }
     }
 
-    private mutating func rehash(_ size: Int) {
-        var fresh = [UInt32](repeating: 0, count: size)
-        let mask = size - 1
-        bytes.withUnsafeBufferPointer { by in
-            for id in 1..<count {
-                let a = Int(starts[id]), b = Int(starts[id + 1])
-                var i = Int(truncatingIfNeeded: hashBytes(by.baseAddress! + a, b - a)) & mask
-                while fresh[i] != 0 { i = (i + 1) & mask }
-                fresh[i] = UInt32(id + 1)
-            }
-        }
-        slots = fresh
-    }
+    func string(_ id: UInt32) -> String { texts.string(Int(id)) }
 
-    func string(_ id: UInt32) -> String {
-        let a = Int(starts[Int(id)]), b = Int(starts[Int(id) + 1])
-        return String(decoding: bytes[a..<b], as: UTF8.self)
-    }
-
-    func length(_ id: UInt32) -> Int { Int(starts[Int(id) + 1] - starts[Int(id)]) }
-
+    func length(_ id: UInt32) -> Int { texts.length(Int(id)) }
 }

@@ -148,25 +148,16 @@ extension PinTable {
         }
         var out: [UInt32] = []
         out.reserveCapacity(min(input.count, 1 << 16))
-        cidBytes.withUnsafeBufferPointer { cb in
-            cidStarts.withUnsafeBufferPointer { cs in
-                names.bytes.withUnsafeBufferPointer { nb in
-                    names.starts.withUnsafeBufferPointer { ns in
-                        for r32 in input {
-                            let r = Int(r32)
-                            if checkStatus && !rowHasStatus(r, set, peer) { continue }
-                            if !matcher.isEmpty {
-                                let ca = Int(cs[r]), cbEnd = Int(cs[r + 1])
-                                let nid = Int(nameIDs[r])
-                                let na = Int(ns[nid]), ne = Int(ns[nid + 1])
-                                if !matcher.matches(cid: cb.baseAddress! + ca, cbEnd - ca,
-                                                    name: nb.baseAddress.map { $0 + na }, ne - na) { continue }
-                            }
-                            out.append(r32)
-                        }
-                    }
+        for r32 in input {
+            let r = Int(r32)
+            if checkStatus && !rowHasStatus(r, set, peer) { continue }
+            if !matcher.isEmpty {
+                let hit = cids.withBytes(r) { c in
+                    names.texts.withBytes(Int(nameIDs[r])) { n in matcher.matches(cid: c, name: n) }
                 }
+                if !hit { continue }
             }
+            out.append(r32)
         }
         return (out, nil)
     }
@@ -222,12 +213,11 @@ extension PinTable {
             cidBits = cidMatchBits(matcher.needle)
             nameBits = nameMatchBits(matcher.folded)
         }
-        let n = rowCount
-        nameIDs.withUnsafeBufferPointer { ids in
+        nameIDs.forEachChunk { first, ids in
             nameBits.withUnsafeBufferPointer { nb in
                 cidBits.withUnsafeMutableBufferPointer { cb in
-                    for r in 0..<n {
-                        let id = Int(ids[r])
+                    for k in ids.indices {
+                        let id = Int(ids[k]), r = first + k
                         cb[r &>> 6] |= (nb[id &>> 6] &>> UInt64(id & 63) & 1) << UInt64(r & 63)
                     }
                 }
@@ -238,16 +228,17 @@ extension PinTable {
 
     /// Bit per row: an entry in `set` (on `peer` only, when given), by scanning status columns.
     func statusMatchRowBits(_ set: PinStatusSet, _ peer: Int?) -> [UInt64] {
-        let n = rowCount
-        var bits = [UInt64](repeating: 0, count: (n + 64) >> 6)
+        var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
         var lut = [UInt64](repeating: 0, count: 256)
         for b in 0..<256 where set.contains(PinStatus(rawValue: UInt8(b))) { lut[b] = 1 }
         let scan: [Int] = peer.map { $0 < columns.count ? [$0] : [] } ?? Array(columns.indices)
         bits.withUnsafeMutableBufferPointer { out in
             lut.withUnsafeBufferPointer { l in
                 for p in scan {
-                    columns[p].status.withUnsafeBufferPointer { st in
+                    // Chunks hold a multiple of 64 rows, so each 64-row word lies in one chunk.
+                    columns[p].status.forEachChunk { first, st in
                         var r = 0
+                        let n = st.count
                         while r < n {
                             let end = min(r + 64, n)
                             var m: UInt64 = 0
@@ -256,7 +247,7 @@ extension PinTable {
                                 m |= l[Int(st[i])] << k
                                 k &+= 1
                             }
-                            out[r &>> 6] |= m
+                            out[(first + r) &>> 6] |= m
                             r = end
                         }
                     }
@@ -273,32 +264,37 @@ extension PinTable {
         return false
     }
 
-    /// Bit per row: its CID contains `needle` (exact bytes).
+    /// Bit per row: its CID contains `needle` (exact bytes). Each arena of CIDs is searched
+    /// whole, `memchr` for one byte and ``MemMem`` for more (a hit skips the rest of its CID; one
+    /// across two CIDs is skipped by one byte). A first byte alone hits about twice per base32
+    /// CID, so testing each of its hits made a keystroke at a million pins cost 25 ms on the
+    /// caller's thread.
     func cidMatchBits(_ needle: [UInt8]) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
         let m = needle.count
         guard m > 0, rowCount > 0 else { return bits }
-        cidBytes.withUnsafeBufferPointer { cb in
-            cidStarts.withUnsafeBufferPointer { cs in
-                needle.withUnsafeBufferPointer { nd in
-                    let base = cb.baseAddress!
-                    let total = cb.count
-                    let first = Int32(nd[0])
-                    var pos = 0
-                    var row = 0
-                    while pos < total {
-                        guard let f = memchr(base + pos, first, total - pos) else { break }
-                        let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
-                        while Int(cs[row + 1]) <= at { row += 1 }
-                        let end = Int(cs[row + 1])
-                        var k = 1
-                        if at + m <= end { while k < m && base[at + k] == nd[k] { k += 1 } }
-                        if at + m <= end && k == m {
-                            bits[row >> 6] |= 1 << UInt64(row & 63)
-                            pos = end
-                        } else {
-                            pos = at + 1
-                        }
+        needle.withUnsafeBufferPointer { nd in
+            let first = Int32(nd[0])
+            cids.forEachArena { firstRow, bytes, ends in
+                guard let base = bytes.baseAddress else { return }
+                let total = bytes.count
+                var pos = 0
+                var k = 0
+                while pos < total {
+                    let hit = m == 1 ? memchr(base + pos, first, total - pos)
+                                     : MemMem.find(base + pos, total - pos, nd.baseAddress!, m)
+                    guard let f = hit else { break }
+                    let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
+                    while Int(ends[k]) <= at { k += 1 }
+                    let end = Int(ends[k])
+                    var j = 1
+                    if at + m <= end { while j < m && base[at + j] == nd[j] { j += 1 } }
+                    if at + m <= end && j == m {
+                        let row = firstRow + k
+                        bits[row >> 6] |= 1 << UInt64(row & 63)
+                        pos = end
+                    } else {
+                        pos = at + 1
                     }
                 }
             }
@@ -311,45 +307,44 @@ extension PinTable {
         let count = names.count
         var bits = [UInt64](repeating: 0, count: (count + 64) >> 6)
         let m = folded.count
-        guard m > 0, names.bytes.count > 0 else { return bits }
-        names.bytes.withUnsafeBufferPointer { nb in
-            names.starts.withUnsafeBufferPointer { ns in
-                folded.withUnsafeBufferPointer { f in
-                    let base = nb.baseAddress!
-                    let raw = UnsafeRawPointer(base)
-                    let f0 = f[0]
-                    // SWAR skip: 8 bytes at a time while none can be the first needle byte.
-                    // For a letter, OR-ing 0x20 folds case (and maps a few symbols onto letters:
-                    // harmless, every candidate is verified byte by byte below).
-                    let isLetter = f0 &- 97 < 26
-                    let fold: UInt64 = isLetter ? 0x2020_2020_2020_2020 : 0
-                    let pattern = UInt64(f0) &* 0x0101_0101_0101_0101
-                    var id = 1
-                    var end = Int(ns[2])
-                    var i = 0
-                    let total = nb.count
-                    while i + m <= total {
-                        if i + 8 <= total {
-                            let w = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | fold) ^ pattern
-                            if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
-                                i += 8
+        guard m > 0, names.texts.byteCount > 0 else { return bits }
+        folded.withUnsafeBufferPointer { f in
+            let f0 = f[0]
+            // SWAR skip: 8 bytes at a time while none can be the first needle byte.
+            // For a letter, OR-ing 0x20 folds case (and maps a few symbols onto letters:
+            // harmless, every candidate is verified byte by byte below).
+            let isLetter = f0 &- 97 < 26
+            let fold: UInt64 = isLetter ? 0x2020_2020_2020_2020 : 0
+            let pattern = UInt64(f0) &* 0x0101_0101_0101_0101
+            names.texts.forEachArena { firstID, nb, ends in
+                guard let base = nb.baseAddress else { return }
+                let raw = UnsafeRawPointer(base)
+                var k = 0
+                var end = Int(ends[0])
+                var i = 0
+                let total = nb.count
+                while i + m <= total {
+                    if i + 8 <= total {
+                        let w = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | fold) ^ pattern
+                        if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                            i += 8
+                            continue
+                        }
+                    }
+                    if TextMatcher.lower(base[i]) == f0 {
+                        while end <= i { k += 1; end = Int(ends[k]) }
+                        if i + m <= end {
+                            var j = 1
+                            while j < m && TextMatcher.lower(base[i + j]) == f[j] { j += 1 }
+                            if j == m {
+                                let id = firstID + k
+                                bits[id >> 6] |= 1 << UInt64(id & 63)
+                                i = end
                                 continue
                             }
                         }
-                        if TextMatcher.lower(base[i]) == f0 {
-                            while end <= i { id += 1; end = Int(ns[id + 1]) }
-                            if i + m <= end {
-                                var k = 1
-                                while k < m && TextMatcher.lower(base[i + k]) == f[k] { k += 1 }
-                                if k == m {
-                                    bits[id >> 6] |= 1 << UInt64(id & 63)
-                                    i = end
-                                    continue
-                                }
-                            }
-                        }
-                        i += 1
                     }
+                    i += 1
                 }
             }
         }
@@ -360,7 +355,9 @@ extension PinTable {
     public func sortedRows(by key: PinSortKey, descending: Bool = false) -> [UInt32] {
         var live: [UInt32] = []
         live.reserveCapacity(liveCount)
-        for r in 0..<rowCount where flags[r] & PinFlags.deleted == 0 { live.append(UInt32(r)) }
+        flags.forEachChunk { first, f in
+            for k in f.indices where f[k] & PinFlags.deleted == 0 { live.append(UInt32(first + k)) }
+        }
         // Primary keys of 32 bits are packed with the row into one UInt64 and sorted without
         // a closure; that is what keeps a million-row sort well under a frame budget of 0.5 s.
         func packed(_ primary: (Int) -> UInt32) -> [UInt32] {
@@ -436,19 +433,10 @@ extension PinTable {
         case .cid:
             var rows = live
             if rows.count < 2 { return rows }
-            cidBytes.withUnsafeBufferPointer { cb in
-                cidStarts.withUnsafeBufferPointer { cs in
-                    let base = cb.baseAddress!
-                    rows.sort { a, b in
-                        let aa = Int(cs[Int(a)]), ae = Int(cs[Int(a) + 1])
-                        let ba = Int(cs[Int(b)]), be = Int(cs[Int(b) + 1])
-                        let la = ae - aa, lb = be - ba
-                        var c = memcmp(base + aa, base + ba, min(la, lb))
-                        if c == 0 { c = la < lb ? -1 : (la > lb ? 1 : 0) }
-                        if c == 0 { return a < b }
-                        return descending ? c > 0 : c < 0
-                    }
-                }
+            rows.sort { a, b in
+                let c = cids.compare(Int(a), Int(b))
+                if c == 0 { return a < b }
+                return descending ? c > 0 : c < 0
             }
             return rows
         }
@@ -459,43 +447,33 @@ extension PinTable {
     func ranks(_ interner: ByteInterner) -> [UInt32] {
         struct Key { var hi: UInt64; var lo: UInt64; var id: UInt32 }
         let count = interner.count
-        return interner.bytes.withUnsafeBufferPointer { nb -> [UInt32] in
-            interner.starts.withUnsafeBufferPointer { ns -> [UInt32] in
-                let base = nb.baseAddress
-                @inline(__always) func prefix(_ a: Int, _ e: Int) -> (UInt64, UInt64) {
-                    var hi: UInt64 = 0, lo: UInt64 = 0
-                    for k in 0..<16 {
-                        let b: UInt64 = a + k < e ? UInt64(base![a + k]) : 0
-                        if k < 8 { hi = hi << 8 | b } else { lo = lo << 8 | b }
-                    }
-                    return (hi, lo)
+        let texts = interner.texts
+        var keys = [Key]()
+        keys.reserveCapacity(count)
+        texts.forEachArena { firstID, nb, ends in
+            for k in ends.indices {
+                let a = k == 0 ? 0 : Int(ends[k - 1]), e = Int(ends[k])
+                var hi: UInt64 = 0, lo: UInt64 = 0
+                for j in 0..<16 {
+                    let b: UInt64 = a + j < e ? UInt64(nb[a + j]) : 0
+                    if j < 8 { hi = hi << 8 | b } else { lo = lo << 8 | b }
                 }
-                var keys = [Key]()
-                keys.reserveCapacity(count)
-                for id in 0..<count {
-                    let (hi, lo) = prefix(Int(ns[id]), Int(ns[id + 1]))
-                    keys.append(Key(hi: hi, lo: lo, id: UInt32(id)))
-                }
-                @inline(__always) func compare(_ x: Key, _ y: Key) -> Int {
-                    if x.hi != y.hi { return x.hi < y.hi ? -1 : 1 }
-                    if x.lo != y.lo { return x.lo < y.lo ? -1 : 1 }
-                    let aa = Int(ns[Int(x.id)]), ae = Int(ns[Int(x.id) + 1])
-                    let ba = Int(ns[Int(y.id)]), be = Int(ns[Int(y.id) + 1])
-                    let la = ae - aa, lb = be - ba
-                    let c = (la == 0 || lb == 0) ? 0 : memcmp(base! + aa, base! + ba, min(la, lb))
-                    if c != 0 { return c < 0 ? -1 : 1 }
-                    return la == lb ? 0 : (la < lb ? -1 : 1)
-                }
-                keys.sort { compare($0, $1) < 0 }
-                var rank = [UInt32](repeating: 0, count: count)
-                var current: UInt32 = 0
-                for i in keys.indices {
-                    if i > 0 && compare(keys[i - 1], keys[i]) != 0 { current += 1 }
-                    rank[Int(keys[i].id)] = current
-                }
-                return rank
+                keys.append(Key(hi: hi, lo: lo, id: UInt32(firstID + k)))
             }
         }
+        @inline(__always) func compare(_ x: Key, _ y: Key) -> Int {
+            if x.hi != y.hi { return x.hi < y.hi ? -1 : 1 }
+            if x.lo != y.lo { return x.lo < y.lo ? -1 : 1 }
+            return Int(texts.compare(Int(x.id), Int(y.id)))
+        }
+        keys.sort { compare($0, $1) < 0 }
+        var rank = [UInt32](repeating: 0, count: count)
+        var current: UInt32 = 0
+        for i in keys.indices {
+            if i > 0 && compare(keys[i - 1], keys[i]) != 0 { current += 1 }
+            rank[Int(keys[i].id)] = current
+        }
+        return rank
     }
 
     /// The error shown for a row: the first non-empty one on its worst-status peer (0 = none).
@@ -573,13 +551,14 @@ struct TextMatcher {
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
 
-    func matches(cid: UnsafePointer<UInt8>, _ cn: Int, name: UnsafePointer<UInt8>?, _ nn: Int) -> Bool {
+    func matches(cid: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let cn = cid.count, nn = name.count
         if let regex {
             if regexEmpty { return true }
-            let c = String(decoding: UnsafeBufferPointer(start: cid, count: cn), as: UTF8.self)
+            let c = String(decoding: cid, as: UTF8.self)
             if regex.firstMatch(in: c, range: NSRange(location: 0, length: c.utf16.count)) != nil { return true }
-            guard let name, nn > 0 else { return false }
-            let s = String(decoding: UnsafeBufferPointer(start: name, count: nn), as: UTF8.self)
+            guard nn > 0 else { return false }
+            let s = String(decoding: name, as: UTF8.self)
             return regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
         }
         let m = needle.count
@@ -600,7 +579,7 @@ struct TextMatcher {
             }
             if hit { return true }
         }
-        guard let name, m <= nn else { return false }
+        guard m <= nn else { return false }
         return folded.withUnsafeBufferPointer { f in
             let f0 = f[0]
             var i = 0

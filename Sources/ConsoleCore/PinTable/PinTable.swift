@@ -1,35 +1,34 @@
 import CPrefetch
 import Foundation
 
-/// The console's pins, stored column-wise so a million pins on a few peers fit in a couple of
-/// hundred bytes each (Go's client holds ~1.7 KB per pin) and views can scan them quickly.
+/// The console's pins, stored column-wise so ten million pins on a few peers fit in under 150
+/// bytes each (Go's client holds ~1.7 KB per pin) and views can scan them quickly.
 ///
-/// Single owner, no locks: it is a value type whose storage arrays are copy-on-write, so the
-/// owner can hand a snapshot (`let copy = table`) to a background task that sorts or filters it
-/// while ingestion continues on the original. Rows are never reused: a deleted pin becomes a
+/// Single owner, no locks: it is a value type whose storage is chunked copy-on-write arrays
+/// (``ChunkedArray``, ``ChunkedArena``), so the owner can hand a snapshot (`let copy = table`)
+/// to a background task that sorts or filters it while ingestion continues on the original;
+/// the copy costs O(chunks) and the writer then duplicates only the chunks it changes. Rows are never reused: a deleted pin becomes a
 /// tombstone, so row ids held by a view stay meaningful until the view is recomputed.
 public struct PinTable: Sendable {
-    // MARK: CIDs (ASCII of the wire string, reproduced exactly)
-    var cidBytes: [UInt8] = []
-    /// `cidStarts[row] ..< cidStarts[row + 1]` in `cidBytes`.
-    var cidStarts: [UInt32] = [0]
-    /// Open addressing (linear probing): row + 1, 0 = empty. Kept at most half full.
-    var cidSlots: [UInt32] = Array(repeating: 0, count: 1024)
+    // MARK: CIDs (ASCII of the wire string, reproduced exactly), by row
+    var cids = ChunkedArena()
+    /// Live rows by CID.
+    var cidIndex = HashSlots(capacity: 1024)
 
     // MARK: Per pin
     var names = ByteInterner()
-    var nameIDs: [UInt32] = []
-    var created: [Int64] = []
-    var replMin: [Int8] = []
-    var replMax: [Int8] = []
+    var nameIDs = ChunkedArray<UInt32>()
+    var created = TimeColumn()
+    var replMin = ChunkedArray<Int8>()
+    var replMax = ChunkedArray<Int8>()
     /// Allocation bit per peer index < 32; higher peers live in `allocOverflow`.
-    var allocMask: [UInt32] = []
-    var allocOverflow: [UInt32: [UInt16]] = [:]
+    var allocMask = ChunkedArray<UInt32>()
+    var allocOverflow = ChunkedSparse<[UInt16]>()
     /// Bits 0-2 pin type, 3-4 mode, 5 deleted, 6 has extras, 7 options known (from /allocations).
-    var flags: [UInt8] = []
-    var worst: [UInt8] = []
+    var flags = ChunkedArray<UInt8>()
+    var worst = ChunkedArray<UInt8>()
     /// Rare per-pin data (metadata, origins, expiry...), only for pins that have any.
-    var extras: [UInt32: PinExtras] = [:]
+    var extras = ChunkedSparse<PinExtras>()
 
     // MARK: Per (pin, peer), one column per interned peer
     public internal(set) var peers: [PeerRecord] = []
@@ -58,10 +57,7 @@ public struct PinTable: Sendable {
 
     public func isLive(_ row: Int) -> Bool { flags[row] & PinFlags.deleted == 0 }
 
-    public func cid(_ row: Int) -> String {
-        let a = Int(cidStarts[row]), b = Int(cidStarts[row + 1])
-        return String(decoding: cidBytes[a..<b], as: UTF8.self)
-    }
+    public func cid(_ row: Int) -> String { cids.string(row) }
 
     public func name(_ row: Int) -> String { names.string(nameIDs[row]) }
     public func status(_ row: Int, peer: Int) -> PinStatus { PinStatus(rawValue: columns[peer].status[row]) }
@@ -111,28 +107,7 @@ public struct PinTable: Sendable {
     // MARK: Rows
 
     func findRow(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
-        probe(p, n, hashBytes(p, n)).row
-    }
-
-    /// The row holding a CID, or the empty slot where it would go.
-    @inline(__always)
-    func probe(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64) -> (row: Int?, slot: Int) {
-        let mask = cidSlots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        return cidSlots.withUnsafeBufferPointer { sl in
-            cidBytes.withUnsafeBufferPointer { by in
-                cidStarts.withUnsafeBufferPointer { st in
-                    while true {
-                        let s = sl[i]
-                        if s == 0 { return (nil, i) }
-                        let r = Int(s - 1)
-                        let a = Int(st[r]), b = Int(st[r + 1])
-                        if b - a == n && sameBytes(by.baseAddress! + a, p, n) { return (r, i) }
-                        i = (i + 1) & mask
-                    }
-                }
-            }
-        }
+        cidIndex.probe(hashBytes(p, n)) { cids.equals(Int($0), p, n) }.found.map(Int.init)
     }
 
     /// Asks for the cache line of the CID's hash slot, to be used by `rowForUpsert` once the
@@ -140,17 +115,15 @@ public struct PinTable: Sendable {
     /// `rowForUpsert`'s own time in `perf annotate` was its probe's loads).
     @inline(__always)
     func prefetchRow(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        let i = Int(truncatingIfNeeded: hashBytes(p, n)) & (cidSlots.count - 1)
-        cidSlots.withUnsafeBufferPointer { cp_prefetch_write($0.baseAddress! + i) }
+        cidIndex.prefetch(hashBytes(p, n))
     }
 
     /// The row of a CID, creating an empty one (all peers `unknown`) when it is new.
     mutating func rowForUpsert(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        let (found, slot) = probe(p, n, hashBytes(p, n))
-        if let found { return found }
+        let (found, slot) = cidIndex.probe(hashBytes(p, n)) { cids.equals(Int($0), p, n) }
+        if let found { return Int(found) }
         let row = rowCount
-        cidBytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        cidStarts.append(UInt32(cidBytes.count))
+        cids.append(p, n)
         nameIDs.append(0)
         created.append(PinTime.unset.nanoseconds)
         replMin.append(0)
@@ -164,23 +137,8 @@ public struct PinTable: Sendable {
         }
         pinsByWorstCounts[0] += 1
         liveCount += 1
-        cidSlots[slot] = UInt32(row + 1)
-        if liveCount * 2 > cidSlots.count { rehashCIDs(cidSlots.count * 2) }
+        cidIndex.insert(UInt32(row), at: slot) { cids.hash(Int($0)) }
         return row
-    }
-
-    private mutating func insertSlot(row: Int) {
-        let a = Int(cidStarts[row]), b = Int(cidStarts[row + 1])
-        let h = cidBytes.withUnsafeBufferPointer { hashBytes($0.baseAddress! + a, b - a) }
-        let mask = cidSlots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while cidSlots[i] != 0 { i = (i + 1) & mask }
-        cidSlots[i] = UInt32(row + 1)
-    }
-
-    private mutating func rehashCIDs(_ size: Int) {
-        cidSlots = [UInt32](repeating: 0, count: size)
-        for r in 0..<rowCount where isLive(r) { insertSlot(row: r) }
     }
 
     /// Removes a pin (unpinned, or absent from a full refresh). Counters drop its entries.
@@ -193,7 +151,7 @@ public struct PinTable: Sendable {
         allocOverflow[UInt32(row)] = nil
         liveCount -= 1
         version &+= 1
-        removeSlot(row: row)
+        cidIndex.remove(UInt32(row)) { cids.hash(Int($0)) }
     }
 
     @discardableResult
@@ -201,31 +159,6 @@ public struct PinTable: Sendable {
         guard let r = row(cid: cid) else { return false }
         deletePin(row: r)
         return true
-    }
-
-    /// Backward-shift deletion keeps linear probing correct without tombstone slots.
-    private mutating func removeSlot(row: Int) {
-        let mask = cidSlots.count - 1
-        func home(_ r: Int) -> Int {
-            let a = Int(cidStarts[r]), b = Int(cidStarts[r + 1])
-            return Int(truncatingIfNeeded: cidBytes.withUnsafeBufferPointer { hashBytes($0.baseAddress! + a, b - a) }) & mask
-        }
-        var i = home(row)
-        while cidSlots[i] != UInt32(row + 1) { i = (i + 1) & mask }
-        var j = i
-        while true {
-            j = (j + 1) & mask
-            let s = cidSlots[j]
-            if s == 0 { break }
-            let k = home(Int(s - 1))
-            // Move j back to i when its home is not cyclically within (i, j].
-            let inRange = i <= j ? (i < k && k <= j) : (i < k || k <= j)
-            if !inRange {
-                cidSlots[i] = s
-                i = j
-            }
-        }
-        cidSlots[i] = 0
     }
 
     // MARK: Peers
@@ -385,22 +318,23 @@ public struct PeerRecord: Sendable {
     public internal(set) var ipfsError: String = ""
 }
 
-/// The entries of one peer, one array per field, indexed by row. Error ids are sparse (a few
-/// percent of entries have one): a bitset says which rows have one, a dictionary holds it.
+/// The entries of one peer, one chunked column per field, indexed by row. Error ids are sparse
+/// (a few percent of entries have one): a bitset says which rows have one, a sparse map holds it.
 struct PeerColumn: Sendable {
-    var status: [UInt8]
-    /// Unix nanoseconds of the entry's `timestamp`.
-    var time: [Int64]
+    var status: ChunkedArray<UInt8>
+    /// The entry's `timestamp`.
+    var time: TimeColumn
     /// Bits 0-6 attempt count (saturating at 127), bit 7 `priority_pin`.
-    var attempts: [UInt8]
-    var errorBits: [UInt64]
-    var errorIDs: [UInt32: UInt32] = [:]
+    var attempts: ChunkedArray<UInt8>
+    /// Bit per row; 1 Ki words (64 Ki rows) per chunk, like the other columns.
+    var errorBits: ChunkedArray<UInt64>
+    var errorIDs = ChunkedSparse<UInt32>()
 
     init(rows: Int) {
-        status = [UInt8](repeating: 0, count: rows)
-        time = [Int64](repeating: PinTime.unset.nanoseconds, count: rows)
-        attempts = [UInt8](repeating: 0, count: rows)
-        errorBits = [UInt64](repeating: 0, count: (rows + 63) >> 6)
+        status = ChunkedArray(repeating: 0, count: rows)
+        time = TimeColumn(unsetRows: rows)
+        attempts = ChunkedArray(repeating: 0, count: rows)
+        errorBits = ChunkedArray(repeating: 0, count: (rows + 63) >> 6, chunkShift: 10)
     }
 
     @inline(__always) func errorID(_ row: Int) -> UInt32 {

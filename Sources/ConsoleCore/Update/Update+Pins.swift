@@ -134,12 +134,7 @@ extension ConsoleUpdate {
 
     static func recountAllocations(_ state: inout ConsoleState) {
         let t = state.pins.table
-        var perIndex = [Int](repeating: 0, count: t.peerCount)
-        var everywhere = 0
-        for row in 0..<t.rowCount where t.isLive(row) {
-            let a = t.allocations(row)
-            if a.isEmpty { everywhere += 1 } else { for i in a where i < perIndex.count { perIndex[i] += 1 } }
-        }
+        let (perIndex, everywhere) = t.allocationCounts()
         var byPeer: [String: Int] = [:]
         for (i, n) in perIndex.enumerated() { byPeer[t.peers[i].id] = n }
         state.pins.allocatedByPeer = byPeer

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Byte strings (CIDs by row, interned names and errors by id) packed into arenas of 16 Ki
+/// strings each. A string never spans two arenas, so a scan runs `memchr` over one contiguous
+/// arena at a time, and a copy of the table shares the arenas: appending after a copy duplicates
+/// only the last arena (about 1 MB of CIDs), see ``ChunkedArray``.
+struct ChunkedArena: Sendable {
+    struct Arena: Sendable {
+        var bytes: [UInt8] = []
+        /// End offset in `bytes` of each string; string k starts where k - 1 ends (0 for k = 0).
+        var ends: [UInt32] = []
+    }
+
+    static let shift = 14
+    static let mask = (1 << shift) - 1
+    private(set) var arenas: [Arena] = []
+    private(set) var count = 0
+    /// Bytes of all strings.
+    private(set) var byteCount = 0
+
+    mutating func append(_ p: UnsafePointer<UInt8>?, _ n: Int) {
+        if count & ChunkedArena.mask == 0 {
+            // Reserved whole (pages become resident only when written), see ChunkedArray.newChunk.
+            var a = Arena()
+            a.ends.reserveCapacity(ChunkedArena.mask + 1)
+            a.bytes.reserveCapacity((ChunkedArena.mask + 1) * 64)
+            arenas.append(a)
+        }
+        let last = arenas.count - 1
+        if let p, n > 0 { arenas[last].bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
+        arenas[last].ends.append(UInt32(arenas[last].bytes.count))
+        count += 1
+        byteCount += n
+    }
+
+    /// The bytes of string `i` (a buffer without base address when empty).
+    @inline(__always)
+    func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let c = i &>> ChunkedArena.shift, k = i & ChunkedArena.mask
+        let start = k == 0 ? 0 : Int(arenas[c].ends[k - 1]), end = Int(arenas[c].ends[k])
+        return try arenas[c].bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    @inline(__always)
+    func equals(_ i: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        withBytes(i) { b in b.count == n && (n == 0 || sameBytes(b.baseAddress!, p, n)) }
+    }
+
+    func hash(_ i: Int) -> UInt64 {
+        withBytes(i) { b in b.isEmpty ? 0 : hashBytes(b.baseAddress!, b.count) }
+    }
+
+    func length(_ i: Int) -> Int {
+        let c = i &>> ChunkedArena.shift, k = i & ChunkedArena.mask
+        return Int(arenas[c].ends[k]) - (k == 0 ? 0 : Int(arenas[c].ends[k - 1]))
+    }
+
+    func string(_ i: Int) -> String {
+        withBytes(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Byte order of strings `x` and `y` (shorter first when one is a prefix of the other).
+    @inline(__always)
+    func compare(_ x: Int, _ y: Int) -> Int32 {
+        withBytes(x) { a in
+            withBytes(y) { b in
+                let n = min(a.count, b.count)
+                let c = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
+                if c != 0 { return c }
+                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            }
+        }
+    }
+
+    /// Calls `body` with each arena in order, the index of its first string, its bytes and the
+    /// strings' end offsets.
+    func forEachArena(_ body: (_ first: Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {
+        for c in arenas.indices {
+            try arenas[c].bytes.withUnsafeBufferPointer { b in
+                try arenas[c].ends.withUnsafeBufferPointer { e in try body(c << ChunkedArena.shift, b, e) }
+            }
+        }
+    }
+}

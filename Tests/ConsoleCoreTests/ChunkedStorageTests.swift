@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+@testable import ConsoleCore
+
+/// The chunked, copy-on-write storage under the pin table: each piece on its own, then a table
+/// larger than one chunk (64 Ki rows, 16 Ki CIDs per arena) answering filters, sorts, counts and
+/// lookups exactly as a brute-force reading of its rows does, and copies that stay as they were.
+@Suite struct ChunkedStorageTests {
+    @Test func chunkedArrayCrossesChunksAndCopiesOnWrite() {
+        var a = ChunkedArray<UInt32>(chunkShift: 4)
+        for i in 0..<100 { a.append(UInt32(i)) }
+        #expect(a.count == 100)
+        #expect(a.chunks.count == 7)
+        #expect((0..<100).allSatisfy { a[$0] == UInt32($0) })
+        let copy = a
+        a[17] = 1000
+        a.append(5)
+        #expect(copy[17] == 17)
+        #expect(copy.count == 100)
+        #expect(a[17] == 1000 && a[100] == 5)
+        var seen: [UInt32] = []
+        a.forEachChunk { first, b in
+            #expect(first % 16 == 0)
+            seen += b
+        }
+        #expect(seen.count == 101 && seen[17] == 1000)
+        let filled = ChunkedArray<UInt8>(repeating: 3, count: 40, chunkShift: 4)
+        #expect(filled.count == 40 && filled.chunks.map(\.count) == [16, 16, 8] && filled[39] == 3)
+    }
+
+    @Test func chunkedSparseCountsAndRemoves() {
+        var s = ChunkedSparse<Int>()
+        s[3] = 1
+        s[200_000] = 2
+        s[3] = 4
+        #expect(s.count == 2)
+        #expect(s[3] == 4 && s[200_000] == 2 && s[5] == nil && s[9_000_000] == nil)
+        s[200_000] = nil
+        s[7] = nil
+        #expect(s.count == 1 && s[200_000] == nil)
+    }
+
+    @Test func arenaKeepsStringsApartAcrossArenas() {
+        var arena = ChunkedArena()
+        let strings = (0..<40_000).map { $0 % 7 == 0 ? "" : "s\($0 * 7919)" }
+        for s in strings {
+            var s = s
+            s.withUTF8 { arena.append($0.baseAddress, $0.count) }
+        }
+        #expect(arena.count == 40_000)
+        #expect(arena.arenas.count == 3)
+        #expect(strings.indices.allSatisfy { arena.string($0) == strings[$0] })
+        #expect(arena.length(16_384) == strings[16_384].utf8.count)
+        #expect(arena.compare(1, 2).signum() == (strings[1] < strings[2] ? -1 : 1))
+        #expect(arena.compare(0, 1).signum() == -1) // empty first
+        #expect(arena.compare(3, 3) == 0)
+        var probe = strings[20_000]
+        #expect(probe.withUTF8 { arena.equals(20_000, $0.baseAddress!, $0.count) })
+        #expect(!probe.withUTF8 { arena.equals(20_001, $0.baseAddress!, $0.count) })
+    }
+
+    @Test func timeColumnIsExactInFourBytesForWholeSeconds() {
+        var t = TimeColumn()
+        let values: [Int64] = [PinTime.unset.nanoseconds, 0, 1_779_000_000_000_000_000, 1_779_000_000_402_155_861,
+                               -5_000_000_000, 4_294_967_294 * 1_000_000_000, 9_000_000_000_000_000_000]
+        for v in values { t.append(v) }
+        #expect(values.indices.allSatisfy { t[$0] == values[$0] })
+        // Sub-second, before 1970 and after 2106 go to the side table; whole seconds do not.
+        #expect(t.sideTableCount == 4)
+        t[3] = 1_779_000_001_000_000_000
+        #expect(t[3] == 1_779_000_001_000_000_000)
+        #expect(t.sideTableCount == 3)
+        t[1] = 12_345
+        #expect(t[1] == 12_345 && t.sideTableCount == 4)
+        let unset = TimeColumn(unsetRows: 3)
+        #expect(unset[2] == PinTime.unset.nanoseconds)
+    }
+
+    @Test func memmemAndItsFallbackFindTheFirstOccurrence() {
+        #expect(MemMem.glibc != nil)
+        let hay = Array("bafyabcabcabd-xyzabd".utf8)
+        for needle in ["abd", "a", "xyz", "abcabd", "zz", "bafyabcabcabd-xyzabd", "d-x", "ab", "bd", "ba", "yz", "-x", "dd"] {
+            let n = Array(needle.utf8)
+            let expected = (0...(hay.count - n.count)).first { Array(hay[$0..<$0 + n.count]) == n }
+            for f in [MemMem.find, MemMem.fallback] {
+                let at = hay.withUnsafeBufferPointer { h in
+                    n.withUnsafeBufferPointer { nb in f(h.baseAddress!, h.count, nb.baseAddress!, nb.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(h.baseAddress!) } }
+                }
+                #expect(at == expected, "\(needle)")
+            }
+        }
+    }
+
+    @Test func pairSearchFindsThePairAtEveryOffset() {
+        for length in 2..<40 {
+            for at in 0..<(length - 1) {
+                var hay = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                hay[at + 1] = UInt8(ascii: "b")
+                if at + 2 < length { hay[at + 2] = UInt8(ascii: "b") }
+                let found = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "a"), UInt8(ascii: "b")) }
+                #expect(found == at, "length \(length) at \(at)")
+                let ba = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "b"), UInt8(ascii: "a")) }
+                #expect(ba == (0..<(length - 1)).first { hay[$0] == UInt8(ascii: "b") && hay[$0 + 1] == UInt8(ascii: "a") })
+                let none = hay.withUnsafeBufferPointer { MemMem.findPair($0.baseAddress!, length, UInt8(ascii: "a"), UInt8(ascii: "c")) }
+                #expect(none == nil)
+            }
+        }
+    }
+
+    @Test func hashSlotsFindEveryValueWhileGrowing() {
+        func hash(_ v: UInt32) -> UInt64 { var r = TestRandom(state: UInt64(v)); return r.next() }
+        var index = HashSlots()
+        var rng = TestRandom(state: 5)
+        for v in UInt32(0)..<20_000 {
+            let (found, slot) = index.probe(hash(v)) { $0 == v }
+            #expect(found == nil)
+            index.insert(v, at: slot, hash: hash)
+            let earlier = UInt32(rng.next() % UInt64(v + 1))
+            #expect(index.probe(hash(earlier)) { $0 == earlier }.found == earlier)
+        }
+        #expect(index.used == 20_000 && index.capacity == 32_768)
+        for v in stride(from: UInt32(0), to: 20_000, by: 3) { index.remove(v, hash: hash) }
+        for v in UInt32(0)..<20_000 {
+            #expect(index.probe(hash(v)) { $0 == v }.found == (v % 3 == 0 ? nil : v))
+        }
+        #expect(index.probe(hash(99_999)) { $0 == 99_999 }.found == nil)
+    }
+
+    @Test func allocationCountsAgreeWithEachPinsAllocations() throws {
+        let many = (0..<40).map(PinFixtures.peerID)
+        var table = PinTable()
+        var rng = TestRandom(state: 3)
+        var body = ""
+        for i in 0..<500 {
+            let chosen = rng.chance(20) ? [] : (0..<Int(rng.next() % 5 + 1)).map { _ in rng.pick(many) }
+            body += PinFixtures.allocationLine(cid: "bafyA\(i)", allocations: Array(Set(chosen)))
+        }
+        try PinFixtures.decode(body, source: .allocations, into: &table)
+        for r in stride(from: 0, to: 500, by: 7) { table.deletePin(row: r) }
+        var per = [Int](repeating: 0, count: table.peerCount)
+        var everywhere = 0
+        for r in 0..<table.rowCount where table.isLive(r) {
+            let a = table.allocations(r)
+            if a.isEmpty { everywhere += 1 }
+            for i in a { per[i] += 1 }
+        }
+        let counts = table.allocationCounts()
+        #expect(table.peerCount == 40 && everywhere > 50 && per[35...].reduce(0, +) > 0)
+        #expect(counts.perPeer == per && counts.everywhere == everywhere)
+    }
+
+    static let peers = (0..<3).map(PinFixtures.peerID)
+    static let statuses = ["pinned", "pinned", "pinned", "pin_error", "pinning", "remote", "pin_queued"]
+
+    /// 70,000 pins on three peers (two column chunks, five CID arenas), then every 97th deleted.
+    static func bigTable() throws -> PinTable {
+        var table = PinTable()
+        var rng = TestRandom(state: 11)
+        var body = ""
+        for i in 0..<70_000 {
+            let name = i % 5 == 0 ? "" : "Set\(rng.next() % 3000)-item\(i % 1000)"
+            body += PinFixtures.entryLine(cid: "bafy\(String(rng.next() % 1_000_000_007, radix: 36))x\(i)", name: name,
+                                          peers: peers.map { ($0, rng.pick(statuses)) }, error: "e\(i % 13)")
+        }
+        try PinFixtures.decode(body, source: .pins, into: &table)
+        for r in stride(from: 0, to: 70_000, by: 97) { table.deletePin(row: r) }
+        return table
+    }
+
+    static func naiveMatch(_ table: PinTable, _ r: Int, chip: PinStatusChip, text: String) -> Bool {
+        let chipOK = chip == .all || (0..<table.peerCount).contains { chip.statuses.contains(table.status(r, peer: $0)) }
+        let textOK = text.isEmpty || table.cid(r).contains(text) || table.name(r).lowercased().contains(text.lowercased())
+        return chipOK && textOK
+    }
+
+    @Test func bigTableAnswersAsItsRowsSay() throws {
+        let table = try Self.bigTable()
+        let live = (0..<table.rowCount).filter(table.isLive)
+        #expect(table.rowCount == 70_000)
+        #expect(table.liveCount == live.count && live.count == 70_000 - 722)
+        let r = table.recount()
+        #expect(r.pinsByWorst == table.counters.pinsByWorst && r.entries == table.counters.entries)
+        // Lookups across arenas; deleted CIDs are gone.
+        for row in [1, 16_383, 16_384, 65_535, 65_536, 69_999] { #expect(table.row(cid: table.cid(row)) == row) }
+        #expect(table.row(cid: table.cid(97)) == nil)
+        // Filters (narrowing keystroke by keystroke, chips on top), against a scan of every row in
+        // the view's order (by CID, checked against a plain sort below).
+        let all = try table.computeView(PinQuery()).rows.map(Int.init)
+        #expect(all == live.sorted { Array(table.cid($0).utf8).lexicographicallyPrecedes(Array(table.cid($1).utf8)) })
+        var previous: PinQueryResult? = nil
+        for text in ["s", "se", "set1", "set12", "-item9"] {
+            let res = try table.computeView(PinQuery(text: text), previous: previous)
+            #expect(res.rows.map(Int.init) == all.filter { Self.naiveMatch(table, $0, chip: .all, text: text) }, "text \(text)")
+            previous = res
+        }
+        for chip in [PinStatusChip.error, .pinning, .queued] {
+            let res = try table.computeView(PinQuery(chip: chip, text: "set1"), previous: previous)
+            #expect(res.rows.map(Int.init) == all.filter { Self.naiveMatch(table, $0, chip: chip, text: "set1") }, "chip \(chip)")
+        }
+        let cidText = String(table.cid(40_000).dropFirst(4).prefix(3))
+        let byCID = try table.computeView(PinQuery(text: cidText))
+        #expect(byCID.rows.map(Int.init) == all.filter { Self.naiveMatch(table, $0, chip: .all, text: cidText) })
+        #expect(byCID.count > 0)
+        // Sorts: byte order of the texts, ties in row order.
+        let byName = try table.computeView(PinQuery(sort: .name)).rows.map(Int.init)
+        let names = live.map { (Array(table.name($0).utf8), $0) }
+        #expect(byName == names.sorted { $0.0 != $1.0 ? $0.0.lexicographicallyPrecedes($1.0) : $0.1 < $1.1 }.map(\.1))
+        let byCIDDesc = try table.computeView(PinQuery(sort: .cid, descending: true)).rows.map(Int.init)
+        #expect(byCIDDesc == live.sorted { Array(table.cid($0).utf8).lexicographicallyPrecedes(Array(table.cid($1).utf8)) }.reversed())
+        let byStatus = try table.computeView(PinQuery(sort: .status)).rows.map(Int.init)
+        #expect(byStatus == live.sorted { a, b in
+            let x = table.worstStatus(a), y = table.worstStatus(b)
+            return x.severity != y.severity ? x.severity > y.severity : (x != y ? x < y : a < b)
+        })
+        let byError = try table.computeView(PinQuery(sort: .error)).rows.map(Int.init)
+        #expect(Set(byError) == Set(live))
+    }
+
+    @Test func aCopyKeepsItsRowsWhileTheTableChanges() throws {
+        var table = try Self.bigTable()
+        let copy = table
+        let before = try copy.computeView(PinQuery(chip: .error, text: "set2"))
+        let statusBefore = (0..<3).map { copy.status(66_000, peer: $0) }
+        let version = copy.version
+        // A refresh of rows in the second column chunk, new pins, a deletion.
+        try PinFixtures.decode(PinFixtures.entryLine(cid: copy.cid(66_000), name: "renamed", peers: Self.peers.map { ($0, "pin_error") }, error: "boom")
+                               + PinFixtures.entryLine(cid: "bafyNEW", name: "set2 new", peers: [(Self.peers[0], "pin_error")], error: "x"),
+                               source: .pins, into: &table)
+        table.deletePin(row: 1)
+        #expect(table.status(66_000, peer: 1) == .pinError && table.name(66_000) == "renamed")
+        #expect((0..<3).map { copy.status(66_000, peer: $0) } == statusBefore)
+        #expect(copy.name(66_000) != "renamed")
+        #expect(copy.isLive(1) && copy.row(cid: copy.cid(1)) == 1)
+        #expect(copy.rowCount == 70_000 && copy.version == version)
+        #expect(try copy.computeView(PinQuery(chip: .error, text: "set2")).rows == before.rows)
+        // The table itself answers with the change, and row ids held across it stay the same.
+        #expect(table.row(cid: copy.cid(66_000)) == 66_000)
+        let after = try table.computeView(PinQuery(chip: .error, text: "set2"))
+        #expect(after.rows.contains(UInt32(table.rowCount - 1)))
+        let untouched: (UInt32) -> Bool = { $0 != 1 && $0 != 66_000 && $0 != UInt32(table.rowCount - 1) }
+        #expect(after.rows.filter(untouched) == before.rows.filter(untouched))
+    }
+}
