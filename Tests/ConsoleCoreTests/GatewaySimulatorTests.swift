@@ -69,7 +69,11 @@ import Testing
             #expect(f.text.hasPrefix("pinned but not served: "), "\(f.text)")
             #expect(f.text.contains("HTTP 504"), "\(f.text)")
             #expect(f.evidence.contains { $0.contains("the cluster reports it pinned on IpfsCluster") }, "\(f.evidence)")
-            #expect(g.result.blocks.allSatisfy { !$0.rules.contains("gateway-not-served") }, "two holders each: deployment-level")
+            // A pin held by two peers is deployment-level; one only a single peer reports pinned yet
+            // (the other still pinning, on a loaded machine) is that peer's verdict, and only then.
+            let soleHolders = Set(evidence.notServed.filter { $0.pinnedOn.count == 1 }.flatMap(\.pinnedOn))
+            let verdictPeers = Set(g.result.blocks.filter { $0.rules.contains("gateway-not-served") }.map(\.peerID))
+            #expect(verdictPeers.isSubset(of: soleHolders), "two holders each: deployment-level (\(verdictPeers) vs \(soleHolders))")
             let md = SnapshotWriter.markdown(g.snapshot)
             #expect(md.contains("[gateway] pinned but not served"))
             #expect(md.contains("## Gateway") && md.contains("Probed `HEAD \(gw)/ipfs/<CID>`"))
