@@ -38,17 +38,24 @@ final class HTTPListener: Sendable {
             }
         let actualPort = server.channel.localAddress?.port ?? port
         let registry = ConnectionRegistry()
+        // The accept loop is never cancelled: it consumes every accepted connection until the
+        // closed listener's stream ends. A connection left in that stream unconsumed (as a
+        // cancelled loop leaves them) is dropped without `executeThenClose`, and NIO traps on
+        // it ("Deinited NIOAsyncWriter without calling finish()"), which took down the whole
+        // process when a peer was stopped while the console polled it directly.
         let task = Task {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await server.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            group.addTask { await serve(connection, registry: registry, handler: handler) }
-                        }
+            do {
+                try await server.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        let id = ObjectIdentifier(connection.channel)
+                        await registry.track(id, Task {
+                            await serve(connection, registry: registry, handler: handler)
+                            await registry.untrack(id)
+                        })
                     }
-                } catch {
-                    // The listener was closed; connections are closed by `close()`.
                 }
+            } catch {
+                // The listener was closed; connections are closed by `close()`.
             }
         }
         return HTTPListener(host: host, port: actualPort, server: server, connections: registry, acceptTask: task)
@@ -58,8 +65,8 @@ final class HTTPListener: Sendable {
     func close() async {
         try? await server.channel.close()
         await connections.closeAll()
-        acceptTask.cancel()
         _ = await acceptTask.value
+        for t in await connections.closeAll() { _ = await t.value }
     }
 
     private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
@@ -95,6 +102,11 @@ final class HTTPListener: Sendable {
 /// Open connections of one listener, so stopping a peer can drop them.
 private actor ConnectionRegistry {
     private var channels: [ObjectIdentifier: Channel] = [:]
+    /// The task serving each connection, cancelled on close (a handler may be sleeping in a
+    /// slow or hanging scenario).
+    private var tasks: [ObjectIdentifier: Task<Void, Never>] = [:]
+    /// Connections whose task ended before it was tracked.
+    private var ended: Set<ObjectIdentifier> = []
     private var closed = false
     /// Registers a connection; one accepted while the listener is closing is closed at once.
     func add(_ c: Channel) {
@@ -102,10 +114,22 @@ private actor ConnectionRegistry {
         channels[ObjectIdentifier(c)] = c
     }
     func remove(_ c: Channel) { channels[ObjectIdentifier(c)] = nil }
-    func closeAll() {
+    func track(_ id: ObjectIdentifier, _ t: Task<Void, Never>) {
+        if ended.remove(id) != nil { return }
+        if closed { t.cancel() }
+        tasks[id] = t
+    }
+    func untrack(_ id: ObjectIdentifier) {
+        if tasks.removeValue(forKey: id) == nil { ended.insert(id) }
+    }
+    /// Closes every connection, cancels their tasks and returns them (to be awaited).
+    @discardableResult
+    func closeAll() -> [Task<Void, Never>] {
         closed = true
         for c in channels.values { c.close(promise: nil) }
         channels.removeAll()
+        for t in tasks.values { t.cancel() }
+        return Array(tasks.values)
     }
 }
 
