@@ -84,19 +84,25 @@ enum PeersScreen {
             let direct = core.direct.address(forPeer: p.id).flatMap { $0.inUse ? $0 : nil }
             let listed = p.addresses.first { !$0.contains("/127.0.0.1/") } ?? p.addresses.first ?? "-"
             var address = listed
+            var apiDown: String?
             if let d = direct {
-                let state = d.answering ? "" : d.failingSince.map { " DOWN \(PaneTime.duration(max(0, now.timeIntervalSince($0))))" } ?? " probing"
+                apiDown = d.answering ? nil : d.failingSince.map { "DOWN \(PaneTime.duration(max(0, now.timeIntervalSince($0))))" }
+                let state = d.answering ? "" : " " + (apiDown ?? "probing")
                 address = "API \(d.hostPort)\(state)  \(listed)"
             }
+            // Also in STATE: the addresses column comes last and is the first cut (at 200 columns
+            // a long state left "API 127.0.…" of it).
+            let condition = Format.condition(c, now: now)
+            let state = apiDown.map { "API \($0) · \(condition)" } ?? condition
             let cells = [
                 p.displayName, p.shortID, p.version.isEmpty ? "-" : p.version + (skew ? " (skew)" : ""),
-                Format.condition(c, now: now), ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
+                state, ipfs, Format.bytes(p.freeSpace), p.pinQueue.map(String.init) ?? "-",
                 Format.expiry(p.pingExpire, now: core.clusterNow), String(core.alertCount(peer: p.id)),
                 String(ConsoleUpdate.allocatedCount(core, peer: p.id)), String(errs),
                 task.text, String(logProblems), address,
             ]
             var roles: [Role?] = Array(repeating: nil, count: cells.count)
-            roles[PeerColumn.state.rawValue] = c.role
+            roles[PeerColumn.state.rawValue] = apiDown != nil && c == .ok ? .warning : c.role
             if skew { roles[PeerColumn.version.rawValue] = .warning }
             if !p.ipfsError.isEmpty { roles[PeerColumn.ipfs.rawValue] = .peerIPFSDown }
             if errs > 0 { roles[PeerColumn.errors.rawValue] = .pinError }
