@@ -41,14 +41,7 @@ import TerminalUI
         let client = try ClusterClient(configuration: ClusterClientConfiguration(
             hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 5, idleTimeout: 20))
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try await sim.freeze(peer: "IpfsCluster2")
-        let frozen = e.peerIDs[2]
-        let deadline = Date().addingTimeInterval(60)
-        var alerted = false
-        while !alerted && Date() < deadline {
-            alerted = ((try? await client.alerts()) ?? []).contains { $0.metric.peer == frozen && $0.metric.name == "ping" }
-            if !alerted { try await Task.sleep(for: .milliseconds(200)) }
-        }
+        let alerted = try await freezeUntilPingAlert(sim, e, client: client, peer: 2, seconds: 60)
         let g = await SnapshotGatherer.gather(client: client, request: SnapshotRequest(ecsDirectory: dir + "/ecs"))
         await client.shutdown()
         await sim.stop()

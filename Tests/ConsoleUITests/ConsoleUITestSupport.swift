@@ -1,4 +1,5 @@
 import ClusterAPI
+import ClusterSimulator
 import ConsoleCore
 import Foundation
 import TerminalUI
@@ -58,4 +59,19 @@ enum UIFixture {
         screen.draw(buffer)
         return screen
     }
+}
+
+/// Freezes `peer` in the simulator and waits (at most `seconds`) until the cluster raises its
+/// ping alert: the start of every "one peer is down" test over HTTP. False when it never came.
+@discardableResult
+func freezeUntilPingAlert(_ sim: ClusterSimulator, _ endpoints: SimulatorEndpoints, client: ClusterClient,
+                          peer index: Int, seconds: Double) async throws -> Bool {
+    try await sim.freeze(peer: endpoints.peerNames[index])
+    let frozen = endpoints.peerIDs[index]
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if ((try? await client.alerts()) ?? []).contains(where: { $0.metric.peer == frozen && $0.metric.name == "ping" }) { return true }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    return false
 }

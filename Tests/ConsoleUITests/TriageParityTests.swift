@@ -23,14 +23,8 @@ final class ReplayClock: @unchecked Sendable {
         let client = try ClusterClient(configuration: ClusterClientConfiguration(
             hosts: [try ClusterHost.parse(e.peers[0], https: false)], connectTimeout: 5, idleTimeout: 20))
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try await sim.freeze(peer: "IpfsCluster2")
         let frozen = e.peerIDs[2]
-        let deadline = Date().addingTimeInterval(30)
-        var alerted = false
-        while !alerted && Date() < deadline {
-            alerted = ((try? await client.alerts()) ?? []).contains { $0.metric.peer == frozen && $0.metric.name == "ping" }
-            if !alerted { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        let alerted = try await freezeUntilPingAlert(sim, e, client: client, peer: 2, seconds: 30)
         let gathered = await SnapshotGatherer.gather(client: client, request: SnapshotRequest(
             ecsDirectory: dir + "/ecs", logPaths: [dir + "/logs"]))
         await client.shutdown()
