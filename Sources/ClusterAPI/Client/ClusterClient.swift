@@ -345,8 +345,8 @@ public final class ClusterClient: Sendable {
             throw classify(error, context: context, inBody: false, items: 0)
         }
         let code = Int(response.status.code)
-        if let observe = Self.responseObserver {
-            observe(ResponseOrigin(host: host.hostPort, peer: context.peer, status: code,
+        if let observer = Self.responseObserver {
+            observer.observe(ResponseOrigin(host: host.hostPort, peer: context.peer, status: code,
                                    serverDate: response.headers.first(name: "Date").flatMap(HTTPDate.parse)))
         }
         if (200..<300).contains(code) {

@@ -47,5 +47,16 @@ extension ClusterClient {
     /// Why a task-local instead of a parameter: the console's runner wants the `Date` of each
     /// poll (the cluster's clock) without every typed call growing a second return value; calls
     /// that do not ask pay nothing.
-    @TaskLocal public static var responseObserver: (@Sendable (ResponseOrigin) -> Void)?
+    @TaskLocal public static var responseObserver: ResponseObserver?
+}
+
+/// What `ClusterClient.$responseObserver` holds: a function called with each response's origin.
+///
+/// Why a class around the closure and not the closure itself: with a task-local of optional
+/// function type, the release build (Swift 6.3.1, whole-module optimisation) crashed in
+/// `swift_task_localValuePush` on the first poll (a bad type-metadata pointer, address
+/// 0xfffffffffffffff8), so the optimised console died at start while debug builds ran fine.
+public final class ResponseObserver: Sendable {
+    let observe: @Sendable (ResponseOrigin) -> Void
+    public init(_ observe: @escaping @Sendable (ResponseOrigin) -> Void) { self.observe = observe }
 }

@@ -205,7 +205,8 @@ public actor EffectRunner: EffectSink {
     /// Runs `body` with every response's origin posted as `.responded(source, ...)` first.
     static func observing(_ source: DataSource, _ post: @escaping @Sendable (ConsoleEvent) -> Void,
                           _ body: () async -> Void) async {
-        await ClusterClient.$responseObserver.withValue({ origin in post(.responded(source, origin)) }, operation: body)
+        let observer = ResponseObserver { origin in post(.responded(source, origin)) }
+        await ClusterClient.$responseObserver.withValue(observer, operation: body)
     }
 
     static func fetch(_ source: DataSource, _ generation: Int, _ client: ClusterClient,
@@ -241,7 +242,8 @@ public actor EffectRunner: EffectSink {
                             _ post: @escaping @Sendable (ConsoleEvent) -> Void) async {
         let (origins, sink) = AsyncStream.makeStream(of: ResponseOrigin.self, bufferingPolicy: .bufferingNewest(1))
         var outcome: DirectAnswer.Outcome?
-        await ClusterClient.$responseObserver.withValue({ sink.yield($0) }) {
+        let observer = ResponseObserver { sink.yield($0) }
+        await ClusterClient.$responseObserver.withValue(observer) {
             do {
                 let host = try ClusterHost.parse(url, https: false)
                 switch source {
