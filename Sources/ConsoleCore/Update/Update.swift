@@ -119,7 +119,8 @@ public enum ConsoleUpdate {
             guard source.isPolled, !FullStreamSchedule.isFull(source) else { continue }
             // The per-peer calls go to the peers' own addresses while those cover every peer up.
             if source.isPerPeer && source != .id && state.directCoversPeerCalls { continue }
-            let due = f.lastStart.map { now.timeIntervalSince($0) >= source.interval(refresh: state.settings.refresh) } ?? true
+            let interval = source == .activePins ? LivePinsPace.interval(state) : source.interval(refresh: state.settings.refresh)
+            let due = f.lastStart.map { now.timeIntervalSince($0) >= interval } ?? true
             if due { effects += start(&state, source, now: now) }
         }
         // While credentials are rejected nothing but the `/id` probe goes out (a full stream

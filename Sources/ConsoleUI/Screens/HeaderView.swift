@@ -74,6 +74,7 @@ enum HeaderView {
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
             var text = "\(s.label) " + (f.age(now: now).map { PaneTime.duration(max(0, $0)) } ?? "never")
             if f.isStale { text += " STALE" }
+            if s == .activePins, let pace = LivePinsPace.slowed(core) { text += " (\(pace))" }
             ages.append(StatusSegment(text, role: f.isStale ? .warning : .dim))
         }
         StatusLine.render(left: health, right: ages, area: rows[1], into: &buffer, theme: theme, role: .statusLine)

@@ -7,6 +7,8 @@ enum Wake<Event: Sendable>: Sendable {
     case suspend
     case hangup
     case tick
+    /// A frame held back by the data-frame limit is due (see `TerminalRunner`).
+    case frame
     case event(Event)
 }
 
