@@ -32,6 +32,8 @@ public actor ClusterSimulator {
     private var started = false
     private var endpointsCache: SimulatorEndpoints?
     public nonisolated let stateDirectory: String
+    /// Every REST request the peers answered, with its duration and size (for the benchmark).
+    public nonisolated let requests = RequestLedger()
     /// A replacement peer started without `--bootstrap`: a one-peer cluster of its own that the
     /// load balancer also sends requests to (the `split-cluster` scenario).
     private var split: ClusterSimulator?
@@ -457,12 +459,16 @@ public actor ClusterSimulator {
             default: break
             }
         }
+        let method = req.method.rawValue, uri = req.uri, remote = req.remote
+        let ledger = requests, token = ledger.begin(peer: peer, method: method, uri: uri)
         let response = await router.respond(req, peer: peer)
         let model = self.model
-        let method = req.method.rawValue, uri = req.uri, remote = req.remote
-        return await ResponseRenderer.send(response, fault: fault, writer: w, clock: clock) { status, bytes in
+        let keep = await ResponseRenderer.send(response, fault: fault, writer: w, clock: clock) { status, bytes in
+            ledger.end(token, status: status, bytes: bytes)
             Task { await model.logAccess(peer: peer, remote: remote, method: method, uri: uri, status: status, bytes: bytes) }
         }
+        ledger.end(token, status: 0, bytes: 0)
+        return keep
     }
 
     // MARK: control API

@@ -62,7 +62,7 @@ struct Selection {
 }
 
 @MainActor
-func runAll(million: Int, selection: Selection, streamMB: Int, steadySeconds: Double) async throws {
+func runAll(million: Int, selection: Selection, streamMB: Int, steadySeconds: Double, soakSeconds: Double) async throws {
     var figures: [Figure] = []
     func report(_ more: [Figure]) {
         for f in more { print(f.printed) }
@@ -95,6 +95,8 @@ func runAll(million: Int, selection: Selection, streamMB: Int, steadySeconds: Do
     }
     if selection.has(10) { report(figureLoopBlocking(streamBytes: streamMB * 1_000_000)) }
     if selection.has(11) { report(try await figureExportsWatch(files: 10_000, seconds: 30)) }
+    // Opt-in: an hour by default.
+    if selection.only?.contains(12) == true { report(try await figureSoak(pins: million, seconds: soakSeconds)) }
     let missed = figures.filter { $0.met == false }.map(\.id)
     print(missed.isEmpty ? "all targets met" : "targets missed: \(missed.joined(separator: ", "))")
     print("results: \(try writeResults(figures))")
@@ -107,11 +109,13 @@ setMmapThreshold(256 * 1024)
 
 let args = Array(CommandLine.arguments.dropFirst())
 let usage = """
-usage: console-bench [PINS] [--only 1,2,...] [--stream-mb N] [--steady-seconds S]
-                                                 every figure but 9 (PINS default 1000000; figure 1 also runs PINS/5;
+usage: console-bench [PINS] [--only 1,2,...] [--stream-mb N] [--steady-seconds S] [--soak-minutes M]
+                                                 every figure but 9 and 12 (PINS default 1000000; figure 1 also runs PINS/5;
                                                  figure 9, only when named in --only, builds 10 x PINS pins;
                                                  figure 10 streams N MB, default 2000;
-                                                 figure 8 runs S seconds after the first load, default 600)
+                                                 figure 8 runs S seconds after the first load, default 600;
+                                                 figure 12, only when named in --only, runs the console binary
+                                                 M minutes after the first load, default 60)
        console-bench ingest FILE                 figures (1) and (2) on a saved GET /pins body
 """
 do {
@@ -131,6 +135,7 @@ do {
         var selection = Selection()
         var streamMB = 2000
         var steadySeconds = 600.0
+        var soakSeconds = 3600.0
         var i = 0
         while i < args.count {
             if args[i] == "--only", i + 1 < args.count {
@@ -138,6 +143,9 @@ do {
                 i += 2
             } else if args[i] == "--steady-seconds", i + 1 < args.count, let n = Double(args[i + 1]), n > 0 {
                 steadySeconds = n
+                i += 2
+            } else if args[i] == "--soak-minutes", i + 1 < args.count, let n = Double(args[i + 1]), n > 0 {
+                soakSeconds = n * 60
                 i += 2
             } else if args[i] == "--stream-mb", i + 1 < args.count, let n = Int(args[i + 1]), n > 0 {
                 streamMB = n
@@ -150,7 +158,7 @@ do {
                 exit(2)
             }
         }
-        try await runAll(million: million, selection: selection, streamMB: streamMB, steadySeconds: steadySeconds)
+        try await runAll(million: million, selection: selection, streamMB: streamMB, steadySeconds: steadySeconds, soakSeconds: soakSeconds)
     }
 } catch {
     FileHandle.standardError.write(Data("console-bench: \(error)\n".utf8))
