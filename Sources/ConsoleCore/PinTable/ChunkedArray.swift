@@ -30,8 +30,11 @@ struct ChunkedArray<Element: Sendable>: Sendable {
         for _ in 0..<(n >> chunkShift) { full.append([Element](repeating: value, count: size)) }
         let rest = n & (size - 1)
         if rest > 0 {
-            tail = ChunkedArray.newChunk(full.isEmpty ? rest : size)
-            tail.append(contentsOf: repeatElement(value, count: rest))
+            // Not `append(contentsOf: repeatElement(...))`: that ran the stdlib's unspecialised
+            // generic iteration, a metadata lookup per element (every new table filled its
+            // 1024 CID slots so: most of a pin-decoder fuzz input's time).
+            tail = [Element](repeating: value, count: rest)
+            if !full.isEmpty { tail.reserveCapacity(size) }
         }
         count = n
     }

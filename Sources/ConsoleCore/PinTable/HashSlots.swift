@@ -94,7 +94,7 @@ struct HashSlots: Sendable {
         if Int(value) + 2 > slots.count {
             // Rare (many deleted rows): the value does not fit beside a tag; grow until it does.
             while Int(value) + 2 > slots.count { grow(hashOf) }
-            slot = HashSlots.emptySlot(slots, h)
+            slot = HashSlots.emptySlot(&slots, h)
         }
         slots[slot] = HashSlots.tag(h, slots.count) | (value + 1)
         nextValue = value + 1
@@ -112,8 +112,10 @@ struct HashSlots: Sendable {
         slots = ChunkedArray(repeating: 0, count: slots.count * 2, chunkShift: 12)
     }
 
+    /// The first empty slot from `h`'s home. `inout` only so the caller's table is not copied
+    /// (retained and released) per call.
     @inline(__always)
-    private static func emptySlot(_ table: ChunkedArray<UInt32>, _ h: UInt64) -> Int {
+    private static func emptySlot(_ table: inout ChunkedArray<UInt32>, _ h: UInt64) -> Int {
         let mask = table.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while table[i] != 0 { i = (i + 1) & mask }
@@ -151,7 +153,8 @@ struct HashSlots: Sendable {
                     let j = present.trailingZeroBitCount
                     present &= present - 1
                     let h = hashes[j]
-                    table[HashSlots.emptySlot(table, h)] = HashSlots.tag(h, table.count) | (v + UInt32(j) + 1)
+                    let i = HashSlots.emptySlot(&table, h)
+                    table[i] = HashSlots.tag(h, table.count) | (v + UInt32(j) + 1)
                 }
                 v += UInt32(k)
             }

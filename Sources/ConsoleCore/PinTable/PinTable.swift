@@ -13,7 +13,7 @@ public struct PinTable: Sendable {
     // MARK: CIDs (ASCII of the wire string, reproduced exactly), by row
     var cids = ChunkedArena()
     /// Live rows by CID.
-    var cidIndex = HashSlots(capacity: 1024)
+    var cidIndex = HashSlots()
 
     // MARK: Per pin
     var names = ByteInterner()
