@@ -200,6 +200,16 @@ import Testing
         var s = "bafy-one"
         s.withUTF8 { arena.append($0.baseAddress, $0.count) }
         #expect(arena.arenas.count == 1 && arena.arenas[0].bytes.capacity < 1024 && arena.arenas[0].ends.capacity < 1024)
+        // Past its first 1024 strings the first arena is reserved whole, and its strings stay.
+        for i in 1...1100 {
+            var t = "s\(i)"
+            t.withUTF8 { arena.append($0.baseAddress, $0.count) }
+        }
+        #expect(arena.arenas[0].ends.capacity >= 16_384 && arena.arenas[0].bytes.capacity >= 16_384 * 64)
+        #expect(arena.string(0) == "bafy-one" && arena.string(1024) == "s1024" && arena.string(1100) == "s1100")
+        var big = ChunkedArray<UInt8>(chunkShift: 12)
+        for i in 0..<1500 { big.append(UInt8(truncatingIfNeeded: i)) }
+        #expect(big.chunks[0].capacity >= 4096 && (0..<1500).allSatisfy { big[$0] == UInt8(truncatingIfNeeded: $0) })
 
         // A whole table of one pin: decodes, reads back, and its columns hold a few elements.
         var table = PinTable()

@@ -26,6 +26,7 @@ struct ChunkedArena: Sendable {
     var arenas: [Arena] { tail.ends.isEmpty ? full : full + [tail] }
 
     mutating func append(_ p: UnsafePointer<UInt8>?, _ n: Int) {
+        if count == ChunkedArray<UInt8>.smallChunk { ChunkedArena.reserveWhole(&tail) }
         if let p, n > 0 { tail.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
         tail.ends.append(UInt32(tail.bytes.count))
         count += 1
@@ -34,14 +35,19 @@ struct ChunkedArena: Sendable {
     }
 
     /// Moves the filled last arena to `full` and starts the next one reserved whole (pages become
-    /// resident only when written, see ChunkedArray.newChunk). The first arena grows by doubling,
-    /// so a small table reserves no megabyte of string bytes.
+    /// resident only when written, see ChunkedArray.newChunk). The first arena's first strings
+    /// grow by doubling, so a small table reserves no megabyte of string bytes.
     @inline(never)
     private mutating func moveFullTail() {
         full.append(tail)
         tail = Arena()
-        tail.ends.reserveCapacity(ChunkedArena.mask + 1)
-        tail.bytes.reserveCapacity((ChunkedArena.mask + 1) * 64)
+        ChunkedArena.reserveWhole(&tail)
+    }
+
+    @inline(never)
+    private static func reserveWhole(_ a: inout Arena) {
+        a.ends.reserveCapacity(ChunkedArena.mask + 1)
+        a.bytes.reserveCapacity(max(a.bytes.count, (ChunkedArena.mask + 1) * 64))
     }
 
     /// The bytes of string `i` (a buffer without base address when empty).

@@ -67,8 +67,12 @@ struct ChunkedArray<Element: Sendable>: Sendable {
         }
     }
 
+    /// Elements the first chunk holds before it is reserved whole (see `newChunk`).
+    static var smallChunk: Int { 1024 }
+
     @inline(__always)
     mutating func append(_ value: Element) {
+        if count == ChunkedArray.smallChunk { tail.reserveCapacity(1 << shift) }
         tail.append(value)
         count += 1
         if count & ((1 << shift) - 1) == 0 { moveFullTail() }
@@ -85,13 +89,14 @@ struct ChunkedArray<Element: Sendable>: Sendable {
         for _ in 0..<n { append(value) }
     }
 
-    /// An empty chunk with room for `size` elements. Chunks after the first are reserved whole
-    /// rather than grown by doubling: pages are only resident once written, and growing many
-    /// chunks side by side left the freed smaller buffers behind in the heap (measured: 159
-    /// bytes/pin at a million pins with doubling). The first chunk of each column does grow by
-    /// doubling: a table of a few rows (a test, a fuzz input, a filtered stream) then costs a few
-    /// hundred bytes per column, not a whole chunk (the pin-decoder fuzz target ran 9.5k inputs in
-    /// 16 s with every column reserving 64 Ki elements per new table, against 422k before chunks).
+    /// An empty chunk with room for `size` elements. Chunks are reserved whole rather than grown
+    /// by doubling: pages are only resident once written, and growing many chunks side by side
+    /// left the freed smaller buffers behind in the heap (measured: 159 bytes/pin at a million
+    /// pins with doubling), and doubling all the columns of a 50,000-pin table cost ~20% of its
+    /// decode (figure 1's same-bytes run). Only the first chunk's first `smallChunk` elements
+    /// grow by doubling: a table of a few rows (a test, a fuzz input, a filtered stream) then
+    /// costs a few hundred bytes per column, not a whole chunk (the pin-decoder fuzz target made a
+    /// new table per input, and reserving 64 Ki elements per column was part of its slowdown).
     static func newChunk(_ size: Int) -> [Element] {
         var c = [Element]()
         c.reserveCapacity(size)
