@@ -117,6 +117,8 @@ usage: console-bench [PINS] [--only 1,2,...] [--stream-mb N] [--steady-seconds S
                                                  figure 12, only when named in --only, runs the console binary
                                                  M minutes after the first load, default 60)
        console-bench ingest FILE                 figures (1) and (2) on a saved GET /pins body
+       console-bench gen PINS FILE               writes figure (1)'s /pins body (PINS x 3 peers) to FILE,
+                                                 so `ingest FILE` profiles the decoder alone (perf)
 """
 do {
     if args.first == "ingest" {
@@ -125,6 +127,13 @@ do {
             exit(2)
         }
         try runIngestFile(args[1])
+    } else if args.first == "gen" {
+        guard args.count == 3, let pins = Int(args[1]), pins > 0 else {
+            FileHandle.standardError.write(Data("usage: console-bench gen PINS FILE\n".utf8))
+            exit(2)
+        }
+        var gen = PinsGenerator(pins: pins, peers: 3, seed: 42)
+        try Data(gen.pinsBody()).write(to: URL(fileURLWithPath: args[2]))
     } else if args.first == "pty-screen" {
         // Child mode of figure (5): the pins screen on this (pseudo-)terminal.
         try await runPtyScreen(pins: args.count > 1 ? Int(args[1]) ?? 100_000 : 100_000)

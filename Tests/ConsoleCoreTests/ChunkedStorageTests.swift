@@ -114,16 +114,109 @@ import Testing
         for v in UInt32(0)..<20_000 {
             let (found, slot) = index.probe(hash(v)) { $0 == v }
             #expect(found == nil)
-            index.insert(v, at: slot, hash: hash)
+            index.insert(v, hash: hash(v), at: slot, hashOf: hash)
             let earlier = UInt32(rng.next() % UInt64(v + 1))
             #expect(index.probe(hash(earlier)) { $0 == earlier }.found == earlier)
         }
         #expect(index.used == 20_000 && index.capacity == 32_768)
-        for v in stride(from: UInt32(0), to: 20_000, by: 3) { index.remove(v, hash: hash) }
+        for v in stride(from: UInt32(0), to: 20_000, by: 3) { index.remove(v, hashOf: hash) }
         for v in UInt32(0)..<20_000 {
             #expect(index.probe(hash(v)) { $0 == v }.found == (v % 3 == 0 ? nil : v))
         }
         #expect(index.probe(hash(99_999)) { $0 == 99_999 }.found == nil)
+    }
+
+    /// Keys whose hashes share their low bits (one probe chain) are told apart by the tag alone:
+    /// a key is compared only when its tag matches. Values far above the count (most rows
+    /// deleted) grow the index until they fit beside the tag, and a growth moves only the values
+    /// `hashOf` says are in it.
+    @Test func hashSlotsCompareOnlyKeysWhoseTagMatches() {
+        // Same low 32 bits for every value: one home slot; the high bits differ.
+        func hash(_ v: UInt32) -> UInt64 { (UInt64(v &* 2_654_435_761) << 32) | 7 }
+        var index = HashSlots(capacity: 64)
+        var compares = 0
+        for v in UInt32(0)..<40 {
+            let (found, slot) = index.probe(hash(v)) { compares += 1; return $0 == v }
+            #expect(found == nil)
+            index.insert(v, hash: hash(v), at: slot, hashOf: hash)
+        }
+        // 40 misses over chains up to 39 long: without tags ~780 compares.
+        #expect(compares < 40)
+        compares = 0
+        for v in UInt32(0)..<40 {
+            #expect(index.probe(hash(v)) { compares += 1; return $0 == v }.found == v)
+        }
+        #expect(compares == 40)
+
+        // Rows 0..<5000 inserted, all but every 100th deleted, then rows up to 100,000 without
+        // any growth by count: the values alone must grow the index.
+        var live = Set<UInt32>()
+        var rows = HashSlots(capacity: 64)
+        func rowHash(_ v: UInt32) -> UInt64? { live.contains(v) ? UInt64(v) &* 0x9E37_79B9_7F4A_7C15 : nil }
+        for v in UInt32(0)..<5000 {
+            live.insert(v)
+            rows.insert(v, hash: rowHash(v)!, at: rows.probe(rowHash(v)!) { $0 == v }.slot, hashOf: rowHash)
+        }
+        for v in UInt32(0)..<5000 where v % 100 != 0 {
+            rows.remove(v, hashOf: rowHash)
+            live.remove(v)
+        }
+        for v in stride(from: UInt32(5000), to: 100_000, by: 5000) {
+            live.insert(v)
+            rows.insert(v, hash: rowHash(v)!, at: rows.probe(rowHash(v)!) { $0 == v }.slot, hashOf: rowHash)
+        }
+        #expect(rows.used == live.count && rows.capacity >= 100_000)
+        for v in UInt32(0)..<100_000 where v % 100 == 0 {
+            let h = UInt64(v) &* 0x9E37_79B9_7F4A_7C15
+            #expect(rows.probe(h) { $0 == v }.found == (live.contains(v) ? v : nil), "\(v)")
+        }
+    }
+
+    /// A table of a few rows reserves a few elements per column, not a chunk; the first chunk
+    /// grows by doubling to the full size, the next is reserved whole, and values stay right
+    /// across the boundary, through copies.
+    @Test func smallTablesReserveLittleAndGrowAcrossChunks() throws {
+        var a = ChunkedArray<UInt32>(chunkShift: 10)
+        for i in 0..<3 { a.append(UInt32(i)) }
+        #expect(a.chunks.count == 1 && a.chunks[0].capacity < 64)
+        let small = a
+        for i in 3..<2500 { a.append(UInt32(i)) }
+        #expect(a.chunks.map(\.count) == [1024, 1024, 452])
+        #expect(a.chunks[2].capacity >= 1024)
+        #expect((0..<2500).allSatisfy { a[$0] == UInt32($0) })
+        a[1023] = 7
+        a[1024] = 8
+        a[2499] = 9
+        #expect(a[1023] == 7 && a[1024] == 8 && a[2499] == 9 && a[1022] == 1022 && a[1025] == 1025)
+        #expect(small.count == 3 && small[2] == 2)
+        var seen: [UInt32] = []
+        a.forEachChunk { first, b in
+            #expect(first == seen.count)
+            seen += b
+        }
+        #expect(seen.count == 2500 && seen[1024] == 8)
+
+        var arena = ChunkedArena()
+        var s = "bafy-one"
+        s.withUTF8 { arena.append($0.baseAddress, $0.count) }
+        #expect(arena.arenas.count == 1 && arena.arenas[0].bytes.capacity < 1024 && arena.arenas[0].ends.capacity < 1024)
+        // Past its first 1024 strings the first arena is reserved whole, and its strings stay.
+        for i in 1...1100 {
+            var t = "s\(i)"
+            t.withUTF8 { arena.append($0.baseAddress, $0.count) }
+        }
+        #expect(arena.arenas[0].ends.capacity >= 16_384 && arena.arenas[0].bytes.capacity >= 16_384 * 64)
+        #expect(arena.string(0) == "bafy-one" && arena.string(1024) == "s1024" && arena.string(1100) == "s1100")
+        var big = ChunkedArray<UInt8>(chunkShift: 12)
+        for i in 0..<1500 { big.append(UInt8(truncatingIfNeeded: i)) }
+        #expect(big.chunks[0].capacity >= 4096 && (0..<1500).allSatisfy { big[$0] == UInt8(truncatingIfNeeded: $0) })
+
+        // A whole table of one pin: decodes, reads back, and its columns hold a few elements.
+        var table = PinTable()
+        try PinFixtures.decode(PinFixtures.entryLine(cid: "bafyONE", name: "one", peers: [(Self.peers[0], "pinned")]),
+                               source: .pins, into: &table)
+        #expect(table.row(cid: "bafyONE") == 0 && table.name(0) == "one" && table.status(0, peer: 0) == .pinned)
+        #expect(table.nameIDs.chunks[0].capacity < 64 && table.columns[0].status.chunks[0].capacity < 64)
     }
 
     @Test func allocationCountsAgreeWithEachPinsAllocations() throws {

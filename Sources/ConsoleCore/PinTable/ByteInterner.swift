@@ -69,21 +69,27 @@ struct ByteInterner: Sendable {
 
     var count: Int { texts.count }
 
-    /// Asks for the cache line of the text's slot before `intern` needs it (see
-    /// `PinTable.prefetchRow`: names are mostly new, so their slot is a cache miss).
+    /// Asks for the cache line of the slot of a text with hash `h` (`hashBytes` of its bytes)
+    /// before `intern` needs it (see `PinTable.prefetchRow`: names are mostly new, so their slot
+    /// is a cache miss).
     @inline(__always)
-    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard n > 0 else { return }
-        slots.prefetch(hashBytes(p, n))
+    func prefetch(hash h: UInt64) {
+        slots.prefetch(h)
     }
 
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        n == 0 ? 0 : intern(p, n, hash: hashBytes(p, n))
+    }
+
+    /// `intern` for a text whose `hashBytes` the caller has (see `PinTable.rowForUpsert(_:_:hash:)`).
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> UInt32 {
         if n == 0 { return 0 }
-        let (found, slot) = slots.probe(hashBytes(p, n)) { texts.equals(Int($0), p, n) }
+        let (found, slot) = slots.probe(h) { texts.equals(Int($0), p, n) }
         if let found { return found }
         let id = UInt32(count)
         texts.append(p, n)
-        slots.insert(id, at: slot) { texts.hash(Int($0)) }
+        // Id 0 (the empty string) is never in the index.
+        slots.insert(id, hash: h, at: slot) { $0 == 0 ? nil : texts.hash(Int($0)) }
         return id
     }
 

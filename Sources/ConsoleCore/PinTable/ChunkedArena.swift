@@ -13,32 +13,54 @@ struct ChunkedArena: Sendable {
 
     static let shift = 14
     static let mask = (1 << shift) - 1
-    private(set) var arenas: [Arena] = []
+    /// Every arena but the last, each holding exactly 16 Ki strings.
+    private var full: [Arena] = []
+    /// The last arena, never full, kept apart so an append checks the uniqueness of its two
+    /// buffers only, not of the outer array too (see ``ChunkedArray``'s `tail`).
+    private var tail = Arena()
     private(set) var count = 0
     /// Bytes of all strings.
     private(set) var byteCount = 0
 
+    /// The arenas in order (tests; the last one may be partial).
+    var arenas: [Arena] { tail.ends.isEmpty ? full : full + [tail] }
+
     mutating func append(_ p: UnsafePointer<UInt8>?, _ n: Int) {
-        if count & ChunkedArena.mask == 0 {
-            // Reserved whole (pages become resident only when written), see ChunkedArray.newChunk.
-            var a = Arena()
-            a.ends.reserveCapacity(ChunkedArena.mask + 1)
-            a.bytes.reserveCapacity((ChunkedArena.mask + 1) * 64)
-            arenas.append(a)
-        }
-        let last = arenas.count - 1
-        if let p, n > 0 { arenas[last].bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
-        arenas[last].ends.append(UInt32(arenas[last].bytes.count))
+        if count == ChunkedArray<UInt8>.smallChunk { ChunkedArena.reserveWhole(&tail) }
+        if let p, n > 0 { tail.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
+        tail.ends.append(UInt32(tail.bytes.count))
         count += 1
         byteCount += n
+        if count & ChunkedArena.mask == 0 { moveFullTail() }
+    }
+
+    /// Moves the filled last arena to `full` and starts the next one reserved whole (pages become
+    /// resident only when written, see ChunkedArray.newChunk). The first arena's first strings
+    /// grow by doubling, so a small table reserves no megabyte of string bytes.
+    @inline(never)
+    private mutating func moveFullTail() {
+        full.append(tail)
+        tail = Arena()
+        ChunkedArena.reserveWhole(&tail)
+    }
+
+    @inline(never)
+    private static func reserveWhole(_ a: inout Arena) {
+        a.ends.reserveCapacity(ChunkedArena.mask + 1)
+        a.bytes.reserveCapacity(max(a.bytes.count, (ChunkedArena.mask + 1) * 64))
     }
 
     /// The bytes of string `i` (a buffer without base address when empty).
     @inline(__always)
     func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let c = i &>> ChunkedArena.shift, k = i & ChunkedArena.mask
-        let start = k == 0 ? 0 : Int(arenas[c].ends[k - 1]), end = Int(arenas[c].ends[k])
-        return try arenas[c].bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        // Each branch reads its arena in place (a shared helper taking the arrays copied them).
+        if c < full.count {
+            let start = k == 0 ? 0 : Int(full[c].ends[k - 1]), end = Int(full[c].ends[k])
+            return try full[c].bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        }
+        let start = k == 0 ? 0 : Int(tail.ends[k - 1]), end = Int(tail.ends[k])
+        return try tail.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     @inline(__always)
@@ -51,8 +73,7 @@ struct ChunkedArena: Sendable {
     }
 
     func length(_ i: Int) -> Int {
-        let c = i &>> ChunkedArena.shift, k = i & ChunkedArena.mask
-        return Int(arenas[c].ends[k]) - (k == 0 ? 0 : Int(arenas[c].ends[k - 1]))
+        withBytes(i) { $0.count }
     }
 
     func string(_ i: Int) -> String {
@@ -75,10 +96,12 @@ struct ChunkedArena: Sendable {
     /// Calls `body` with each arena in order, the index of its first string, its bytes and the
     /// strings' end offsets.
     func forEachArena(_ body: (_ first: Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {
-        for c in arenas.indices {
-            try arenas[c].bytes.withUnsafeBufferPointer { b in
-                try arenas[c].ends.withUnsafeBufferPointer { e in try body(c << ChunkedArena.shift, b, e) }
+        func each(_ a: Arena, _ first: Int) throws {
+            try a.bytes.withUnsafeBufferPointer { b in
+                try a.ends.withUnsafeBufferPointer { e in try body(first, b, e) }
             }
         }
+        for c in full.indices { try each(full[c], c << ChunkedArena.shift) }
+        if !tail.ends.isEmpty { try each(tail, full.count << ChunkedArena.shift) }
     }
 }

@@ -243,7 +243,11 @@ struct EntryRecord: @unchecked Sendable {
 /// Unchecked Sendable as `EntryRecord`: its byte strings point into the line being decoded.
 struct GlobalPinLine: @unchecked Sendable {
     var cid: ByteString
+    /// `hashBytes` of the CID and of the name (0 without one), taken once when read (to prefetch
+    /// their hash slots) and used again for the lookups.
+    var cidHash: UInt64
     var name: ByteString?
+    var nameHash: UInt64
     var hasAllocations: Bool
     var created: PinTime?
     var origins: [String]?
@@ -288,6 +292,7 @@ enum PinLineReader {
         allocPeers.removeAll(keepingCapacity: true)
         var cid = ByteString.null
         var name: ByteString? = nil
+        var cidHash: UInt64 = 0, nameHash: UInt64 = 0
         var hasAllocations = false
         var created: PinTime? = nil
         var origins: [String]? = nil
@@ -304,10 +309,17 @@ enum PinLineReader {
             switch k.n {
             case 3 where k.equals("cid"):
                 cid = try c.stringOrNull()
-                if let p = cid.p { table.prefetchRow(p, cid.n) }
+                if let p = cid.p {
+                    cidHash = hashBytes(p, cid.n)
+                    table.prefetchRow(hash: cidHash)
+                }
             case 4 where k.equals("name"):
                 let s = try c.stringOrNull()
-                if let p = s.p { table.names.prefetch(p, s.n) }
+                nameHash = 0
+                if let p = s.p, s.n > 0 {
+                    nameHash = hashBytes(p, s.n)
+                    table.names.prefetch(hash: nameHash)
+                }
                 name = s
             case 11 where k.equals("allocations"):
                 hasAllocations = true
@@ -373,7 +385,7 @@ enum PinLineReader {
             flat.peer = table.internPeer(fp.p, fp.n)
             entries.append(flat)
         }
-        return GlobalPinLine(cid: ByteString(p: cp, n: cid.n), name: name, hasAllocations: hasAllocations, created: created,
+        return GlobalPinLine(cid: ByteString(p: cp, n: cid.n), cidHash: cidHash, name: name, nameHash: nameHash, hasAllocations: hasAllocations, created: created,
                              origins: origins, metadata: metadata)
     }
 
@@ -382,12 +394,12 @@ enum PinLineReader {
                       _ refresh: RefreshID?) {
         let (name, created, origins, metadata) = (line.name, line.created, line.origins, line.metadata)
         let rowsBefore = table.rowCount
-        let row = table.rowForUpsert(line.cid.p!, line.cid.n)
+        let row = table.rowForUpsert(line.cid.p!, line.cid.n, hash: line.cidHash)
         // Only a real difference bumps the version: a poll that repeats what the table holds
         // must not make every view recompute (a sort of a million rows each time).
         var changed = row == rowsBefore
         if let name {
-            let id = name.p.map { table.names.intern($0, name.n) } ?? 0
+            let id = name.p.map { table.names.intern($0, name.n, hash: line.nameHash) } ?? 0
             if table.nameIDs[row] != id { table.nameIDs[row] = id; changed = true }
         }
         if let created, table.created[row] != created.nanoseconds { table.created[row] = created.nanoseconds; changed = true }

@@ -13,7 +13,7 @@ public struct PinTable: Sendable {
     // MARK: CIDs (ASCII of the wire string, reproduced exactly), by row
     var cids = ChunkedArena()
     /// Live rows by CID.
-    var cidIndex = HashSlots(capacity: 1024)
+    var cidIndex = HashSlots()
 
     // MARK: Per pin
     var names = ByteInterner()
@@ -110,17 +110,23 @@ public struct PinTable: Sendable {
         cidIndex.probe(hashBytes(p, n)) { cids.equals(Int($0), p, n) }.found.map(Int.init)
     }
 
-    /// Asks for the cache line of the CID's hash slot, to be used by `rowForUpsert` once the
-    /// rest of the line is read. Why: that slot is a cache miss per new pin (76% of
-    /// `rowForUpsert`'s own time in `perf annotate` was its probe's loads).
+    /// Asks for the cache line of the slot of a CID with hash `h` (`hashBytes` of its bytes),
+    /// to be used by `rowForUpsert` once the rest of the line is read. Why: that slot is a cache
+    /// miss per new pin (76% of `rowForUpsert`'s own time in `perf annotate` was its probe's loads).
     @inline(__always)
-    func prefetchRow(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        cidIndex.prefetch(hashBytes(p, n))
+    func prefetchRow(hash h: UInt64) {
+        cidIndex.prefetch(h)
     }
 
     /// The row of a CID, creating an empty one (all peers `unknown`) when it is new.
     mutating func rowForUpsert(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        let (found, slot) = cidIndex.probe(hashBytes(p, n)) { cids.equals(Int($0), p, n) }
+        rowForUpsert(p, n, hash: hashBytes(p, n))
+    }
+
+    /// `rowForUpsert` for a CID whose `hashBytes` the caller has (the decoder hashes it once, to
+    /// prefetch its slot, and passes the hash on).
+    mutating func rowForUpsert(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int {
+        let (found, slot) = cidIndex.probe(h) { cids.equals(Int($0), p, n) }
         if let found { return Int(found) }
         let row = rowCount
         cids.append(p, n)
@@ -137,7 +143,8 @@ public struct PinTable: Sendable {
         }
         pinsByWorstCounts[0] += 1
         liveCount += 1
-        cidIndex.insert(UInt32(row), at: slot) { cids.hash(Int($0)) }
+        // The index asks for the hash of a row's CID only while the row is live (in the index).
+        cidIndex.insert(UInt32(row), hash: h, at: slot) { flags[Int($0)] & PinFlags.deleted == 0 ? cids.hash(Int($0)) : nil }
         return row
     }
 
@@ -146,12 +153,13 @@ public struct PinTable: Sendable {
         guard isLive(row) else { return }
         for p in columns.indices { entryCounts[p][Int(columns[p].status[row])] -= 1 }
         pinsByWorstCounts[Int(worst[row])] -= 1
+        // Out of the index while still live (see `rowForUpsert`).
+        cidIndex.remove(UInt32(row)) { flags[Int($0)] & PinFlags.deleted == 0 ? cids.hash(Int($0)) : nil }
         flags[row] |= PinFlags.deleted
         extras[UInt32(row)] = nil
         allocOverflow[UInt32(row)] = nil
         liveCount -= 1
         version &+= 1
-        cidIndex.remove(UInt32(row)) { cids.hash(Int($0)) }
     }
 
     @discardableResult
