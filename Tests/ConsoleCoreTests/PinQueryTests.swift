@@ -126,6 +126,17 @@ import Testing
         }
     }
 
+    /// The select on two threads (halves of the input, joined) keeps the one-thread order.
+    @Test func parallelSelectKeepsOrder() throws {
+        let t = try loaded(3_000)
+        let input = (0..<t.rowCount).map(UInt32.init).shuffled()
+        let bits = t.textMatchRowBits(try TextMatcher("a"))
+        let one = t.select(input, bits, parallel: false)
+        #expect(!one.isEmpty && one.count < input.count)
+        #expect(t.select(input, bits, parallel: true) == one)
+        #expect(t.select([], bits, parallel: true).isEmpty)
+    }
+
     /// A narrowing keystroke costs in proportion to the previous result once that is a small part
     /// of the table, and scans the table when the previous result is most of it.
     @Test func planFollowsEstimatedCost() {

@@ -175,7 +175,27 @@ extension PinTable {
     }
 
     /// The rows of `input` (in order) whose bit is set.
-    func select(_ input: [UInt32], _ bits: [UInt64]) -> [UInt32] {
+    /// `parallel` forces or forbids two threads (tests); by default inputs of
+    /// ``parallelSelectRows`` or more are split in halves: at ten million pins the bitset (1.25 MB)
+    /// no longer sits in the core's cache and the select was most of the caller's serial work
+    /// after the scan threads joined.
+    func select(_ input: [UInt32], _ bits: [UInt64], parallel: Bool? = nil) -> [UInt32] {
+        guard parallel ?? (input.count >= PinTable.parallelSelectRows) else { return PinTable.select(input[...], bits) }
+        let half = input.count / 2
+        let (low, high) = onTwoThreads({ PinTable.select(input[half...], bits) }, { PinTable.select(input[..<half], bits) })
+        return [UInt32](unsafeUninitializedCapacity: low.count + high.count) { out, count in
+            _ = out.initialize(fromContentsOf: low)
+            _ = UnsafeMutableBufferPointer(rebasing: out[low.count...]).initialize(fromContentsOf: high)
+            count = low.count + high.count
+        }
+    }
+
+    /// Inputs this large or more are selected (and tables this large map their name bits) on two
+    /// threads. Not below: at a million pins both passes take a few ms, and on a loaded machine
+    /// each extra round of two threads waits for the second core (wall 16 -> 70 ms, same CPU).
+    static let parallelSelectRows = 2_000_000
+
+    static func select(_ input: ArraySlice<UInt32>, _ bits: [UInt64]) -> [UInt32] {
         var total = 0
         for w in bits { total &+= w.nonzeroBitCount }
         let capacity = min(input.count, total)
@@ -222,17 +242,37 @@ extension PinTable {
             cidBits = cidMatchBits(matcher.needle, arenas: 0..<cidArenas)
             nameBits = nameMatchBits(matcher.folded, arenas: 0..<nameArenas)
         }
+        // The name bits by id, mapped onto the rows' bits: on two threads (halves of the rows) for
+        // big tables, as this pass runs after both scans.
+        let words = cidBits.count
+        guard parallel ?? (rowCount >= PinTable.parallelSelectRows) else { return withNameBits(cidBits, nameBits, words: 0..<words) }
+        let split = words / 2
+        let table = self, cb = cidBits, nb = nameBits
+        let (low, high) = onTwoThreads({ table.withNameBits(cb, nb, words: split..<words) },
+                                       { withNameBits(cidBits, nameBits, words: 0..<split) })
+        return low + high
+    }
+
+    /// The `words` of `cidBits` (64 rows each) with each row's name bit (by its name id in
+    /// `nameBits`) OR-ed in.
+    func withNameBits(_ cidBits: [UInt64], _ nameBits: [UInt64], words: Range<Int>) -> [UInt64] {
+        var out = Array(cidBits[words])
+        let rows = (words.lowerBound << 6)..<min(words.upperBound << 6, rowCount)
+        guard !rows.isEmpty else { return out }
         nameIDs.forEachChunk { first, ids in
+            let lo = max(first, rows.lowerBound), hi = min(first + ids.count, rows.upperBound)
+            guard lo < hi else { return }
             nameBits.withUnsafeBufferPointer { nb in
-                cidBits.withUnsafeMutableBufferPointer { cb in
-                    for k in ids.indices {
-                        let id = Int(ids[k]), r = first + k
-                        cb[r &>> 6] |= (nb[id &>> 6] &>> UInt64(id & 63) & 1) << UInt64(r & 63)
+                out.withUnsafeMutableBufferPointer { ob in
+                    let w0 = words.lowerBound
+                    for r in lo..<hi {
+                        let id = Int(ids[r &- first])
+                        ob[(r &>> 6) &- w0] |= (nb[id &>> 6] &>> UInt64(id & 63) & 1) << UInt64(r & 63)
                     }
                 }
             }
         }
-        return cidBits
+        return out
     }
 
     static func orInto(_ bits: inout [UInt64], _ other: [UInt64]) {
