@@ -23,9 +23,11 @@ enum FilterPlan: Equatable {
     /// `text` says whether the text still has to be tested (plain text without cached bits);
     /// without it only status bits are at stake, and the scan is cheap enough above 1/32 of the
     /// table. With it the input is tested row by row when that is estimated cheaper than a scan
-    /// of the table, so a narrowing keystroke costs in proportion to the previous result: at ten
-    /// million pins a result of 700,000 rows is tested in ~90 ms instead of scanned in ~100 ms
-    /// and growing with the table.
+    /// of the table, so a narrowing keystroke costs in proportion to the previous result. At ten
+    /// million pins (figure 9, loaded machine) the costs per row were higher than at a million
+    /// (memory and TLB misses): testing a previous result of 694,000 rows took 241 ms of CPU
+    /// (125 ms on the caller) against 250-350 ms (145-180 ms) for a scan, and a display-order
+    /// test ~1.5 us per row, so the 1M constants still order the plans correctly there.
     static func choose(inputRows: Int, tableRows: Int, text: Bool) -> FilterPlan {
         let sparse = inputRows * 64 <= tableRows
         guard text else { return inputRows * 32 > tableRows ? .scan : .perRow }
