@@ -76,17 +76,23 @@ import Testing
         #expect(unset[2] == PinTime.unset.nanoseconds)
     }
 
-    @Test func memmemAndItsFallbackFindTheFirstOccurrence() {
-        #expect(MemMem.glibc != nil)
-        let hay = Array("bafyabcabcabd-xyzabd".utf8)
-        for needle in ["abd", "a", "xyz", "abcabd", "zz", "bafyabcabcabd-xyzabd", "d-x", "ab", "bd", "ba", "yz", "-x", "dd"] {
+    /// The per-row text test (display-order and candidate filters): exact bytes, or ASCII
+    /// case-insensitive with a lower-case needle, at every offset of short and long strings.
+    @Test func rowTextTestFindsEveryOccurrence() {
+        let hay = Array("bafyABCabcabd-xyzabd-0123456789-QRS".utf8)
+        func lower(_ b: [UInt8]) -> [UInt8] { b.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 } }
+        func has(_ h: ArraySlice<UInt8>, _ n: [UInt8]) -> Bool {
+            n.count <= h.count && (h.startIndex...(h.endIndex - n.count)).contains { Array(h[$0..<$0 + n.count]) == n }
+        }
+        for needle in ["abd", "a", "A", "xyz", "abcabd", "zz", "d-x", "ab", "bd", "ba", "-x", "9-q", "qrs", "QRS", "89-QRS", ""] {
             let n = Array(needle.utf8)
-            let expected = (0...(hay.count - n.count)).first { Array(hay[$0..<$0 + n.count]) == n }
-            for f in [MemMem.find, MemMem.fallback] {
-                let at = hay.withUnsafeBufferPointer { h in
-                    n.withUnsafeBufferPointer { nb in f(h.baseAddress!, h.count, nb.baseAddress!, nb.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(h.baseAddress!) } }
-                }
-                #expect(at == expected, "\(needle)")
+            for end in 0...hay.count {
+                let h = hay[0..<end]
+                let exact = hay.withUnsafeBufferPointer { hb in n.withUnsafeBufferPointer { TextMatcher.contains(hb.baseAddress!, end, $0) } }
+                #expect(exact == (n.isEmpty || has(h, n)), "\(needle) in \(end) bytes")
+                let folded = lower(n)
+                let caseless = hay.withUnsafeBufferPointer { hb in folded.withUnsafeBufferPointer { TextMatcher.containsFolded(hb.baseAddress!, end, $0) } }
+                #expect(caseless == (n.isEmpty || has(ArraySlice(lower(Array(h))), folded)), "\(needle) caseless in \(end) bytes")
             }
         }
     }

@@ -76,6 +76,153 @@ import Testing
         }
     }
 
+    /// Each way of narrowing (a scan of the whole table, a row-order test of the previous rows
+    /// on one thread or two, a display-order test) gives the rows of a computation from scratch,
+    /// in the same order, for texts that hit CIDs, names in either case, one byte or many, and
+    /// nothing; on a table with deleted rows.
+    @Test func everyNarrowingPlanEqualsFullScan() throws {
+        var t = try loaded(3_000)
+        for r in stride(from: 5, to: t.rowCount, by: 7) { t.deletePin(row: r) }
+        let cidPiece = String(t.cid(11).dropFirst(12).prefix(5))
+        let name = t.name(try #require((0..<t.rowCount).first { t.isLive($0) && t.name($0).count > 8 }))
+        for (chip, peer) in [(PinStatusChip.all, nil), (.error, nil), (.pinned, 1)] as [(PinStatusChip, Int?)] {
+            for text in [String(name.prefix(6)).uppercased(), cidPiece, "zzzz-none"] {
+                var prev = try t.computeView(PinQuery(chip: chip, peer: peer, sort: .name))
+                var typed = ""
+                for ch in text {
+                    typed.append(ch)
+                    let v = PinQuery(chip: chip, text: typed, peer: peer, sort: .name)
+                    let full = try t.computeView(v)
+                    #expect(Set(full.rows.map(Int.init)) == reference(t, v), "\(typed)")
+                    var matcher = try TextMatcher(typed)
+                    for plan in [FilterPlan.scan, .candidates, .perRow] {
+                        // As computeView narrows: the previous rows already passed chip and peer.
+                        let rows = t.filter(prev.rows, chip: .all, peer: nil, matcher: &matcher, cachedTextBits: nil, plan: plan).rows
+                        #expect(rows == full.rows, "\(plan) \(typed) \(chip)")
+                    }
+                    let narrowed = try t.computeView(v, previous: prev)
+                    #expect(narrowed.rows == full.rows)
+                    #expect(narrowed.narrowed || prev.view.text.isEmpty)
+                    prev = narrowed
+                }
+            }
+        }
+    }
+
+    /// The row-order test of candidates on two threads gives the one-thread bits, and those are
+    /// the table's text bits restricted to the candidates.
+    @Test func candidateBitsAreTextBitsOfTheCandidates() throws {
+        let t = try loaded(3_000)
+        let candidates = (0..<t.rowCount).filter { $0 % 3 != 1 }.map(UInt32.init).shuffled()
+        for text in ["a", "A", "pin-1", "bafy", "é", String(t.cid(7).dropFirst(9).prefix(6)), "zzzz-none"] {
+            let m = try TextMatcher(text)
+            let all = t.textMatchRowBits(m)
+            let one = t.candidateTextBits(candidates, m, parallel: false)
+            let two = t.candidateTextBits(candidates, m, parallel: true)
+            #expect(one == two, "\(text)")
+            var expected = [UInt64](repeating: 0, count: all.count)
+            for r in candidates.map(Int.init) { expected[r >> 6] |= all[r >> 6] & (1 << UInt64(r & 63)) }
+            #expect(one == expected, "\(text)")
+        }
+    }
+
+    /// The select on two threads (halves of the input, joined) keeps the one-thread order.
+    @Test func parallelSelectKeepsOrder() throws {
+        let t = try loaded(3_000)
+        let input = (0..<t.rowCount).map(UInt32.init).shuffled()
+        let bits = t.textMatchRowBits(try TextMatcher("a"))
+        let one = t.select(input, bits, parallel: false)
+        #expect(!one.isEmpty && one.count < input.count)
+        #expect(t.select(input, bits, parallel: true) == one)
+        #expect(t.select([], bits, parallel: true).isEmpty)
+    }
+
+    /// A narrowing keystroke costs in proportion to the previous result once that is a small part
+    /// of the table, and scans the table when the previous result is most of it.
+    @Test func planFollowsEstimatedCost() {
+        let tenMillion = 10_000_000
+        #expect(FilterPlan.choose(inputRows: tenMillion, tableRows: tenMillion, text: true) == .scan)
+        #expect(FilterPlan.choose(inputRows: 1_100_000, tableRows: tenMillion, text: true) == .scan)
+        #expect(FilterPlan.choose(inputRows: 700_000, tableRows: tenMillion, text: true) == .candidates)
+        #expect(FilterPlan.choose(inputRows: 200_000, tableRows: tenMillion, text: true) == .candidates)
+        #expect(FilterPlan.choose(inputRows: 100_000, tableRows: tenMillion, text: true) == .perRow)
+        #expect(FilterPlan.choose(inputRows: 70_000, tableRows: 1_000_000, text: true) == .candidates)
+        #expect(FilterPlan.choose(inputRows: 4_000, tableRows: 1_000_000, text: true) == .perRow)
+        #expect(FilterPlan.choose(inputRows: 400, tableRows: 400, text: true) == .scan)
+        // Status only: bits above 1/32 of the table.
+        #expect(FilterPlan.choose(inputRows: 100_000, tableRows: 1_000_000, text: false) == .scan)
+        #expect(FilterPlan.choose(inputRows: 10_000, tableRows: 1_000_000, text: false) == .perRow)
+    }
+
+    /// A previous result from before the table changed is not narrowed (its rows may miss rows
+    /// added or renamed since, and hold rows deleted since): the result is a computation from
+    /// scratch, and finds the new and renamed rows.
+    @Test func narrowingAfterTableChangesRescans() throws {
+        var t = try loaded(3_000)
+        let prev = try t.computeView(PinQuery(text: "qq", sort: .name))
+        let gone = try #require(prev.rows.first.map(Int.init) ?? (0..<t.rowCount).first(where: t.isLive))
+        let renamed = try #require((0..<t.rowCount).first { t.isLive($0) && $0 != gone && !t.name($0).lowercased().contains("qqx") })
+        t.deletePin(row: gone)
+        let lines = PinFixtures.entryLine(cid: "bafyNEWrow", name: "fresh-qqx", peers: [(peers[0], "pinned")])
+            + PinFixtures.entryLine(cid: t.cid(renamed), name: "now-QQX-named", peers: [(peers[0], "pinned")])
+        try PinFixtures.decode(lines, source: .pins, into: &t)
+        let v = PinQuery(text: "qqx", sort: .name)
+        let next = try t.computeView(v, previous: prev)
+        #expect(!next.narrowed)
+        #expect(next.rows == (try t.computeView(v)).rows)
+        let names = Set(next.rows.map { t.name(Int($0)) })
+        #expect(names.contains("now-QQX-named"))
+        #expect(next.rows.contains { t.cid(Int($0)) == "bafyNEWrow" })
+        #expect(!next.rows.contains(UInt32(gone)))
+    }
+
+    /// The arena search on strings built to hit its edges: needles across two strings (no hit),
+    /// at an arena's end (the scalar tail), in strings shorter and longer than a 16-byte block,
+    /// in upper case, one byte or more, longer than the strings.
+    @Test func arenaSearchEdges() throws {
+        var arena = ChunkedArena()
+        var strings: [[UInt8]] = []
+        var rng = TestRandom(state: 9)
+        let pieces = ["a", "b", "c", "X", "Y", "Z", "-", "é"].map { Array($0.utf8) }
+        for i in 0..<700 {
+            let n = i % 5 == 0 ? Int(rng.next() % 6) : Int(rng.next() % 60)
+            let s = (0..<n).flatMap { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }
+            strings.append(s)
+            s.withUnsafeBufferPointer { arena.append($0.baseAddress, $0.count) }
+        }
+        func lower(_ b: [UInt8]) -> [UInt8] { b.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 } }
+        func has(_ h: [UInt8], _ n: [UInt8]) -> Bool {
+            n.count <= h.count && (0...(h.count - n.count)).contains { Array(h[$0..<$0 + n.count]) == n }
+        }
+        for needle in ["a", "X", "x", "ab", "bA", "Z-", "abc", "cXYZ", "é", "-é-", String(repeating: "a", count: 80)].map({ Array($0.utf8) }) {
+            for caseless in [false, true] {
+                let nd = caseless ? lower(needle) : needle
+                var bits = [UInt64](repeating: 0, count: (strings.count + 64) >> 6)
+                var byteBits = bits
+                nd.withUnsafeBufferPointer { n in
+                    bits.withUnsafeMutableBufferPointer { out in
+                        arena.forEachArena { first, bytes, ends in
+                            ArenaSearch.mark(bytes, ends, first: first, needle: n, caseless: caseless, into: out.baseAddress!)
+                        }
+                    }
+                    byteBits.withUnsafeMutableBufferPointer { out in
+                        arena.forEachArena { first, bytes, ends in
+                            if n.count == 1 { ArenaSearch.markContainingByte(bytes, ends, first: first, n[0], caseless: caseless, into: out.baseAddress!) }
+                        }
+                    }
+                }
+                for (k, s) in strings.enumerated() {
+                    let expected = caseless ? has(lower(s), nd) : has(s, nd)
+                    let text = String(decoding: s, as: UTF8.self), what = String(decoding: needle, as: UTF8.self)
+                    #expect((bits[k >> 6] >> UInt64(k & 63) & 1 != 0) == expected, "\(what) in \(text) caseless \(caseless)")
+                    if nd.count == 1 {
+                        #expect((byteBits[k >> 6] >> UInt64(k & 63) & 1 != 0) == expected, "byte \(what) in \(text) caseless \(caseless)")
+                    }
+                }
+            }
+        }
+    }
+
     /// A chip change with the text kept reuses the text bits of the previous result; it must give
     /// what a computation from scratch gives, for every chip and peer.
     @Test func chipChangeWithKeptTextEqualsFullRescan() throws {

@@ -93,6 +93,13 @@ struct ChunkedArena: Sendable {
         }
     }
 
+    /// Calls `body` with arena `c`'s bytes and its strings' end offsets (string `c << shift | k`
+    /// ends at `ends[k]`).
+    @inline(__always)
+    func withArena<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try arenas[c].bytes.withUnsafeBufferPointer { b in try arenas[c].ends.withUnsafeBufferPointer { e in try body(b, e) } }
+    }
+
     /// Calls `body` with each arena in order, the index of its first string, its bytes and the
     /// strings' end offsets.
     func forEachArena(_ body: (_ first: Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {

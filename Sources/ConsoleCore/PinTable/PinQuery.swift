@@ -108,7 +108,9 @@ extension PinTable {
             let cached = prev.view.text == view.text ? prev.textBits : nil
             let sameFilterBase = prev.view.chip == view.chip && prev.view.peer == view.peer
             if sameFilterBase && !view.isRegex && !prev.view.isRegex && view.text.contains(prev.view.text) {
-                let (rows, bits) = filter(prev.rows, chip: view.chip, peer: view.peer, matcher: &matcher, cachedTextBits: cached)
+                // The previous rows passed this chip and peer at this very version: only the text
+                // is left to test.
+                let (rows, bits) = filter(prev.rows, chip: .all, peer: nil, matcher: &matcher, cachedTextBits: cached)
                 return PinQueryResult(view: view, tableVersion: version, rows: rows, sortedAll: prev.sortedAll, narrowed: true,
                                      textBits: bits ?? cached)
             }
@@ -123,19 +125,23 @@ extension PinTable {
 
     /// Keeps the rows (in order) that pass the chip, peer and text. Also returns the text's
     /// row bitset when one was computed (or reused), for the next computation to reuse.
+    /// `plan` forces a way of testing (tests); by default it is chosen by estimated cost.
     func filter(_ input: [UInt32], chip: PinStatusChip, peer: Int?, matcher: inout TextMatcher,
-                cachedTextBits: [UInt64]?) -> (rows: [UInt32], textBits: [UInt64]?) {
+                cachedTextBits: [UInt64]?, plan forced: FilterPlan? = nil) -> (rows: [UInt32], textBits: [UInt64]?) {
         let set = chip.statuses
         let checkStatus = chip != .all || peer != nil
         if !checkStatus && matcher.isEmpty { return (input, nil) }
         // Over many rows: bitsets in row order (text by scanning the contiguous CID and name
         // arenas, status by scanning the status columns), then one pass over the input in display
         // order that reads only those bitsets (125 KB per million rows, cache-resident) instead of
-        // jumping through the columns for each row. A narrowing pass over few rows (under 1/32 of
-        // the table: a per-row test costs ~0.3 µs in display order, the scans ~20 ms per million)
-        // tests each row.
+        // jumping through the columns for each row. A narrowing input (the rows of the previous
+        // keystroke) may instead test only its own rows: which way is cheaper is estimated from
+        // the input's and the table's row counts, see ``FilterPlan``.
         let plainText = !matcher.isEmpty && matcher.regex == nil
-        if input.count * 32 > rowCount && (plainText || matcher.isEmpty) {
+        let plan: FilterPlan = !plainText && !matcher.isEmpty ? .perRow
+            : forced ?? FilterPlan.choose(inputRows: input.count, tableRows: rowCount, text: plainText && cachedTextBits == nil)
+        switch plan {
+        case .scan:
             let textBits = plainText ? (cachedTextBits ?? textMatchRowBits(matcher)) : nil
             var bits: [UInt64]
             if checkStatus {
@@ -145,6 +151,12 @@ extension PinTable {
                 bits = textBits!
             }
             return (select(input, bits), textBits)
+        case .candidates:
+            var rows = select(input, candidateTextBits(input, matcher))
+            if checkStatus { rows.removeAll { !rowHasStatus(Int($0), set, peer) } }
+            return (rows, nil)
+        case .perRow:
+            break
         }
         var out: [UInt32] = []
         out.reserveCapacity(min(input.count, 1 << 16))
@@ -163,7 +175,27 @@ extension PinTable {
     }
 
     /// The rows of `input` (in order) whose bit is set.
-    func select(_ input: [UInt32], _ bits: [UInt64]) -> [UInt32] {
+    /// `parallel` forces or forbids two threads (tests); by default inputs of
+    /// ``parallelSelectRows`` or more are split in halves: at ten million pins the bitset (1.25 MB)
+    /// no longer sits in the core's cache and the select was most of the caller's serial work
+    /// after the scan threads joined.
+    func select(_ input: [UInt32], _ bits: [UInt64], parallel: Bool? = nil) -> [UInt32] {
+        guard parallel ?? (input.count >= PinTable.parallelSelectRows) else { return PinTable.select(input[...], bits) }
+        let half = input.count / 2
+        let (low, high) = onTwoThreads({ PinTable.select(input[half...], bits) }, { PinTable.select(input[..<half], bits) })
+        return [UInt32](unsafeUninitializedCapacity: low.count + high.count) { out, count in
+            _ = out.initialize(fromContentsOf: low)
+            _ = UnsafeMutableBufferPointer(rebasing: out[low.count...]).initialize(fromContentsOf: high)
+            count = low.count + high.count
+        }
+    }
+
+    /// Inputs this large or more are selected (and tables this large map their name bits) on two
+    /// threads. Not below: at a million pins both passes take a few ms, and on a loaded machine
+    /// each extra round of two threads waits for the second core (wall 16 -> 70 ms, same CPU).
+    static let parallelSelectRows = 2_000_000
+
+    static func select(_ input: ArraySlice<UInt32>, _ bits: [UInt64]) -> [UInt32] {
         var total = 0
         for w in bits { total &+= w.nonzeroBitCount }
         let capacity = min(input.count, total)
@@ -191,39 +223,62 @@ extension PinTable {
     /// `parallel` forces or forbids the two-thread scan (tests); by default it follows the size.
     func textMatchRowBits(_ matcher: TextMatcher, parallel: Bool? = nil) -> [UInt64] {
         var cidBits: [UInt64]
-        let nameBits: [UInt64]
+        var nameBits: [UInt64]
+        let cidArenas = cids.arenas.count, nameArenas = names.texts.arenas.count
         if parallel ?? (rowCount >= PinTable.parallelScanRows) {
-            // The two scans read different arenas and write their own slot: one on a worker, one
-            // here (the machine has two cores, so a keystroke on a million pins waits for the
-            // longer scan, not for both).
-            // A dedicated thread, not a pool: the name scan must really run beside the CID scan
-            // (a busy pool would let the caller run both in turn).
-            let slots = ScanSlots()
-            let done = DispatchSemaphore(value: 0)
-            let table = self, folded = matcher.folded
-            let worker = Thread {
-                slots.name = table.nameMatchBits(folded)
-                done.signal()
-            }
-            worker.start()
-            cidBits = cidMatchBits(matcher.needle)
-            done.wait()
-            nameBits = slots.name
+            // Each thread scans half of the CID arenas and half of the name arenas (the CIDs are
+            // about twice the names' bytes, so one thread each left one waiting for the other).
+            let table = self, m = matcher
+            let upperCIDs = cidArenas / 2..<cidArenas, upperNames = nameArenas / 2..<nameArenas
+            let (low, high) = onTwoThreads({ (table.cidMatchBits(m.needle, arenas: upperCIDs),
+                                              table.nameMatchBits(m.folded, arenas: upperNames)) },
+                                           { (cidMatchBits(matcher.needle, arenas: 0..<cidArenas / 2),
+                                              nameMatchBits(matcher.folded, arenas: 0..<nameArenas / 2)) })
+            cidBits = low.0
+            nameBits = low.1
+            PinTable.orInto(&cidBits, high.0)
+            PinTable.orInto(&nameBits, high.1)
         } else {
-            cidBits = cidMatchBits(matcher.needle)
-            nameBits = nameMatchBits(matcher.folded)
+            cidBits = cidMatchBits(matcher.needle, arenas: 0..<cidArenas)
+            nameBits = nameMatchBits(matcher.folded, arenas: 0..<nameArenas)
         }
+        // The name bits by id, mapped onto the rows' bits: on two threads (halves of the rows) for
+        // big tables, as this pass runs after both scans.
+        let words = cidBits.count
+        guard parallel ?? (rowCount >= PinTable.parallelSelectRows) else { return withNameBits(cidBits, nameBits, words: 0..<words) }
+        let split = words / 2
+        let table = self, cb = cidBits, nb = nameBits
+        let (low, high) = onTwoThreads({ table.withNameBits(cb, nb, words: split..<words) },
+                                       { withNameBits(cidBits, nameBits, words: 0..<split) })
+        return low + high
+    }
+
+    /// The `words` of `cidBits` (64 rows each) with each row's name bit (by its name id in
+    /// `nameBits`) OR-ed in.
+    func withNameBits(_ cidBits: [UInt64], _ nameBits: [UInt64], words: Range<Int>) -> [UInt64] {
+        var out = Array(cidBits[words])
+        let rows = (words.lowerBound << 6)..<min(words.upperBound << 6, rowCount)
+        guard !rows.isEmpty else { return out }
         nameIDs.forEachChunk { first, ids in
+            let lo = max(first, rows.lowerBound), hi = min(first + ids.count, rows.upperBound)
+            guard lo < hi else { return }
             nameBits.withUnsafeBufferPointer { nb in
-                cidBits.withUnsafeMutableBufferPointer { cb in
-                    for k in ids.indices {
-                        let id = Int(ids[k]), r = first + k
-                        cb[r &>> 6] |= (nb[id &>> 6] &>> UInt64(id & 63) & 1) << UInt64(r & 63)
+                out.withUnsafeMutableBufferPointer { ob in
+                    let w0 = words.lowerBound
+                    for r in lo..<hi {
+                        let id = Int(ids[r &- first])
+                        ob[(r &>> 6) &- w0] |= (nb[id &>> 6] &>> UInt64(id & 63) & 1) << UInt64(r & 63)
                     }
                 }
             }
         }
-        return cidBits
+        return out
+    }
+
+    static func orInto(_ bits: inout [UInt64], _ other: [UInt64]) {
+        bits.withUnsafeMutableBufferPointer { b in
+            other.withUnsafeBufferPointer { o in for i in b.indices { b[i] |= o[i] } }
+        }
     }
 
     /// Bit per row: an entry in `set` (on `peer` only, when given), by scanning status columns.
@@ -264,37 +319,20 @@ extension PinTable {
         return false
     }
 
-    /// Bit per row: its CID contains `needle` (exact bytes). Each arena of CIDs is searched
-    /// whole, `memchr` for one byte and ``MemMem`` for more (a hit skips the rest of its CID; one
-    /// across two CIDs is skipped by one byte). A first byte alone hits about twice per base32
-    /// CID, so testing each of its hits made a keystroke at a million pins cost 25 ms on the
-    /// caller's thread.
-    func cidMatchBits(_ needle: [UInt8]) -> [UInt64] {
+    /// Bit per row of the CID arenas in `arenas`: its CID contains `needle` (exact bytes),
+    /// see ``ArenaSearch``.
+    func cidMatchBits(_ needle: [UInt8], arenas: Range<Int>) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: (rowCount + 64) >> 6)
-        let m = needle.count
-        guard m > 0, rowCount > 0 else { return bits }
+        guard !needle.isEmpty else { return bits }
         needle.withUnsafeBufferPointer { nd in
-            let first = Int32(nd[0])
-            cids.forEachArena { firstRow, bytes, ends in
-                guard let base = bytes.baseAddress else { return }
-                let total = bytes.count
-                var pos = 0
-                var k = 0
-                while pos < total {
-                    let hit = m == 1 ? memchr(base + pos, first, total - pos)
-                                     : MemMem.find(base + pos, total - pos, nd.baseAddress!, m)
-                    guard let f = hit else { break }
-                    let at = UnsafeRawPointer(f) - UnsafeRawPointer(base)
-                    while Int(ends[k]) <= at { k += 1 }
-                    let end = Int(ends[k])
-                    var j = 1
-                    if at + m <= end { while j < m && base[at + j] == nd[j] { j += 1 } }
-                    if at + m <= end && j == m {
-                        let row = firstRow + k
-                        bits[row >> 6] |= 1 << UInt64(row & 63)
-                        pos = end
-                    } else {
-                        pos = at + 1
+            bits.withUnsafeMutableBufferPointer { out in
+                for c in arenas {
+                    cids.withArena(c) { bytes, ends in
+                        if nd.count == 1 {
+                            ArenaSearch.markContainingByte(bytes, ends, first: c << ChunkedArena.shift, nd[0], caseless: false, into: out.baseAddress!)
+                        } else {
+                            ArenaSearch.mark(bytes, ends, first: c << ChunkedArena.shift, needle: nd, caseless: false, into: out.baseAddress!)
+                        }
                     }
                 }
             }
@@ -302,49 +340,21 @@ extension PinTable {
         return bits
     }
 
-    /// Bit per interned name id: the name contains `folded` (ASCII case-insensitive).
-    func nameMatchBits(_ folded: [UInt8]) -> [UInt64] {
-        let count = names.count
-        var bits = [UInt64](repeating: 0, count: (count + 64) >> 6)
-        let m = folded.count
-        guard m > 0, names.texts.byteCount > 0 else { return bits }
+    /// Bit per interned name id of the name arenas in `arenas`: the name contains `folded`
+    /// (ASCII case-insensitive), see ``ArenaSearch``.
+    func nameMatchBits(_ folded: [UInt8], arenas: Range<Int>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (names.count + 64) >> 6)
+        guard !folded.isEmpty else { return bits }
         folded.withUnsafeBufferPointer { f in
-            let f0 = f[0]
-            // SWAR skip: 8 bytes at a time while none can be the first needle byte.
-            // For a letter, OR-ing 0x20 folds case (and maps a few symbols onto letters:
-            // harmless, every candidate is verified byte by byte below).
-            let isLetter = f0 &- 97 < 26
-            let fold: UInt64 = isLetter ? 0x2020_2020_2020_2020 : 0
-            let pattern = UInt64(f0) &* 0x0101_0101_0101_0101
-            names.texts.forEachArena { firstID, nb, ends in
-                guard let base = nb.baseAddress else { return }
-                let raw = UnsafeRawPointer(base)
-                var k = 0
-                var end = Int(ends[0])
-                var i = 0
-                let total = nb.count
-                while i + m <= total {
-                    if i + 8 <= total {
-                        let w = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | fold) ^ pattern
-                        if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
-                            i += 8
-                            continue
+            bits.withUnsafeMutableBufferPointer { out in
+                for c in arenas {
+                    names.texts.withArena(c) { bytes, ends in
+                        if f.count == 1 {
+                            ArenaSearch.markContainingByte(bytes, ends, first: c << ChunkedArena.shift, f[0], caseless: true, into: out.baseAddress!)
+                        } else {
+                            ArenaSearch.mark(bytes, ends, first: c << ChunkedArena.shift, needle: f, caseless: true, into: out.baseAddress!)
                         }
                     }
-                    if TextMatcher.lower(base[i]) == f0 {
-                        while end <= i { k += 1; end = Int(ends[k]) }
-                        if i + m <= end {
-                            var j = 1
-                            while j < m && TextMatcher.lower(base[i + j]) == f[j] { j += 1 }
-                            if j == m {
-                                let id = firstID + k
-                                bits[id >> 6] |= 1 << UInt64(id & 63)
-                                i = end
-                                continue
-                            }
-                        }
-                    }
-                    i += 1
                 }
             }
         }
@@ -514,14 +524,6 @@ extension PinTable {
     }
 }
 
-/// The worker's result of a parallel text scan. `@unchecked Sendable` because the worker thread
-/// writes `name` once and then signals a semaphore; the caller reads it only after waiting on
-/// that semaphore (a happens-before edge). No other use is allowed.
-final class ScanSlots: @unchecked Sendable {
-    var name: [UInt64] = []
-}
-
-
 /// The text part of a view, prepared once per computation.
 struct TextMatcher {
     let needle: [UInt8]
@@ -561,38 +563,7 @@ struct TextMatcher {
             let s = String(decoding: name, as: UTF8.self)
             return regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
         }
-        let m = needle.count
-        if m <= cn {
-            let hit = needle.withUnsafeBufferPointer { nd -> Bool in
-                let first = nd[0]
-                var i = 0
-                let last = cn - m
-                while i <= last {
-                    if cid[i] == first {
-                        var k = 1
-                        while k < m && cid[i + k] == nd[k] { k += 1 }
-                        if k == m { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-            if hit { return true }
-        }
-        guard m <= nn else { return false }
-        return folded.withUnsafeBufferPointer { f in
-            let f0 = f[0]
-            var i = 0
-            let last = nn - m
-            while i <= last {
-                if TextMatcher.lower(name[i]) == f0 {
-                    var k = 1
-                    while k < m && TextMatcher.lower(name[i + k]) == f[k] { k += 1 }
-                    if k == m { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        if cn > 0, needle.withUnsafeBufferPointer({ TextMatcher.contains(cid.baseAddress!, cn, $0) }) { return true }
+        return nn > 0 && folded.withUnsafeBufferPointer { TextMatcher.containsFolded(name.baseAddress!, nn, $0) }
     }
 }
