@@ -131,6 +131,12 @@ public struct ConsoleApp: TerminalApp {
     public mutating func dispatch(_ event: ConsoleEvent) {
         if replay != nil { dispatchInReplay(event); return }
         let now = clock()
+        if case .logBatch = event {
+            // The core appends to its ring in place only if the pane's copy is gone; `derive`
+            // below gives it back.
+            logsPane.releaseRing()
+            syncedLogsVersion = -1
+        }
         let effects = ConsoleUpdate.update(&core, event, now: now)
         record(TimedEvent(time: now, event: event))
         send(effects)
