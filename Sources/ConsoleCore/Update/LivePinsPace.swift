@@ -8,8 +8,8 @@ import Foundation
 /// kept the console near 10 % of a core decoding and merging the same errors again, and every
 /// peer serialising them. So the poll keeps the `--refresh` cadence while its answers stay
 /// under `bytesPerSecond` on average and is spaced out beyond (16 MB of errors: once a
-/// minute); a slow answer is paced like a full stream (at most the busy share of wall time).
-/// Pure: tested with explicit costs.
+/// minute). A slow answer does not space it out: with a peer frozen, every global call waits for
+/// that peer's timeout, and the live view matters most then. Pure: tested with explicit costs.
 public enum LivePinsPace {
     /// Average bytes per second the live poll may pull.
     public static let bytesPerSecond: Double = 256 * 1024
@@ -18,9 +18,7 @@ public enum LivePinsPace {
     public static func interval(_ state: ConsoleState) -> Double {
         let refresh = DataSource.activePins.interval(refresh: state.settings.refresh)
         guard let cost = state.freshness(.activePins).lastCost else { return refresh }
-        let byBytes = Double(cost.bytes) / bytesPerSecond
-        let byDuration = FullStreamSchedule.rest(after: cost.duration, share: FullStreamSchedule.busyShare(state.settings))
-        return max(refresh, byBytes, byDuration)
+        return max(refresh, Double(cost.bytes) / bytesPerSecond)
     }
 
     /// `every 13s` for the header when the poll is slower than `--refresh`, else nil.
