@@ -48,3 +48,28 @@ import Testing
         #expect(!banner.text.contains("Retrying every"))
     }
 }
+
+/// A live pins poll spaced out by the weight of its answers says so first among the header's
+/// ages, where a 200-column terminal still shows it (the full-stream line after it is long).
+@MainActor
+@Suite struct HeaderLivePinsPaceTests {
+    @Test func aSlowedLivePollIsShownBeforeTheFullStreamLine() {
+        var app = UIFixture.app()
+        let line = Array((UIFixture.pinLine(UIFixture.cidA, name: "w", [(UIFixture.p1, "pin_error", "boom")]) + "\n").utf8)
+        app.core = {
+            var c = app.core
+            let t = UIFixture.t0.addingTimeInterval(40)
+            _ = ConsoleUpdate.start(&c, .activePins, now: t)
+            let g = c.freshness(.activePins).generation
+            _ = ConsoleUpdate.update(&c, .pinChunk(.activePins, generation: g, bytes: Array(repeating: line, count: 4000).flatMap { $0 }), now: t)
+            _ = ConsoleUpdate.update(&c, .pinStreamEnded(.activePins, generation: g, error: nil), now: t)
+            return c
+        }()
+        let pace = LivePinsPace.slowed(app.core)
+        #expect(pace != nil)
+        let wide = UIFixture.render(&app, width: 200, height: 50).trimmedLines()
+        #expect(wide[1].contains("live pins \(pace ?? "?")"), "\(wide[1])")
+        var calm = UIFixture.app()
+        #expect(!UIFixture.render(&calm, width: 200, height: 50).trimmedLines()[1].contains("live pins"))
+    }
+}

@@ -63,6 +63,8 @@ enum HeaderView {
         var ages: [StatusSegment] = []
         // What the full streams cost and when the next is due, so an operator sees the
         // console being polite (or why the pin list is minutes old).
+        // First when slowed: the ages after the long full-stream line are the first cut.
+        if let pace = LivePinsPace.slowed(core) { ages.append(StatusSegment("live pins \(pace)", role: .dim)) }
         if let cost = FullStreamSchedule.summary(core, now: now) { ages.append(StatusSegment(cost, role: .dim)) }
         for s in [DataSource.id, .peers, .ping, .activePins, .allocations, .fullPins] {
             var f = core.freshness(s)
@@ -74,7 +76,6 @@ enum HeaderView {
             guard f.lastSuccess != nil || f.lastError != nil || f.inFlight else { continue }
             var text = "\(s.label) " + (f.age(now: now).map { PaneTime.duration(max(0, $0)) } ?? "never")
             if f.isStale { text += " STALE" }
-            if s == .activePins, let pace = LivePinsPace.slowed(core) { text += " (\(pace))" }
             ages.append(StatusSegment(text, role: f.isStale ? .warning : .dim))
         }
         StatusLine.render(left: health, right: ages, area: rows[1], into: &buffer, theme: theme, role: .statusLine)
